@@ -1,0 +1,3 @@
+from kubetrainer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per command of CONTRACTS.md §1, each with `run(args) -> int`."""
