@@ -1,0 +1,208 @@
+"""Manifest intake as the API server does it: YAML with positions, strict schema decoding,
+defaulting, then semantic validation (the order of the apiserver's create handler:
+decode -> default -> validate). Every problem is located as ``FILE:LINE:COL: message``.
+
+    load_manifests(paths, stdin_text=None) -> list[Manifest]        # raises UserError
+    intake_text(text, filename) -> (list[Manifest], list[Problem])  # never raises for bad input
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from kubetrainer.errors import UserError
+from kubetrainer.api import yamlpos
+
+# Kinds without a namespace (the rest are namespaced; "default" when not written)
+CLUSTER_SCOPED = {"Namespace", "Node", "PriorityClass", "PersistentVolume", "StorageClass",
+                  "ClusterRole", "ClusterRoleBinding"}
+
+# Versions that used to serve a kind and were removed (kubernetes.io/docs/reference/using-api/
+# deprecation-guide): the hint names the version that serves it now.
+_REMOVED = {
+    ("extensions/v1beta1", "Deployment"): "1.16", ("apps/v1beta1", "Deployment"): "1.16",
+    ("apps/v1beta2", "Deployment"): "1.16", ("extensions/v1beta1", "DaemonSet"): "1.16",
+    ("apps/v1beta2", "DaemonSet"): "1.16", ("extensions/v1beta1", "ReplicaSet"): "1.16",
+    ("apps/v1beta1", "ReplicaSet"): "1.16", ("apps/v1beta2", "ReplicaSet"): "1.16",
+    ("apps/v1beta1", "StatefulSet"): "1.16", ("apps/v1beta2", "StatefulSet"): "1.16",
+    ("batch/v1beta1", "CronJob"): "1.25", ("policy/v1beta1", "PodDisruptionBudget"): "1.25",
+    ("scheduling.k8s.io/v1beta1", "PriorityClass"): "1.22", ("scheduling.k8s.io/v1alpha1", "PriorityClass"): "1.17",
+}
+
+
+class Problem:
+    """One located problem. str(p) == f"{file}:{line}:{col}: {message}"."""
+
+    __slots__ = ("file", "line", "col", "message")
+
+    def __init__(self, file: str, line: int, col: int, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.col = col
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class Manifest:
+    """One object as written (`raw`) and as the API server would store it (`obj`, defaulted)."""
+
+    __slots__ = ("obj", "raw", "source", "doc", "defaulted")
+
+    def __init__(self, obj: dict, raw: dict, source: str, doc: yamlpos.Document | None,
+                 defaulted: set[tuple]) -> None:
+        self.obj = obj
+        self.raw = raw
+        self.source = source
+        self.doc = doc
+        self.defaulted = defaulted
+
+    @property
+    def kind(self) -> str:
+        return self.obj.get("kind", "")
+
+    @property
+    def api_version(self) -> str:
+        return self.obj.get("apiVersion", "")
+
+    @property
+    def name(self) -> str:
+        return (self.obj.get("metadata") or {}).get("name") or ""
+
+    @property
+    def namespace(self) -> str | None:
+        if self.kind in CLUSTER_SCOPED:
+            return None
+        return (self.obj.get("metadata") or {}).get("namespace") or "default"
+
+    @property
+    def line(self) -> int:
+        return self.doc.line if self.doc else 1
+
+    def position(self, path: Iterable = (), *, value: bool = False) -> tuple[int, int]:
+        """(line, col) of the key (or value) at `path`; nearest written ancestor when the path was
+        defaulted or is missing."""
+        if self.doc is None:
+            return (1, 1)
+        return self.doc.position(tuple(path), value=value)
+
+    def __repr__(self) -> str:
+        return f"<Manifest {self.kind.lower()}/{self.name} from {self.source}:{self.line}>"
+
+
+def _problem(doc: yamlpos.Document, path: tuple, message: str, at_value: bool = False) -> Problem:
+    line, col = doc.position(path, value=at_value)
+    return Problem(doc.filename, line, col, message)
+
+
+def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem]]:
+    """Schema, defaulting and validation of one parsed document."""
+    from kubetrainer.api import schema as sch
+
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = sch._json_kind(data)
+        return None, [_problem(doc, (), f"json: cannot unmarshal {kind} into Go value of type "
+                                         "map[string]interface {}", True)]
+    problems: list[Problem] = []
+    api_version, kind = data.get("apiVersion"), data.get("kind")
+    if api_version in (None, ""):
+        problems.append(_problem(doc, (), "error validating data: apiVersion not set"))
+    elif not isinstance(api_version, str):
+        problems.append(_problem(doc, ("apiVersion",), "json: cannot unmarshal "
+                                 f"{sch._json_kind(api_version)} into Go struct field TypeMeta.apiVersion "
+                                 "of type string", True))
+    if kind in (None, ""):
+        problems.append(_problem(doc, (), "error validating data: kind not set"))
+    elif not isinstance(kind, str):
+        problems.append(_problem(doc, ("kind",), "json: cannot unmarshal "
+                                 f"{sch._json_kind(kind)} into Go struct field TypeMeta.kind of type string",
+                                 True))
+    if problems:
+        return None, problems
+    served = sch.api_version_of(kind)
+    if served != api_version:
+        msg = f'no matches for kind "{kind}" in version "{api_version}"'
+        if served:
+            removed = _REMOVED.get((api_version, kind))
+            gone = f"{api_version} stopped serving {kind} in Kubernetes {removed}; " if removed else ""
+            msg += f" ({gone}use apiVersion: {served})"
+        else:
+            msg += " (ensure CRDs are installed first)"
+        return None, [_problem(doc, ("apiVersion",) if served else ("kind",), msg, True)]
+
+    def report(path: tuple, message: str, at_value: bool) -> None:
+        problems.append(_problem(doc, path, message, at_value))
+
+    sch.check(data, kind, report)
+    if problems:  # strict decoding failed: the server stops before defaulting and validation
+        return None, problems
+    from kubetrainer.api.defaults import default_object
+    from kubetrainer.api.validation import validate_object
+
+    res = default_object(data)
+    for path, message, at_value in validate_object(res.obj):
+        report(path, message, at_value)
+    m = Manifest(res.obj, data, doc.filename, doc, res.defaulted_paths)
+    return (None if problems else m), problems
+
+
+def intake_text(text: str | bytes, filename: str) -> tuple[list[Manifest], list[Problem]]:
+    """Parse, check, default one file's text. Never raises for bad input."""
+    try:
+        docs = yamlpos.parse_documents(text, filename)
+    except yamlpos.YamlProblem as p:
+        return [], [Problem(filename, p.line, p.col, p.message)]
+    manifests: list[Manifest] = []
+    problems: list[Problem] = []
+    if not docs:
+        return [], [Problem(filename, 1, 1, "no objects passed to apply")]
+    for doc in docs:
+        m, ps = check_document(doc)
+        problems.extend(ps)
+        if m is not None:
+            manifests.append(m)
+    return manifests, problems
+
+
+def load_manifests(paths: list[str], stdin_text: str | None = None) -> list[Manifest]:
+    """Read files ('-' = stdin) and check them all; raise one UserError listing every problem."""
+    manifests: list[Manifest] = []
+    problems: list[Problem] = []
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            data = yamlpos.read_source(path, stdin_text)
+        except yamlpos.YamlProblem as p:
+            problems.append(Problem(name, p.line, p.col, p.message))
+            continue
+        ms, ps = intake_text(data, name)
+        manifests.extend(ms)
+        problems.extend(ps)
+    if problems:
+        raise UserError("\n".join(str(p) for p in problems))
+    return manifests
+
+
+def problems_as_error(problems: list[Problem]) -> UserError:
+    return UserError("\n".join(str(p) for p in problems))
+
+
+def describe(m: Manifest) -> str:
+    """`pod/web` as kubectl names objects."""
+    return f"{m.kind.lower()}/{m.name}"
+
+
+__all__ = ["Manifest", "Problem", "load_manifests", "intake_text", "check_document", "CLUSTER_SCOPED",
+           "describe"]
+

@@ -1,0 +1,147 @@
+"""Generate the compact, vendored OpenAPI subset kubetrainer validates against.
+
+Source: the JSON schemas bundled by the `kubernetes-validate` package (themselves generated
+from the Kubernetes OpenAPI spec, https://github.com/willthames/kubernetes-validate), version
+`VERSION` "strict" flavour (additionalProperties: false, i.e. the API server's strict decoding).
+We keep only the kinds kubetrainer serves plus every definition they reference, and only
+what the schema walker and `kubetrainer explain` need:
+
+    {"version": "1.34.0",
+     "kinds": {"Pod": {"group": "", "version": "v1", "def": "io.k8s.api.core.v1.Pod"}, ...},
+     "defs": {"io.k8s.api.core.v1.Pod": {"d": description, "p": {field: F}, "r": [required]}}}
+
+    F = {"t": "string"|"integer"|"number"|"boolean"|"object"|"array"|"int-or-string"|"quantity"|"any",
+         "ref": def name, "items": F, "add": F (map values), "d": description,
+         "f": format (int32, int64, ...), "lt": x-kubernetes-list-type, "lk": list-map-keys,
+         "enum": [...]}
+
+Run (needs kubernetes-validate installed, only at development time):
+    python -m kubetrainer.api.schema.generate
+writes kubetrainer/api/schema/k8s-openapi.json.gz (deterministic: sorted keys, mtime 0).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+VERSION = "1.34.0"
+
+KINDS = [
+    ("", "v1", "Pod"), ("", "v1", "Secret"), ("", "v1", "ConfigMap"), ("", "v1", "Service"),
+    ("", "v1", "Namespace"), ("", "v1", "Node"), ("", "v1", "PodTemplate"), ("", "v1", "ServiceAccount"),
+    ("", "v1", "ReplicationController"), ("", "v1", "LimitRange"), ("", "v1", "ResourceQuota"),
+    ("apps", "v1", "Deployment"), ("apps", "v1", "ReplicaSet"), ("apps", "v1", "DaemonSet"),
+    ("apps", "v1", "StatefulSet"), ("batch", "v1", "Job"), ("batch", "v1", "CronJob"),
+    ("scheduling.k8s.io", "v1", "PriorityClass"), ("policy", "v1", "PodDisruptionBudget"),
+]
+
+OUT = Path(__file__).with_name("k8s-openapi.json.gz")
+
+
+def _source() -> dict:
+    import kubernetes_validate  # development-time only
+    base = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema" / f"v{VERSION}-local-strict"
+    with open(base / "_definitions.json") as f:
+        return json.load(f)["$defs"]
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _type(s: dict) -> str | None:
+    t = s.get("type")
+    if isinstance(t, list):
+        t = [x for x in t if x != "null"]
+        t = t[0] if len(t) == 1 else None
+    return t
+
+
+def _field(s: dict, defs: dict, need: set) -> dict:
+    out: dict = {}
+    if "description" in s:
+        out["d"] = s["description"]
+    if "$ref" in s:
+        name = _ref_name(s["$ref"])
+        if name == "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
+            out["t"] = "int-or-string"
+        elif name == "io.k8s.apimachinery.pkg.api.resource.Quantity":
+            out["t"] = "quantity"
+        elif name in ("io.k8s.apimachinery.pkg.apis.meta.v1.Time", "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"):
+            out["t"] = "string"
+            out["f"] = "date-time"
+        elif name == "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1" or name == "io.k8s.apimachinery.pkg.runtime.RawExtension":
+            out["t"] = "any"
+        else:
+            out["t"] = "object"
+            out["ref"] = name
+            need.add(name)
+        return out
+    if "oneOf" in s or "anyOf" in s:
+        out["t"] = "any"
+        return out
+    t = _type(s)
+    out["t"] = t or "any"
+    if s.get("format"):
+        out["f"] = s["format"]
+    if "enum" in s:
+        out["enum"] = [e for e in s["enum"] if e is not None]
+    if t == "array" and "items" in s:
+        out["items"] = _field(s["items"], defs, need)
+        out["items"].pop("d", None)
+    if t == "object" and isinstance(s.get("additionalProperties"), dict):
+        out["add"] = _field(s["additionalProperties"], defs, need)
+        out["add"].pop("d", None)
+    for k, short in (("x-kubernetes-list-type", "lt"), ("x-kubernetes-list-map-keys", "lk"),
+                     ("x-kubernetes-map-type", "mt"), ("x-kubernetes-preserve-unknown-fields", "pu")):
+        if k in s:
+            out[short] = s[k]
+    return out
+
+
+def generate() -> dict:
+    defs = _source()
+    kinds = {}
+    need: set = set()
+    for group, version, kind in KINDS:
+        for name, d in defs.items():
+            gvk = d.get("x-kubernetes-group-version-kind") or []
+            if {"group": group, "version": version, "kind": kind} in gvk:
+                kinds[kind] = {"group": group, "version": version, "def": name}
+                need.add(name)
+                break
+        else:
+            raise SystemExit(f"{group}/{version} {kind} not found")
+    out: dict = {}
+    todo = sorted(need)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        d = defs[name]
+        more: set = set()
+        entry: dict = {"d": d.get("description", "")}
+        props = {k: _field(v, defs, more) for k, v in (d.get("properties") or {}).items()}
+        entry["p"] = props
+        if d.get("required"):
+            entry["r"] = d["required"]
+        out[name] = entry
+        todo.extend(sorted(more - set(out)))
+    return {"version": VERSION, "kinds": kinds, "defs": out}
+
+
+def main() -> None:
+    data = json.dumps(generate(), sort_keys=True, separators=(",", ":")).encode()
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write(data)
+    OUT.write_bytes(buf.getvalue())
+    print(f"wrote {os.path.relpath(OUT)}: {len(data)} bytes, {len(buf.getvalue())} gzipped")
+
+
+if __name__ == "__main__":
+    main()

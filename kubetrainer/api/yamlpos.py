@@ -1,0 +1,412 @@
+"""YAML with positions: every key and value keeps its line and column.
+
+`load_yaml_documents(text, filename)` returns one `Document` per non-empty YAML document.
+Each document's `.data` is plain JSON-like Python (dict, list, str, int, float, bool, None)
+and `.position(path)` gives the 1-based (line, col) of the key or value at a path such as
+``("spec", "containers", 0, "image")``.
+
+The loader builds the tree itself from the parser's *events* (never PyYAML's constructors),
+so it can refuse what the API server refuses and what would hurt us:
+
+* duplicate mapping keys (the message of go-yaml v3, which kubectl/kustomize use:
+  ``mapping key "image" already defined at line 7``);
+* tags that construct objects (``!!python/object...``): never constructed, a located error;
+* alias expansion past a budget ("billion laughs": go-yaml's ``document contains excessive
+  aliasing``) and nesting deeper than `MAX_DEPTH` (go-yaml's ``exceeded max depth of N``);
+  the tree is built iteratively, so no RecursionError can reach the user;
+* files larger than `MAX_FILE_BYTES` (5 MiB), invalid UTF-8 and control characters (NUL,
+  ESC, ...), which YAML forbids in a stream.
+
+Syntax errors come from libyaml (the C parser PyYAML wraps) when available; go-yaml is a port
+of libyaml, so its texts (``could not find expected ':'``, ``did not find expected key``,
+``found character that cannot start any token``) are the texts kubectl prints after
+``error converting YAML to JSON: yaml: line N:``.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterable
+
+import yaml
+
+from kubetrainer.errors import UserError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 200
+# Alias budget: total nodes materialised through aliases. go-yaml v2/v3 allow a ratio of alias
+# expansions to plain nodes ("document contains excessive aliasing"); a fixed budget is simpler
+# and generous for real manifests (which rarely use aliases at all).
+MAX_ALIAS_NODES = 100_000
+
+_STD_TAGS = {
+    None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:merge",
+}
+
+try:  # libyaml: fast, and its messages are go-yaml's
+    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class YamlProblem(Exception):
+    """A located problem found while reading YAML (internal; turned into Problems/UserError)."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+class Document:
+    """One YAML document: plain data plus where each key and value was written."""
+
+    __slots__ = ("data", "filename", "line", "key_pos", "value_pos")
+
+    def __init__(self, data: Any, filename: str, line: int,
+                 key_pos: dict[tuple, tuple[int, int]], value_pos: dict[tuple, tuple[int, int]]) -> None:
+        self.data = data
+        self.filename = filename
+        self.line = line  # 1-based line where the document's content starts
+        self.key_pos = key_pos
+        self.value_pos = value_pos
+
+    def position(self, path: Iterable = (), *, value: bool = False) -> tuple[int, int]:
+        """(line, col), 1-based, of the key at `path` (or of its value when `value=True` or the
+        path ends in a list index). Paths that do not exist (a defaulted or missing field)
+        fall back to the nearest existing ancestor."""
+        p = tuple(path)
+        while True:
+            if value or not p or isinstance(p[-1], int):
+                hit = self.value_pos.get(p) or self.key_pos.get(p)
+            else:
+                hit = self.key_pos.get(p) or self.value_pos.get(p)
+            if hit:
+                return hit
+            if not p:
+                return (self.line, 1)
+            p = p[:-1]
+            value = False
+
+    def __repr__(self) -> str:
+        return f"Document({self.filename!r}, line={self.line})"
+
+
+# ---------------------------------------------------------------------------------------------
+def decode_bytes(data: bytes, filename: str) -> str:
+    """Bytes to text, refusing what the API server's YAML reader refuses (located)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(1, 1, f"file is too large: {len(data)} bytes; the limit is "
+                                f"{MAX_FILE_BYTES} bytes (5 MiB)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        start = data.rfind(b"\n", 0, err.start) + 1
+        col = len(data[start:err.start].decode("utf-8", "replace")) + 1
+        raise YamlProblem(line, col, f"invalid UTF-8: byte 0x{data[err.start]:02x} "
+                                     "(yaml: invalid leading UTF-8 octet)") from None
+
+
+def _check_text(text: str) -> None:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES if len(text) > MAX_FILE_BYTES // 4 else False:
+        raise YamlProblem(1, 1, f"file is too large: more than {MAX_FILE_BYTES} bytes (5 MiB is the limit)")
+    for i, ch in enumerate(text):
+        o = ord(ch)
+        if (o < 0x20 and ch not in "\t\n\r") or o == 0x7F or (0x80 <= o < 0xA0 and o != 0x85) \
+                or 0xD800 <= o < 0xE000 or o in (0xFFFE, 0xFFFF):
+            line = text.count("\n", 0, i) + 1
+            col = i - (text.rfind("\n", 0, i) + 1) + 1
+            what = "NUL byte" if o == 0 else f"character U+{o:04X}"
+            raise YamlProblem(line, col, f"yaml: control characters are not allowed ({what})")
+
+
+_HAS_BAD = None
+
+
+def _fast_has_bad(text: str) -> bool:
+    global _HAS_BAD
+    if _HAS_BAD is None:
+        import re
+        _HAS_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]").search
+    return _HAS_BAD(text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+def _scalar_value(ev: yaml.ScalarEvent) -> Any:
+    tag = ev.tag
+    if tag == "!":
+        return ev.value
+    if tag is None:  # plain scalars are resolved (YAML 1.1, as go-yaml), quoted ones are strings
+        tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+    if tag == "tag:yaml.org,2002:int":
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    if tag == "tag:yaml.org,2002:float":
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    if tag == "tag:yaml.org,2002:bool":
+        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    # str, timestamp (go-yaml keeps a timestamp as a string when decoding to JSON), binary, merge
+    return ev.value
+
+
+def _node_count(value: Any) -> int:
+    n, stack = 0, [value]
+    while stack:
+        v = stack.pop()
+        n += 1
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return n
+
+
+class _Frame:
+    __slots__ = ("kind", "value", "path", "key", "key_mark", "anchor", "merges", "explicit_keys")
+
+    def __init__(self, kind: str, value: Any, path: tuple, anchor: str | None) -> None:
+        self.kind = kind
+        self.value = value
+        self.path = path
+        self.key = _NOKEY
+        self.key_mark: tuple[int, int] | None = None
+        self.anchor = anchor
+        self.merges: list[Any] = []
+        self.explicit_keys: set = set()
+
+
+_NOKEY = object()
+
+
+def _mark(m: Any) -> tuple[int, int]:
+    return (m.line + 1, m.column + 1)
+
+
+def _yaml_error(err: yaml.YAMLError, text: str) -> YamlProblem:
+    mark = getattr(err, "problem_mark", None)
+    ctx_mark = getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err)
+    # go-yaml prints the line of the problem; we locate at the context (the key that is
+    # missing its ':') when there is one, because that is where the mistake was typed.
+    if problem == "could not find expected ':'" and ctx_mark is not None:
+        where = ctx_mark
+    else:
+        where = mark or ctx_mark
+    line, col = _mark(where) if where is not None else (1, 1)
+    goline = (mark.line + 1) if mark is not None else line
+    if problem == "found character that cannot start any token" and mark is not None:
+        lines = text.split("\n", mark.line + 1)
+        if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+            problem += " (a tab character: YAML indents with spaces only)"
+    return YamlProblem(line, col, f"error converting YAML to JSON: yaml: line {goline}: {problem}")
+
+
+def parse_documents(text: str | bytes, filename: str) -> list[Document]:
+    """Parse every document; raise YamlProblem on the first problem (YAML stops there too)."""
+    if isinstance(text, (bytes, bytearray)):
+        text = decode_bytes(bytes(text), filename)
+    elif len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise YamlProblem(1, 1, f"file is too large: more than {MAX_FILE_BYTES} bytes; "
+                                "the limit is 5 MiB")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _fast_has_bad(text):
+        _check_text(text)
+    docs: list[Document] = []
+    anchors: dict[str, Any] = {}
+    alias_nodes = 0
+    stack: list[_Frame] = []
+    key_pos: dict[tuple, tuple[int, int]] = {}
+    value_pos: dict[tuple, tuple[int, int]] = {}
+    root: list[Any] = []
+    doc_line = 1
+
+    def attach(value: Any, mark: tuple[int, int], tagged_merge: bool = False) -> tuple | None:
+        """Put a finished value into its parent; returns its path (None for a mapping key)."""
+        if not stack:
+            root.append(value)
+            value_pos[()] = mark
+            return ()
+        top = stack[-1]
+        if top.kind == "seq":
+            path = top.path + (len(top.value),)
+            top.value.append(value)
+            value_pos[path] = mark
+            return path
+        if top.key is _NOKEY:  # this value is a key
+            if isinstance(value, (dict, list)):
+                raise YamlProblem(mark[0], mark[1], "yaml: invalid map key: a mapping or sequence "
+                                                     "cannot be a key")
+            top.key = value
+            top.key_mark = mark
+            return None
+        key = top.key
+        top.key = _NOKEY
+        if isinstance(key, _MergeKey):
+            vals = value if isinstance(value, list) else [value]
+            for v in vals:
+                if not isinstance(v, dict):
+                    raise YamlProblem(mark[0], mark[1], "yaml: map merge requires map or sequence of maps "
+                                                         "as the value")
+                top.merges.append(v)
+            return None
+        skey = _key_str(key)
+        if skey in top.value and skey in top.explicit_keys:
+            first = key_pos.get(top.path + (skey,), (0, 0))[0]
+            km = top.key_mark or mark
+            raise YamlProblem(km[0], km[1], f'mapping key "{skey}" already defined at line {first}')
+        top.explicit_keys.add(skey)
+        top.value[skey] = value
+        path = top.path + (skey,)
+        key_pos[path] = top.key_mark or mark
+        value_pos[path] = mark
+        return path
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            t = type(ev)
+            if t is yaml.ScalarEvent:
+                if ev.tag not in _STD_TAGS:
+                    m = _mark(ev.start_mark)
+                    raise YamlProblem(m[0], m[1], f"yaml: tag {_short_tag(ev.tag)!r} is not allowed: only plain "
+                                                   "YAML values (strings, numbers, booleans, null, "
+                                                   "maps, lists) are accepted")
+                value = _scalar_value(ev)
+                m = _mark(ev.start_mark)
+                if stack and stack[-1].kind == "map" and stack[-1].key is _NOKEY and \
+                        ev.value == "<<" and not ev.style and ev.tag in (None, "tag:yaml.org,2002:merge"):
+                    value = _MergeKey()
+                if len(ev.value) > MAX_FILE_BYTES:
+                    raise YamlProblem(m[0], m[1], "value is too large (the limit is 5 MiB)")
+                attach(value, m)
+                if ev.anchor:
+                    anchors[ev.anchor] = value
+            elif t is yaml.MappingStartEvent or t is yaml.SequenceStartEvent:
+                if ev.tag not in _STD_TAGS:
+                    m = _mark(ev.start_mark)
+                    raise YamlProblem(m[0], m[1], f"yaml: tag {_short_tag(ev.tag)!r} is not allowed: only plain "
+                                                   "YAML values (strings, numbers, booleans, null, "
+                                                   "maps, lists) are accepted")
+                if len(stack) >= MAX_DEPTH:
+                    m = _mark(ev.start_mark)
+                    raise YamlProblem(m[0], m[1], f"yaml: exceeded max depth of {MAX_DEPTH}")
+                m = _mark(ev.start_mark)
+                container: Any = {} if t is yaml.MappingStartEvent else []
+                if stack and stack[-1].kind == "map" and stack[-1].key is _NOKEY:
+                    raise YamlProblem(m[0], m[1], "yaml: invalid map key: a mapping or sequence "
+                                                   "cannot be a key")
+                path = attach(container, m)
+                stack.append(_Frame("map" if t is yaml.MappingStartEvent else "seq", container,
+                                    path if path is not None else (), ev.anchor))
+            elif t is yaml.MappingEndEvent or t is yaml.SequenceEndEvent:
+                fr = stack.pop()
+                if fr.merges:  # "<<: *base": explicit keys win, earlier merges win over later
+                    for src in fr.merges:
+                        for k, v in src.items():
+                            if k not in fr.value:
+                                fr.value[k] = copy.deepcopy(v)
+                                value_pos.setdefault(fr.path + (k,), value_pos.get(fr.path, (1, 1)))
+                                key_pos.setdefault(fr.path + (k,), value_pos.get(fr.path, (1, 1)))
+                if fr.anchor:
+                    anchors[fr.anchor] = fr.value
+            elif t is yaml.AliasEvent:
+                m = _mark(ev.start_mark)
+                if ev.anchor not in anchors:
+                    raise YamlProblem(m[0], m[1], f'yaml: unknown anchor "{ev.anchor}" referenced')
+                src = anchors[ev.anchor]
+                if isinstance(src, (dict, list)):
+                    alias_nodes += _node_count(src)
+                    if alias_nodes > MAX_ALIAS_NODES:
+                        raise YamlProblem(m[0], m[1], "yaml: document contains excessive aliasing "
+                                                       f"(more than {MAX_ALIAS_NODES} values through aliases)")
+                    value = copy.deepcopy(src)
+                else:
+                    value = src
+                if stack and stack[-1].kind == "map" and stack[-1].key is _NOKEY and \
+                        isinstance(value, (dict, list)):
+                    raise YamlProblem(m[0], m[1], "yaml: invalid map key: a mapping or sequence "
+                                                   "cannot be a key")
+                attach(value, m)
+            elif t is yaml.DocumentStartEvent:
+                key_pos, value_pos, root = {}, {}, []
+                anchors = {}
+                alias_nodes = 0
+                doc_line = ev.start_mark.line + 1
+            elif t is yaml.DocumentEndEvent:
+                if root and root[0] is not None:
+                    first = value_pos.get((), (doc_line, 1))
+                    docs.append(Document(root[0], filename, first[0], key_pos, value_pos))
+    except yaml.YAMLError as err:
+        raise _yaml_error(err, text) from None
+    except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
+        raise YamlProblem(1, 1, f"yaml: exceeded max depth of {MAX_DEPTH}") from None
+    return docs
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _MergeKey:
+    __slots__ = ()
+
+
+def _key_str(key: Any) -> str:
+    """JSON object keys are strings; go-yaml -> JSON prints scalars the way YAML wrote them."""
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    return str(key)
+
+
+def load_yaml_documents(text: str | bytes, filename: str) -> list[Document]:
+    """Parse YAML text (or bytes) into positioned documents. Empty documents are skipped.
+
+    Raises `UserError("FILE:LINE:COL: message")` for anything the loader refuses."""
+    try:
+        return parse_documents(text, filename)
+    except YamlProblem as p:
+        raise UserError(f"{filename}:{p.line}:{p.col}: {p.message}") from None
+
+
+def read_source(path: str, stdin_text: str | None = None) -> str | bytes:
+    """The bytes of a file (or stdin for '-'), refusing files over the size limit unread."""
+    import os
+    import sys
+    if path == "-":
+        if stdin_text is not None:
+            return stdin_text
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        return data
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(1, 1, f"file is too large: {size} bytes; the limit is "
+                                    f"{MAX_FILE_BYTES} bytes (5 MiB)")
+        with open(path, "rb") as f:
+            return f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise UserError(f'error: the path "{path}" does not exist') from None
+    except IsADirectoryError:
+        raise UserError(f'error: "{path}" is a directory; give the YAML files in it') from None
+    except PermissionError:
+        raise UserError(f'error: "{path}": permission denied') from None
+    except OSError as err:
+        raise UserError(f'error: "{path}": {err.strerror}') from None
