@@ -1,10 +1,1046 @@
-"""Semantic validation (placeholder; filled in next)."""
+"""Semantic validation with the API server's own messages.
+
+Sources (Kubernetes v1.34): pkg/apis/core/validation/validation.go (ValidateObjectMeta,
+ValidatePodSpec, validateContainers, validateContainerPorts, ValidateEnv, validateProbe,
+validateHandler, validatePullPolicy, validateRestartPolicy, validateDNSPolicy,
+ValidateResourceRequirements, ValidateSecret, ValidateConfigMap, ValidateService,
+ValidatePodUpdate), pkg/apis/apps/validation/validation.go (ValidateDeploymentSpec,
+ValidatePodTemplateSpecForReplicaSet, ValidateRollingUpdateDeployment,
+ValidateStatefulSetSpec, ValidateDaemonSetSpec), apimachinery util/validation (the
+IsDNS1123Label/Subdomain, IsValidPortName, IsRelaxedEnvVarName texts) and field/errors.go
+(`<path>: <Type>: <value>: <detail>`, strings printed with %q, maps with %#v).
+
+`validate_object(obj)` runs on the DEFAULTED object (decode -> default -> validate, as the
+apiserver) and returns every problem as ``(location_path, message, at_value)``; the message
+carries the field path as field.Error prints it, the location path points into the YAML.
+"""
+
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+import re
+from typing import Any
 
-def validate_object(obj: dict) -> list[tuple[tuple, str, bool]]:
-    return []
+from kubetrainer.api.quantity import QuantityError, parse_quantity
+from kubetrainer.api.selectors import label_selector_matches
+
+Err = tuple[tuple, str, bool]
+
+# --- apimachinery/pkg/util/validation texts -------------------------------------------------
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1123_SUB = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_KEY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_CM_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+_PERCENT = re.compile(r"^[0-9]+%$")
+
+
+def _regex_error(msg: str, fmt: str, *examples: str) -> str:
+    if not examples:
+        return f"{msg} (regex used for validation is '{fmt}')"
+    msg += " (e.g. "
+    for i, e in enumerate(examples):
+        if i:
+            msg += " or "
+        msg += f"'{e}', "
+    return msg + f"regex used for validation is '{fmt}')"
+
+
+def _max_len(n: int) -> str:
+    return f"must be no more than {n} characters"
+
+
+def is_dns1123_label(v: str) -> list[str]:
+    errs = []
+    if len(v) > 63:
+        errs.append(_max_len(63))
+    if not _DNS1123_LABEL.match(v):
+        if _DNS1123_SUB.match(v):
+            errs.append("must not contain dots")
+        else:
+            errs.append(_regex_error("a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                                     "characters or '-', and must start and end with an alphanumeric character",
+                                     "[a-z0-9]([-a-z0-9]*[a-z0-9])?", "my-name", "123-abc"))
+    return errs
+
+
+def is_dns1123_subdomain(v: str) -> list[str]:
+    errs = []
+    if len(v) > 253:
+        errs.append(_max_len(253))
+    if not _DNS1123_SUB.match(v):
+        errs.append(_regex_error("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+                                 "characters, '-' or '.', and must start and end with an alphanumeric character",
+                                 "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", "example.com"))
+    return errs
+
+
+def is_dns1035_label(v: str) -> list[str]:
+    errs = []
+    if len(v) > 63:
+        errs.append(_max_len(63))
+    if not _DNS1035.match(v):
+        errs.append(_regex_error("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+                                 "start with an alphabetic character, and end with an alphanumeric character",
+                                 "[a-z]([-a-z0-9]*[a-z0-9])?", "my-name", "abc-123"))
+    return errs
+
+
+def is_label_key(v: str) -> list[str]:
+    errs: list[str] = []
+    parts = v.split("/")
+    key_msg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+    fmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
+    else:
+        return ["a valid label key " + _regex_error(key_msg, fmt, "MyName", "my.name", "123-abc") +
+                " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+    if not name:
+        errs.append("name part must be non-empty")
+    elif len(name) > 63:
+        errs.append("name part " + _max_len(63))
+    if not _LABEL_KEY_NAME.match(name):
+        errs.append("name part " + _regex_error(key_msg, fmt, "MyName", "my.name", "123-abc"))
+    return errs
+
+
+def is_label_value(v: str) -> list[str]:
+    errs = []
+    if len(v) > 63:
+        errs.append(_max_len(63))
+    if not _LABEL_VALUE.match(v):
+        errs.append(_regex_error("a valid label must be an empty string or consist of alphanumeric characters, "
+                                 "'-', '_' or '.', and must start and end with an alphanumeric character",
+                                 "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?", "MyValue", "my_value", "12345"))
+    return errs
+
+
+def is_port_name(v: str) -> list[str]:
+    errs = []
+    if len(v) > 15:
+        errs.append(_max_len(15))
+    if not re.match(r"^[-a-z0-9]+$", v):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search(r"[a-z]", v):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in v:
+        errs.append("must not contain consecutive hyphens")
+    if v and (v[0] == "-" or v[-1] == "-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
+def is_relaxed_env_var_name(v: str) -> list[str]:
+    # RelaxedEnvironmentVariableValidation is GA (on) in 1.34
+    errs = []
+    if not v:
+        errs.append("environment variable name must be non-empty")
+    if any(ord(c) > 127 or not c.isprintable() or c == "=" for c in v):
+        errs.append("a valid environment variable name must consist only of printable ASCII characters other than '='")
+    return errs
+
+
+def is_config_map_key(v: str) -> list[str]:
+    errs = []
+    if len(v) > 253:
+        errs.append(_max_len(253))
+    if not _CM_KEY.match(v):
+        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                                 "[-._a-zA-Z0-9]+", "key.name", "KEY_NAME", "key-name"))
+    if v == ".":
+        errs.append("must not be '.'")
+    elif v == "..":
+        errs.append("must not be '..'")
+    elif v.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+# --- field.Error formatting -----------------------------------------------------------------
+def go_quote(s: str) -> str:
+    """Go's %q: control characters escaped, so user text never reaches the terminal raw."""
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\x{o:02x}")
+        elif 0x80 <= o < 0xA0 or o in (0x200E, 0x200F) or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069:
+            out.append(f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def go_value(v: Any) -> str:
+    """A BadValue as field.Error prints it."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, str):
+        return go_quote(v)
+    if v is None:
+        return '"null"'
+    return str(v)
+
+
+def go_map(m: dict | None) -> str:
+    """%#v of map[string]string (keys sorted, as fmt does)."""
+    if m is None:
+        return "map[string]string(nil)"
+    return "map[string]string{" + ", ".join(f"{go_quote(str(k))}:{go_quote(str(v))}" for k, v in sorted(m.items())) + "}"
+
+
+def label_selector_string(sel: dict) -> str:
+    """(*metav1.LabelSelector).String() (generated.pb.go)."""
+    ml = "map[string]string{" + "".join(f"{k}: {v}," for k, v in sorted((sel.get("matchLabels") or {}).items())) + "}"
+    reqs = "".join("&LabelSelectorRequirement{Key:%s,Operator:%s,Values:[%s],}," % (
+        r.get("key"), r.get("operator"), " ".join(str(x) for x in r.get("values") or []))
+        for r in sel.get("matchExpressions") or [] if isinstance(r, dict))
+    return f"&LabelSelector{{MatchLabels:{ml},MatchExpressions:[]LabelSelectorRequirement{{{reqs}}},}}"
+
+
+def fpath(path: tuple) -> str:
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out
+
+
+class _V:
+    def __init__(self) -> None:
+        self.errs: list[Err] = []
+
+    def add(self, path: tuple, body: str, at_value: bool = True, loc: tuple | None = None) -> None:
+        self.errs.append((path if loc is None else loc, f"{fpath(path)}: {body}", at_value))
+
+    def required(self, path: tuple, detail: str = "", loc: tuple | None = None) -> None:
+        self.add(path, "Required value" + (f": {detail}" if detail else ""), False, loc)
+
+    def invalid(self, path: tuple, value: Any, detail: str, loc: tuple | None = None, raw: bool = False) -> None:
+        shown = value if raw else go_value(value)
+        self.add(path, f"Invalid value: {shown}" + (f": {detail}" if detail else ""), True, loc)
+
+    def not_supported(self, path: tuple, value: Any, valid: list[str]) -> None:
+        detail = "supported values: " + ", ".join(go_quote(v) for v in valid) if valid else ""
+        self.add(path, f"Unsupported value: {go_value(value)}" + (f": {detail}" if detail else ""))
+
+    def duplicate(self, path: tuple, value: Any) -> None:
+        self.add(path, f"Duplicate value: {go_value(value)}")
+
+    def forbidden(self, path: tuple, detail: str) -> None:
+        self.add(path, "Forbidden" + (f": {detail}" if detail else ""), False)
+
+    def nonneg(self, path: tuple, value: Any) -> None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            self.invalid(path, value, "must be greater than or equal to 0")
+
+
+def _s(v: Any) -> str:
+    return v if isinstance(v, str) else ("" if v is None else str(v))
+
+
+# --- metadata ---------------------------------------------------------------------------------
+def _labels(v: _V, labels: Any, path: tuple) -> None:
+    if not isinstance(labels, dict):
+        return
+    for k, val in labels.items():
+        for msg in is_label_key(str(k)):
+            v.invalid(path, str(k), msg, loc=path + (k,))
+        for msg in is_label_value(_s(val)):
+            v.invalid(path, _s(val), msg, loc=path + (k,))
+
+
+def _annotations(v: _V, ann: Any, path: tuple) -> None:
+    if not isinstance(ann, dict):
+        return
+    total = 0
+    for k, val in ann.items():
+        for msg in is_label_key(str(k).lower()):
+            v.invalid(path, str(k), msg, loc=path + (k,))
+        total += len(str(k)) + len(_s(val))
+    if total > 256 * 1024:
+        v.add(path, "Too long: must have at most 262144 bytes", False)
+
+
+def _meta(v: _V, obj: dict, name_fn, namespaced: bool) -> None:
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict):
+        meta = {}
+    name = _s(meta.get("name"))
+    if not name:
+        if not meta.get("generateName"):
+            v.required(("metadata", "name"), "name or generateName is required", loc=("metadata",))
+    else:
+        for msg in name_fn(name):
+            v.invalid(("metadata", "name"), name, msg)
+    ns = _s(meta.get("namespace"))
+    if namespaced and ns:
+        for msg in is_dns1123_label(ns):
+            v.invalid(("metadata", "namespace"), ns, msg)
+    elif not namespaced and ns:
+        v.forbidden(("metadata", "namespace"), "not allowed on this type")
+    _labels(v, meta.get("labels"), ("metadata", "labels"))
+    _annotations(v, meta.get("annotations"), ("metadata", "annotations"))
+
+
+# --- pod spec -----------------------------------------------------------------------------------
+_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+
+
+def _port_num_or_name(v: _V, port: Any, path: tuple) -> None:
+    if isinstance(port, int):
+        if not 1 <= port <= 65535:
+            v.invalid(path, port, "must be between 1 and 65535, inclusive")
+    elif isinstance(port, str):
+        if port == "":
+            v.required(path)
+            return
+        for msg in is_port_name(port):
+            v.invalid(path, port, msg)
+    else:
+        v.required(path)
+
+
+def _handler(v: _V, h: dict, path: tuple, kinds: tuple = _HANDLERS, required_msg: str = "must specify a handler type") -> None:
+    n = 0
+    for k in kinds:
+        if h.get(k) is None:
+            continue
+        if n > 0:
+            v.forbidden(path + (k,), "may not specify more than 1 handler type")
+            continue
+        n += 1
+        hp = path + (k,)
+        val = h[k]
+        if k == "exec":
+            if not (val or {}).get("command"):
+                v.required(hp + ("command",))
+        elif k == "httpGet":
+            val = val or {}
+            if not _s(val.get("path")):
+                v.required(hp + ("path",))
+            _port_num_or_name(v, val.get("port"), hp + ("port",))
+            scheme = val.get("scheme")
+            if scheme not in ("HTTP", "HTTPS"):
+                v.not_supported(hp + ("scheme",), _s(scheme), ["HTTP", "HTTPS"])
+            for i, hdr in enumerate(val.get("httpHeaders") or []):
+                nm = _s((hdr or {}).get("name"))
+                if not re.match(r"^[-A-Za-z0-9]+$", nm):
+                    v.invalid(hp + ("httpHeaders", i, "name"), nm,
+                              _regex_error("a valid HTTP header must consist of alphanumeric characters or '-'",
+                                           "[-A-Za-z0-9]+", "X-Header-Name"))
+        elif k == "tcpSocket":
+            _port_num_or_name(v, (val or {}).get("port"), hp + ("port",))
+        elif k == "grpc":
+            p = (val or {}).get("port")
+            if not isinstance(p, int) or not 1 <= p <= 65535:
+                v.invalid(hp + ("port",), p if p is not None else 0, "must be between 1 and 65535, inclusive")
+    if n == 0:
+        v.required(path, required_msg)
+
+
+def _probe(v: _V, p: Any, path: tuple, name: str) -> None:
+    if not isinstance(p, dict):
+        return
+    _handler(v, p, path)
+    for f in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold",
+              "terminationGracePeriodSeconds"):
+        v.nonneg(path + (f,), p.get(f))
+    if name in ("livenessProbe", "startupProbe") and p.get("successThreshold") not in (None, 1):
+        v.invalid(path + ("successThreshold",), p["successThreshold"], "must be 1")
+    tg = p.get("terminationGracePeriodSeconds")
+    if name == "readinessProbe" and tg is not None:
+        v.invalid(path + ("terminationGracePeriodSeconds",), tg, "must not be set for readinessProbes")
+    if isinstance(tg, int) and not isinstance(tg, bool) and tg <= 0 and name != "readinessProbe":
+        v.invalid(path + ("terminationGracePeriodSeconds",), tg, "must be greater than 0")
+
+
+def _quantity_str(q: Any) -> str:
+    try:
+        return str(parse_quantity(q))
+    except QuantityError:
+        return str(q)
+
+
+_STANDARD_CONTAINER_RESOURCES = {"cpu", "memory", "ephemeral-storage"}
+
+
+def _resources(v: _V, res: Any, path: tuple) -> None:
+    if not isinstance(res, dict):
+        return
+    limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
+    requests = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    for which, lst in (("limits", limits), ("requests", requests)):
+        for name, q in lst.items():
+            fp = path + (which, name)
+            if "/" not in name and name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
+                v.invalid(path + (which,), name, "must be a standard resource for containers",
+                          loc=fp)
+                continue
+            try:
+                qq = parse_quantity(q)
+            except QuantityError:
+                continue  # reported by the schema walker
+            if qq.value < 0:
+                v.add(path + (which,), f"Invalid value: {go_quote(str(qq))}: must be greater than or equal to 0",
+                      True, loc=fp)
+            if which == "requests" and name in limits:
+                try:
+                    lq = parse_quantity(limits[name])
+                except QuantityError:
+                    continue
+                overcommit = name in _STANDARD_CONTAINER_RESOURCES or "/" not in name and not name.startswith("hugepages-")
+                if qq.value != lq.value and not overcommit:
+                    v.invalid(path + ("requests",), str(qq), f"must be equal to {name} limit of {lq}", loc=fp)
+                elif qq.value > lq.value:
+                    v.invalid(path + ("requests",), str(qq), f"must be less than or equal to {name} limit of {lq}",
+                              loc=fp)
+
+
+def _env(v: _V, env: Any, path: tuple) -> None:
+    for i, e in enumerate(env or []):
+        if not isinstance(e, dict):
+            continue
+        ip = path + (i,)
+        name = _s(e.get("name"))
+        if not name:
+            v.required(ip + ("name",), loc=ip)
+        else:
+            for msg in is_relaxed_env_var_name(name):
+                v.invalid(ip + ("name",), name, msg)
+        vf = e.get("valueFrom")
+        if isinstance(vf, dict):
+            n = sum(1 for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
+                    if vf.get(k) is not None)
+            if e.get("value"):
+                v.invalid(ip + ("valueFrom",), "", "may not be specified when `value` is not empty")
+            if n == 0:
+                v.invalid(ip + ("valueFrom",), "", "must specify one of: `fieldRef`, `resourceFieldRef`, "
+                                                  "`configMapKeyRef` or `secretKeyRef`")
+            elif n > 1:
+                v.invalid(ip + ("valueFrom",), "", "may not have more than one field specified at a time")
+            for ref in ("configMapKeyRef", "secretKeyRef"):
+                r = vf.get(ref)
+                if isinstance(r, dict):
+                    if not _s(r.get("key")):
+                        v.required(ip + ("valueFrom", ref, "key"), loc=ip + ("valueFrom", ref))
+                    if not _s(r.get("name")):
+                        v.required(ip + ("valueFrom", ref, "name"), loc=ip + ("valueFrom", ref))
+
+
+def _ports(v: _V, ports: Any, path: tuple) -> None:
+    names: set[str] = set()
+    for i, p in enumerate(ports or []):
+        if not isinstance(p, dict):
+            continue
+        ip = path + (i,)
+        nm = _s(p.get("name"))
+        if nm:
+            for msg in is_port_name(nm):
+                v.invalid(ip + ("name",), nm, msg)
+            if nm in names:
+                v.duplicate(ip + ("name",), nm)
+            names.add(nm)
+        cp = p.get("containerPort")
+        if not cp:
+            v.required(ip + ("containerPort",), loc=ip)
+        elif not 1 <= cp <= 65535:
+            v.invalid(ip + ("containerPort",), cp, "must be between 1 and 65535, inclusive")
+        hp = p.get("hostPort")
+        if hp and not 1 <= hp <= 65535:
+            v.invalid(ip + ("hostPort",), hp, "must be between 1 and 65535, inclusive")
+        proto = p.get("protocol")
+        if not proto:
+            v.required(ip + ("protocol",), loc=ip)
+        elif proto not in ("TCP", "UDP", "SCTP"):
+            v.not_supported(ip + ("protocol",), proto, ["SCTP", "TCP", "UDP"])
+
+
+def _containers(v: _V, ctrs: Any, path: tuple, volumes: set[str], init: bool, all_names: set[str]) -> None:
+    if not ctrs:
+        if not init:
+            v.required(path, loc=path[:-1] if not isinstance(ctrs, list) else path)
+        return
+    for i, c in enumerate(ctrs):
+        if not isinstance(c, dict):
+            continue
+        ip = path + (i,)
+        name = _s(c.get("name"))
+        if not name:
+            v.required(ip + ("name",), loc=ip)
+        else:
+            for msg in is_dns1123_label(name):
+                v.invalid(ip + ("name",), name, msg)
+            if name in all_names:
+                v.duplicate(ip + ("name",), name)
+            all_names.add(name)
+        image = _s(c.get("image"))
+        if not image:
+            v.required(ip + ("image",), loc=ip)
+        elif image != image.strip():
+            v.invalid(ip + ("image",), image, "must not have leading or trailing whitespace")
+        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+            if c.get(probe) is None:
+                continue
+            if init and c.get("restartPolicy") != "Always":
+                v.forbidden(ip + (probe,), f"may not be set for init containers without restartPolicy=Always")
+                continue
+            _probe(v, c[probe], ip + (probe,), probe)
+        lc = c.get("lifecycle")
+        if isinstance(lc, dict):
+            for hook in ("postStart", "preStop"):
+                if isinstance(lc.get(hook), dict):
+                    _handler(v, lc[hook], ip + ("lifecycle", hook), ("exec", "httpGet", "tcpSocket", "sleep"))
+        _ports(v, c.get("ports"), ip + ("ports",))
+        _env(v, c.get("env"), ip + ("env",))
+        for j, m in enumerate(c.get("volumeMounts") or []):
+            if not isinstance(m, dict):
+                continue
+            mp = ip + ("volumeMounts", j)
+            mn = _s(m.get("name"))
+            if not mn:
+                v.required(mp + ("name",), loc=mp)
+            elif mn not in volumes:
+                v.add(mp + ("name",), f"Not found: {go_quote(mn)}")
+            if not _s(m.get("mountPath")):
+                v.required(mp + ("mountPath",), loc=mp)
+        ipp = c.get("imagePullPolicy")
+        if not ipp:
+            v.required(ip + ("imagePullPolicy",), loc=ip)
+        elif ipp not in ("Always", "IfNotPresent", "Never"):
+            v.not_supported(ip + ("imagePullPolicy",), ipp, ["Always", "IfNotPresent", "Never"])
+        _resources(v, c.get("resources"), ip + ("resources",))
+        tmp = c.get("terminationMessagePolicy")
+        if tmp and tmp not in ("File", "FallbackToLogsOnError"):
+            v.not_supported(ip + ("terminationMessagePolicy",), tmp, ["File", "FallbackToLogsOnError"])
+        if init and c.get("restartPolicy") not in (None, "Always"):
+            v.not_supported(ip + ("restartPolicy",), c["restartPolicy"], ["Always"])
+        if not init and c.get("restartPolicy") is not None:
+            v.forbidden(ip + ("restartPolicy",), "may not be set for non-init containers")
+
+
+def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:
+    if not isinstance(spec, dict):
+        v.required(path + ("containers",), loc=path[:-1] if path else ())
+        return
+    volumes: set[str] = set()
+    for i, vol in enumerate(spec.get("volumes") or []):
+        if not isinstance(vol, dict):
+            continue
+        vp = path + ("volumes", i)
+        nm = _s(vol.get("name"))
+        if not nm:
+            v.required(vp + ("name",), loc=vp)
+        else:
+            for msg in is_dns1123_label(nm):
+                v.invalid(vp + ("name",), nm, msg)
+            if nm in volumes:
+                v.duplicate(vp + ("name",), nm)
+            volumes.add(nm)
+        sources = [k for k in vol if k != "name" and vol[k] is not None]
+        if len(sources) > 1:
+            v.forbidden(vp + (sources[1],), "may not specify more than 1 volume type")
+    names: set[str] = set()
+    _containers(v, spec.get("containers"), path + ("containers",), volumes, False, names)
+    _containers(v, spec.get("initContainers"), path + ("initContainers",), volumes, True, names)
+    rp = spec.get("restartPolicy")
+    if not rp:
+        v.required(path + ("restartPolicy",))
+    elif rp not in ("Always", "OnFailure", "Never"):
+        v.not_supported(path + ("restartPolicy",), rp, ["Always", "OnFailure", "Never"])
+    dp = spec.get("dnsPolicy")
+    if not dp:
+        v.required(path + ("dnsPolicy",))
+    elif dp not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
+        v.not_supported(path + ("dnsPolicy",), dp, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])
+    _labels(v, spec.get("nodeSelector"), path + ("nodeSelector",))
+    for key in ("serviceAccountName", "nodeName", "priorityClassName"):
+        val = _s(spec.get(key))
+        if val:
+            for msg in is_dns1123_subdomain(val):
+                v.invalid(path + (key,), val, msg)
+    for key in ("hostname", "subdomain"):
+        val = _s(spec.get(key))
+        if val:
+            for msg in is_dns1123_label(val):
+                v.invalid(path + (key,), val, msg)
+    ads = spec.get("activeDeadlineSeconds")
+    if ads is not None and not 1 <= ads <= 2 ** 31 - 1:
+        v.invalid(path + ("activeDeadlineSeconds",), ads, "must be between 1 and 2147483647, inclusive")
+    for i, t in enumerate(spec.get("tolerations") or []):
+        if not isinstance(t, dict):
+            continue
+        tp = path + ("tolerations", i)
+        key, op, eff = _s(t.get("key")), t.get("operator") or "Equal", t.get("effect")
+        if key:
+            for msg in is_label_key(key):
+                v.invalid(tp + ("key",), key, msg)
+        if not key and op != "Exists":
+            v.invalid(tp + ("operator",), op, "operator must be Exists when `key` is empty, which means "
+                                              "\"match all values and all keys\"")
+        if t.get("tolerationSeconds") is not None and eff != "NoExecute":
+            v.invalid(tp + ("effect",), _s(eff), "effect must be 'NoExecute' when `tolerationSeconds` is set")
+        if op == "Exists" and _s(t.get("value")):
+            v.invalid(tp + ("operator",), _s(t.get("value")), "value must be empty when `operator` is 'Exists'")
+        elif op not in ("Equal", "Exists"):
+            v.not_supported(tp + ("operator",), op, ["Equal", "Exists"])
+        if eff and eff not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+            v.not_supported(tp + ("effect",), eff, ["NoExecute", "NoSchedule", "PreferNoSchedule"])
+    aff = spec.get("affinity")
+    if isinstance(aff, dict) and isinstance(aff.get("nodeAffinity"), dict):
+        na = aff["nodeAffinity"]
+        req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
+        ap = path + ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
+        if isinstance(req, dict):
+            terms = req.get("nodeSelectorTerms") or []
+            if not terms:
+                v.required(ap + ("nodeSelectorTerms",), "must have at least one node selector term", loc=ap)
+            for i, term in enumerate(terms):
+                _node_selector_term(v, term, ap + ("nodeSelectorTerms", i))
+        for i, pt in enumerate(na.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
+            pp = path + ("affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i)
+            w = (pt or {}).get("weight")
+            if not isinstance(w, int) or not 1 <= w <= 100:
+                v.invalid(pp + ("weight",), w if w is not None else 0, "must be in the range 1-100")
+            _node_selector_term(v, (pt or {}).get("preference") or {}, pp + ("preference",))
+    if is_pod and spec.get("hostNetwork") is True:
+        for i, c in enumerate(spec.get("containers") or []):
+            for j, p in enumerate((c or {}).get("ports") or []):
+                if isinstance(p, dict) and p.get("hostPort") != p.get("containerPort"):
+                    v.invalid(path + ("containers", i, "ports", j, "hostPort"), p.get("hostPort"),
+                              "must match `containerPort` when `hostNetwork` is true")
+
+
+def _node_selector_term(v: _V, term: Any, path: tuple) -> None:
+    if not isinstance(term, dict):
+        return
+    for field, key_check in (("matchExpressions", True), ("matchFields", False)):
+        for i, r in enumerate(term.get(field) or []):
+            if not isinstance(r, dict):
+                continue
+            rp = path + (field, i)
+            op = r.get("operator")
+            vals = r.get("values") or []
+            if op in ("In", "NotIn"):
+                if not vals:
+                    v.required(rp + ("values",), "must be specified when `operator` is 'In' or 'NotIn'", loc=rp)
+            elif op in ("Exists", "DoesNotExist"):
+                if vals:
+                    v.forbidden(rp + ("values",), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+            elif op in ("Gt", "Lt"):
+                if len(vals) != 1:
+                    v.required(rp + ("values",), "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                               loc=rp)
+            else:
+                v.invalid(rp + ("operator",), _s(op), "not a valid selector operator")
+            if key_check:
+                for msg in is_label_key(_s(r.get("key"))):
+                    v.invalid(rp + ("key",), _s(r.get("key")), msg)
+
+
+def _label_selector(v: _V, sel: dict, path: tuple) -> None:
+    for i, r in enumerate(sel.get("matchExpressions") or []):
+        if not isinstance(r, dict):
+            continue
+        rp = path + ("matchExpressions", i)
+        op = r.get("operator")
+        vals = r.get("values") or []
+        if op in ("In", "NotIn"):
+            if not vals:
+                v.required(rp + ("values",), "must be specified when `operator` is 'In' or 'NotIn'", loc=rp)
+        elif op in ("Exists", "DoesNotExist"):
+            if vals:
+                v.forbidden(rp + ("values",), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+        else:
+            v.invalid(rp + ("operator",), _s(op), "not a valid selector operator")
+        for msg in is_label_key(_s(r.get("key"))):
+            v.invalid(rp + ("key",), _s(r.get("key")), msg)
+    _labels(v, sel.get("matchLabels"), path + ("matchLabels",))
+
+
+def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = True) -> None:
+    tpl = spec.get("template")
+    tp = ("spec", "template")
+    sel = spec.get("selector")
+    if not isinstance(tpl, dict):
+        v.required(tp, loc=("spec",))
+        return
+    meta = tpl.get("metadata") if isinstance(tpl.get("metadata"), dict) else {}
+    labels = meta.get("labels")
+    if isinstance(sel, dict) and (sel.get("matchLabels") or sel.get("matchExpressions")):
+        if not label_selector_matches(sel, labels or {}):
+            v.invalid(tp + ("metadata", "labels"), go_map(labels if labels is not None else None),
+                      "`selector` does not match template `labels`", raw=True,
+                      loc=tp + ("metadata", "labels") if labels is not None else tp)
+    _labels(v, labels, tp + ("metadata", "labels"))
+    _annotations(v, meta.get("annotations"), tp + ("metadata", "annotations"))
+    _pod_spec(v, tpl.get("spec"), tp + ("spec",), False)
+    ps = tpl.get("spec") if isinstance(tpl.get("spec"), dict) else {}
+    if check_restart:
+        rp = ps.get("restartPolicy")
+        if rp and rp != "Always" and rp in ("OnFailure", "Never"):
+            v.not_supported(tp + ("spec", "restartPolicy"), rp, ["Always"])
+        if ps.get("activeDeadlineSeconds") is not None:
+            v.forbidden(tp + ("spec", "activeDeadlineSeconds"), f"activeDeadlineSeconds in {kind_word} is not Supported")
+    if ps.get("ephemeralContainers"):
+        v.forbidden(tp + ("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")
+
+
+def _int_or_percent(v: _V, val: Any, path: tuple) -> None:
+    if isinstance(val, str):
+        if not _PERCENT.match(val):
+            v.invalid(path, val, _regex_error("a valid percent string must be a numeric string followed by an ending '%'",
+                                              "[0-9]+%", "1%", "93%"))
+        elif int(val[:-1]) > 100:
+            v.invalid(path, val, "must not be greater than 100%")
+    elif isinstance(val, int) and val < 0:
+        v.invalid(path, val, "must be greater than or equal to 0")
+
+
+def _iop_value(val: Any) -> int | None:
+    if isinstance(val, int):
+        return val
+    if isinstance(val, str) and _PERCENT.match(val):
+        return int(val[:-1])
+    return None
+
+
+def _intstr_string(val: Any) -> str:
+    return str(val)
+
+
+def _workload(v: _V, obj: dict, kind: str) -> None:
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        v.required(("spec", "selector"), loc=())
+        v.required(("spec", "template"), loc=())
+        return
+    sp = ("spec",)
+    for f in ("replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
+        v.nonneg(sp + (f,), spec.get(f))
+    sel = spec.get("selector")
+    word = {"Deployment": "deployment", "ReplicaSet": "ReplicaSet", "DaemonSet": "daemonset",
+            "StatefulSet": "statefulset"}[kind]
+    if sel is None:
+        v.required(sp + ("selector",), loc=sp)
+    elif isinstance(sel, dict):
+        _label_selector(v, sel, sp + ("selector",))
+        if not sel.get("matchLabels") and not sel.get("matchExpressions"):
+            v.invalid(sp + ("selector",), label_selector_string(sel), f"empty selector is invalid for {word}",
+                      raw=True)
+    _template_for_rs(v, spec, "ReplicaSet" if kind in ("Deployment", "ReplicaSet") else kind)
+    if kind == "Deployment":
+        st = spec.get("strategy") or {}
+        stp = sp + ("strategy",)
+        t = st.get("type")
+        if t not in ("Recreate", "RollingUpdate"):
+            if not t:
+                v.required(stp + ("type",), loc=stp)
+            else:
+                v.not_supported(stp + ("type",), t, ["Recreate", "RollingUpdate"])
+        elif t == "Recreate" and st.get("rollingUpdate") is not None:
+            v.forbidden(stp + ("rollingUpdate",), "may not be specified when strategy `type` is 'Recreate'")
+        ru = st.get("rollingUpdate")
+        if t == "RollingUpdate" and isinstance(ru, dict):
+            rp = stp + ("rollingUpdate",)
+            mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
+            _int_or_percent(v, mu, rp + ("maxUnavailable",))
+            _int_or_percent(v, ms, rp + ("maxSurge",))
+            if _iop_value(mu) == 0 and _iop_value(ms) == 0:
+                v.invalid(rp + ("maxUnavailable",), _intstr_string(mu), "may not be 0 when `maxSurge` is 0", raw=True)
+        pds, mrs = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
+        if isinstance(pds, int) and pds <= mrs:
+            v.invalid(sp + ("progressDeadlineSeconds",), pds, "must be greater than minReadySeconds")
+    elif kind == "DaemonSet":
+        us = spec.get("updateStrategy") or {}
+        t = us.get("type")
+        if t not in ("OnDelete", "RollingUpdate"):
+            v.not_supported(sp + ("updateStrategy", "type"), _s(t), ["OnDelete", "RollingUpdate"])
+    elif kind == "StatefulSet":
+        pmp = spec.get("podManagementPolicy")
+        if pmp not in ("OrderedReady", "Parallel"):
+            v.not_supported(sp + ("podManagementPolicy",), _s(pmp), ["OrderedReady", "Parallel"])
+        us = spec.get("updateStrategy") or {}
+        t = us.get("type")
+        if t not in ("OnDelete", "RollingUpdate"):
+            v.not_supported(sp + ("updateStrategy", "type"), _s(t), ["OnDelete", "RollingUpdate"])
+
+
+# --- Secret / ConfigMap / Service ---------------------------------------------------------------
+def _secret(v: _V, obj: dict) -> None:
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    sdata = obj.get("stringData") if isinstance(obj.get("stringData"), dict) else {}
+    total = 0
+    decoded: dict[str, bytes] = {}
+    for k, val in data.items():
+        for msg in is_config_map_key(str(k)):
+            v.invalid(("data",), str(k), msg, loc=("data", k))
+        try:
+            decoded[k] = base64.b64decode(_s(val), validate=True)
+        except (binascii.Error, ValueError):
+            decoded[k] = b""
+        total += len(decoded[k])
+    for k, val in sdata.items():
+        for msg in is_config_map_key(str(k)):
+            v.invalid(("stringData",), str(k), msg, loc=("stringData", k))
+        decoded[k] = _s(val).encode()
+        total += len(decoded[k])
+    if total > 1024 * 1024:
+        v.add(("data",), "Too long: must have at most 1048576 bytes", False)
+    t = obj.get("type") or "Opaque"
+    if t == "kubernetes.io/dockerconfigjson":
+        key = ".dockerconfigjson"
+        if key not in decoded:
+            v.required(("data", key), loc=("data",) if "data" in obj else ())
+        else:
+            try:
+                json.loads(decoded[key] or b"")
+            except ValueError as err:
+                v.invalid(("data", key), "<secret contents redacted>", _json_error(err),
+                          loc=("data", key) if key in data else ("stringData", key))
+    elif t == "kubernetes.io/dockercfg":
+        if ".dockercfg" not in decoded:
+            v.required(("data", ".dockercfg"), loc=("data",) if "data" in obj else ())
+    elif t == "kubernetes.io/tls":
+        for key in ("tls.crt", "tls.key"):
+            if key not in decoded:
+                v.required(("data", key), loc=("data",) if "data" in obj else ())
+    elif t == "kubernetes.io/basic-auth":
+        if "username" not in decoded and "password" not in decoded:
+            v.required(("data", "username"), loc=("data",) if "data" in obj else ())
+            v.required(("data", "password"), loc=("data",) if "data" in obj else ())
+    elif t == "kubernetes.io/ssh-auth":
+        if "ssh-privatekey" not in decoded:
+            v.required(("data", "ssh-privatekey"), loc=("data",) if "data" in obj else ())
+    elif t == "kubernetes.io/service-account-token":
+        ann = (obj.get("metadata") or {}).get("annotations") or {}
+        if not ann.get("kubernetes.io/service-account.name"):
+            v.required(("metadata", "annotations", "kubernetes.io/service-account.name"), loc=("metadata",))
+
+
+def _json_error(err: ValueError) -> str:
+    # encoding/json's SyntaxError texts for the common cases
+    msg = str(err)
+    if "Expecting value" in msg and getattr(err, "pos", 0) == 0 and not getattr(err, "doc", "x"):
+        return "unexpected end of JSON input"
+    return "invalid character in JSON: " + msg.split(":")[0].lower() if ":" in msg else msg
+
+
+def _configmap(v: _V, obj: dict) -> None:
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    bdata = obj.get("binaryData") if isinstance(obj.get("binaryData"), dict) else {}
+    total = 0
+    for k, val in data.items():
+        for msg in is_config_map_key(str(k)):
+            v.invalid(("data",), str(k), msg, loc=("data", k))
+        if k in bdata:
+            v.invalid(("data",), str(k), "duplicate of key present in binaryData", loc=("data", k))
+        total += len(_s(val).encode())
+    for k, val in bdata.items():
+        for msg in is_config_map_key(str(k)):
+            v.invalid(("binaryData",), str(k), msg, loc=("binaryData", k))
+        total += len(_s(val)) * 3 // 4
+    if total > 1024 * 1024:
+        v.add(("", ), "Too long: must have at most 1048576 bytes", False)
+
+
+def _service(v: _V, obj: dict) -> None:
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    sp = ("spec",)
+    t = spec.get("type") or "ClusterIP"
+    if t not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
+        v.not_supported(sp + ("type",), t, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"])
+    ports = spec.get("ports") or []
+    if t != "ExternalName" and not ports and spec.get("clusterIP") != "None":
+        v.required(sp + ("ports",), loc=sp if "spec" in obj else ())
+    if t == "ExternalName":
+        en = _s(spec.get("externalName"))
+        if not en:
+            v.required(sp + ("externalName",), loc=sp)
+    names: set[str] = set()
+    for i, p in enumerate(ports):
+        if not isinstance(p, dict):
+            continue
+        pp = sp + ("ports", i)
+        nm = _s(p.get("name"))
+        if len(ports) > 1 and not nm:
+            v.required(pp + ("name",), loc=pp)
+        elif nm:
+            for msg in is_dns1123_label(nm):
+                v.invalid(pp + ("name",), nm, msg)
+            if nm in names:
+                v.duplicate(pp + ("name",), nm)
+            names.add(nm)
+        port = p.get("port")
+        if not isinstance(port, int) or not 1 <= port <= 65535:
+            v.invalid(pp + ("port",), port if port is not None else 0, "must be between 1 and 65535, inclusive")
+        proto = p.get("protocol")
+        if proto not in ("TCP", "UDP", "SCTP"):
+            v.not_supported(pp + ("protocol",), _s(proto), ["SCTP", "TCP", "UDP"])
+        tp = p.get("targetPort")
+        if tp is not None:
+            _port_num_or_name(v, tp, pp + ("targetPort",))
+        np_ = p.get("nodePort")
+        if np_ and t not in ("NodePort", "LoadBalancer"):
+            v.forbidden(pp + ("nodePort",), "may not be used when `type` is 'ClusterIP'")
+        elif np_ and not 30000 <= np_ <= 32767:
+            v.invalid(pp + ("nodePort",), np_, "provided port is not in the valid range. The range of valid ports "
+                                               "is 30000-32767")
+    sel = spec.get("selector")
+    if isinstance(sel, dict):
+        _labels(v, sel, sp + ("selector",))
+    sa = spec.get("sessionAffinity")
+    if sa and sa not in ("None", "ClientIP"):
+        v.not_supported(sp + ("sessionAffinity",), sa, ["ClientIP", "None"])
+
+
+# --- entry points ---------------------------------------------------------------------------------
+_NAME_FN = {
+    "Service": is_dns1035_label, "Namespace": is_dns1123_label,
+}
+
+
+def validate_object(obj: dict) -> list[Err]:
+    """All problems of one (defaulted) object: [(location path, message, at_value)]."""
+    v = _V()
+    kind = obj.get("kind")
+    namespaced = kind not in ("Namespace", "Node", "PriorityClass")
+    _meta(v, obj, _NAME_FN.get(kind, is_dns1123_subdomain), namespaced)
+    if kind == "Pod":
+        _pod_spec(v, obj.get("spec"), ("spec",), True)
+        if not isinstance(obj.get("spec"), dict):
+            pass
+    elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"):
+        _workload(v, obj, kind)
+    elif kind == "Secret":
+        _secret(v, obj)
+    elif kind == "ConfigMap":
+        _configmap(v, obj)
+    elif kind == "Service":
+        _service(v, obj)
+    elif kind == "Job":
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        tpl = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+        _pod_spec(v, tpl.get("spec"), ("spec", "template", "spec"), False)
+        rp = (tpl.get("spec") or {}).get("restartPolicy") if isinstance(tpl.get("spec"), dict) else None
+        if rp not in ("OnFailure", "Never"):
+            v.not_supported(("spec", "template", "spec", "restartPolicy"), _s(rp), ["OnFailure", "Never"])
+    elif kind == "PriorityClass":
+        val = obj.get("value")
+        if val is None:
+            pass
+        pp = obj.get("preemptionPolicy")
+        if pp not in ("PreemptLowerPriority", "Never"):
+            v.not_supported(("preemptionPolicy",), _s(pp), ["PreemptLowerPriority", "Never"])
+    # field.ErrorList.ToAggregate drops duplicate messages
+    seen: set[str] = set()
+    out = []
+    for e in v.errs:
+        if e[1] not in seen:
+            seen.add(e[1])
+            out.append(e)
+    return out
+
+
+def _strip(d: Any, drop: tuple = ()) -> Any:
+    return {k: x for k, x in d.items() if k not in drop} if isinstance(d, dict) else d
 
 
 def validate_update(old: dict, new: dict) -> list[str]:
-    return []
+    """Immutable-field checks for `kubectl apply` of an existing object (both defaulted).
+
+    Returns field.Error strings (empty: the update is allowed). Sources: ValidatePodUpdate,
+    ValidateDeploymentUpdate / ValidateReplicaSetUpdate / ValidateDaemonSetUpdate (selector),
+    ValidateStatefulSetUpdate, ValidateJobUpdate, ValidateSecretUpdate / ValidateConfigMapUpdate,
+    ValidateServiceUpdate (clusterIP), ValidateObjectMetaUpdate."""
+    errs: list[str] = []
+    kind = new.get("kind")
+    om, nm = old.get("metadata") or {}, new.get("metadata") or {}
+    for f in ("name", "namespace", "uid"):
+        if om.get(f) and nm.get(f) and om.get(f) != nm.get(f):
+            errs.append(f"metadata.{f}: Invalid value: {go_quote(str(nm.get(f)))}: field is immutable")
+    os_, ns_ = old.get("spec") or {}, new.get("spec") or {}
+    if kind == "Pod":
+        def mutable_view(spec: dict, other: dict) -> dict:
+            s = json.loads(json.dumps(spec))
+            for field in ("containers", "initContainers"):
+                for c in s.get(field) or []:
+                    c.pop("image", None)
+            s.pop("activeDeadlineSeconds", None)
+            s.pop("terminationGracePeriodSeconds", None)
+            ot = other.get("tolerations") or []
+            nt = s.get("tolerations") or []
+            if all(t in nt for t in ot):  # only additions allowed
+                s["tolerations"] = None
+            return s
+        ov = mutable_view(os_, os_)
+        nv = mutable_view(ns_, os_)
+        ov["tolerations"] = None if nv.get("tolerations") is None else ov.get("tolerations")
+        if ov != nv:
+            errs.append("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+                        "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
+                        "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be "
+                        "set to 1 if it was previously negative)")
+        else:
+            oa, na = os_.get("activeDeadlineSeconds"), ns_.get("activeDeadlineSeconds")
+            if oa is not None and (na is None or na > oa):
+                errs.append(f"spec.activeDeadlineSeconds: Invalid value: {na if na is not None else 0}: must be "
+                            "less than or equal to previous value")
+    elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
+        if os_.get("selector") != ns_.get("selector"):
+            sel = ns_.get("selector") or {}
+            errs.append(f"spec.selector: Invalid value: {label_selector_string(sel)}: field is immutable")
+        if kind == "StatefulSet":
+            allowed = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                       "minReadySeconds", "revisionHistoryLimit")
+            if _strip(os_, allowed) != _strip(ns_, allowed):
+                errs.append("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', "
+                            "'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                            "'minReadySeconds' are forbidden")
+        if kind == "Job" and os_.get("template") != ns_.get("template"):
+            errs.append("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable")
+        if kind == "Job" and os_.get("completions") != ns_.get("completions"):
+            errs.append(f"spec.completions: Invalid value: {ns_.get('completions')}: field is immutable")
+    elif kind in ("Secret", "ConfigMap"):
+        if old.get("immutable") is True:
+            if new.get("immutable") is not True:
+                errs.append("immutable: Forbidden: field is immutable when `immutable` is set")
+            for f in ("data", "stringData", "binaryData"):
+                if (old.get(f) or {}) != (new.get(f) or {}):
+                    errs.append(f"data: Forbidden: field is immutable when `immutable` is set")
+                    break
+        if kind == "Secret" and (old.get("type") or "Opaque") != (new.get("type") or "Opaque"):
+            errs.append(f"type: Invalid value: {go_quote(str(new.get('type') or 'Opaque'))}: field is immutable")
+    elif kind == "Service":
+        oc, nc = os_.get("clusterIP"), ns_.get("clusterIP")
+        if oc and nc and oc != nc:
+            errs.append(f"spec.clusterIPs[0]: Invalid value: []string{{{go_quote(nc)}}}: may not change once set")
+    elif kind == "PriorityClass":
+        if old.get("value") != new.get("value"):
+            errs.append("Value: Forbidden: may not be changed in an update.")
+    return errs

@@ -133,6 +133,22 @@ def _go_float(v: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+_B64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _base64_error(s: str) -> int | None:
+    """Offset of the first byte Go's base64.StdEncoding rejects ([]byte fields), or None."""
+    s = s.replace("\r", "").replace("\n", "")  # the decoder skips newlines
+    body = s.rstrip("=")
+    for i, ch in enumerate(body):
+        if ch not in _B64:
+            return i
+    pad = len(s) - len(body)
+    if pad > 2 or (len(s) % 4 != 0):
+        return len(body) - (len(body) % 4) if len(s) % 4 else len(body)
+    return None
+
+
 def _walk_field(v: Any, f: dict, path: tuple, names: tuple, struct: str, report: Report) -> None:
     if v is None:  # JSON null leaves the Go zero value
         return
@@ -159,6 +175,10 @@ def _walk_field(v: Any, f: dict, path: tuple, names: tuple, struct: str, report:
     if t == "string":
         if not isinstance(v, str):
             _type_error(v, f, path, names, struct, report)
+        elif f.get("f") == "byte":
+            bad = _base64_error(v)
+            if bad is not None:
+                report(path, f"illegal base64 data at input byte {bad}", True)
         return
     if t == "boolean":
         if not isinstance(v, bool):
