@@ -1,0 +1,201 @@
+"""The lesson map: chapters in the seed's order, lessons with difficulty, stars, completion and
+lock state; enter opens, c continues where the learner left off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kubetrainer.tui.catalog import tr
+from kubetrainer.tui.text import safe
+
+
+def stars(n: int | None) -> str:
+    n = max(0, min(3, int(n or 0)))
+    return "★" * n + "☆" * (3 - n)
+
+
+class LessonMapScreen(Screen):
+    AUTO_FOCUS = "#lessons"
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("c", "continue", "Continue"),
+        Binding("s", "sandbox", "Sandbox"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+    HELP = ("The lesson map lists the chapters in the order of the Pod tutorial. ✓ marks a finished "
+            "lesson (with its stars), ▸ the lesson to continue with, ⊘ a locked one (finish its "
+            "prerequisites first). ↑↓ or j/k move, enter opens, c continues, s opens the sandbox.")
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._entries: list[Any] = []
+        self._continue: int | None = None
+
+    def compose(self):
+        yield Static("", id="map-title", markup=False)
+        with Horizontal(id="map-body"):
+            yield OptionList(id="lessons")
+            with VerticalScroll(id="map-detail"):
+                yield Static("", id="detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        course = self.app.course
+        self._entries = course.entries()
+        ol = self.query_one(OptionList)
+        keep = ol.highlighted
+        ol.clear_options()
+        options: list[Option] = []
+        self._continue = None
+        last_chapter = None
+        done = 0
+        for i, e in enumerate(self._entries):
+            chapter = getattr(e, "chapter", None)
+            cid = getattr(chapter, "id", chapter)
+            if cid != last_chapter:
+                last_chapter = cid
+                title = tr(getattr(e, "pack", None), getattr(chapter, "title", cid) or cid)
+                options.append(Option(Text(title, style="bold underline"), disabled=True, id=f"ch-{i}"))
+            if e.completed:
+                done += 1
+            if self._continue is None and not e.completed and not e.locked:
+                self._continue = i
+            options.append(Option(self._prompt(i, e), id=f"l-{i}"))
+        if not options:
+            options.append(Option(Text("No lessons found. s opens the sandbox.", style="italic"), disabled=True))
+        ol.add_options(options)
+        title = Text()
+        title.append(" kubetrainer ", style="bold reverse")
+        title.append("  Learn how Kubernetes runs Pods", style="bold")
+        title.append(f"   {done}/{len(self._entries)} done  ◆ {course.total_xp()} XP", style="dim")
+        self.query_one("#map-title", Static).update(title)
+        target = keep if keep is not None else None
+        if target is None and self._continue is not None:
+            target = self._index_of(self._continue)
+        if target is None:
+            target = next((k for k, o in enumerate(ol._options) if not o.disabled), None)
+        if target is not None:
+            ol.highlighted = target
+        for p in course.problems[:1]:
+            self.notify(p, title="Lesson packs", severity="warning", timeout=8)
+        if course.notice:
+            self.notify(course.notice, severity="warning", timeout=8)
+            course.notice = None
+
+    def _index_of(self, entry_index: int) -> int | None:
+        ol = self.query_one(OptionList)
+        for k, o in enumerate(ol._options):
+            if o.id == f"l-{entry_index}":
+                return k
+        return None
+
+    def _prompt(self, i: int, e: Any) -> Text:
+        t = Text()
+        if e.completed:
+            t.append("✓ ", style="bold green")
+        elif e.locked:
+            t.append("⊘ ", style="dim")
+        elif i == self._continue:
+            t.append("▸ ", style="bold yellow")
+        else:
+            t.append("· ")
+        t.append(stars(e.stars if e.completed else 0) + " ", style="yellow" if e.completed else "dim")
+        t.append_text(safe(tr(e.lesson, e.lesson.title), "dim" if e.locked else ""))
+        d = int(getattr(e.lesson, "difficulty", 0) or 0)
+        t.append(f"  {'◆' * d}", style="dim")
+        if e.locked:
+            t.append("  locked", style="dim italic")
+        elif i == self._continue:
+            t.append("  continue", style="bold yellow")
+        return t
+
+    def _entry(self) -> Any:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None:
+            return None
+        oid = ol.get_option_at_index(ol.highlighted).id or ""
+        if not oid.startswith("l-"):
+            return None
+        return self._entries[int(oid[2:])]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        e = self._entry()
+        detail = self.query_one("#detail", Static)
+        if e is None:
+            detail.update("")
+            return
+        lesson = e.lesson
+        t = Text()
+        t.append_text(safe(tr(lesson, lesson.title), "bold"))
+        t.append("\n")
+        t.append_text(safe(f"{tr(e.pack, getattr(e.chapter, 'title', ''))}", "italic"))
+        d = int(getattr(lesson, "difficulty", 0) or 0)
+        t.append(f"\n\ndifficulty  {'◆' * d}{'◇' * (5 - d)} {d}/5\n")
+        t.append(f"status      {'✓ done ' + stars(e.stars) if e.completed else ('⊘ locked' if e.locked else '· open')}\n")
+        prog = self.app.course.progress(lesson)
+        if prog is not None:
+            t.append(f"attempts    {getattr(prog, 'attempts', 0)}   hints {getattr(prog, 'hints_used', 0)}\n")
+        pre = list(getattr(lesson, "prerequisites", ()) or ())
+        if pre:
+            t.append_text(safe("needs       " + ", ".join(pre)))
+            t.append("\n")
+        n = len(getattr(lesson, "objectives", ()) or ())
+        t.append(f"objectives  {n}\n")
+        if getattr(lesson, "predict", None):
+            t.append("predict     asks before the run\n")
+        t.append("\nenter opens", style="dim")
+        detail.update(t)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        e = self._entry()
+        if e is None:
+            return
+        if e.locked:
+            pre = ", ".join(getattr(e.lesson, "prerequisites", ()) or ())
+            self.notify(f"Locked: finish {pre or 'the earlier lessons'} first.", title="⊘ Locked",
+                        severity="warning", timeout=4)
+            return
+        self.app.open_lesson(e.lesson)
+
+    def action_continue(self) -> None:
+        if self._continue is None:
+            self.notify("Every open lesson is done. Try the sandbox (s).", timeout=3)
+            return
+        idx = self._index_of(self._continue)
+        if idx is not None:
+            self.query_one(OptionList).highlighted = idx
+        self.app.open_lesson(self._entries[self._continue].lesson)
+
+    def action_sandbox(self) -> None:
+        self.app.open_sandbox()
+
+    def action_help(self) -> None:
+        from kubetrainer.tui.screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_cursor(self, delta: int) -> None:
+        ol = self.query_one(OptionList)
+        if delta > 0:
+            ol.action_cursor_down()
+        else:
+            ol.action_cursor_up()

@@ -1,0 +1,85 @@
+"""Flow panel: kubectl → API server → etcd → scheduler → kubelet → runtime, from Cluster.flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich import box
+from rich.text import Text
+
+from kubetrainer.tui.text import fmt_time, safe
+from kubetrainer.tui.widgets.base import Panel
+
+# The seed's creation flow (pod-tutorial §二.2): the order in which the components take part.
+# FlowStep.component names come from the engine; these are only their labels.
+CREATION = (("kubectl", "kubectl"), ("apiserver", "API server"), ("etcd", "etcd"),
+            ("scheduler", "scheduler"), ("kubelet", "kubelet"), ("runtime", "runtime"))
+
+
+def _is_termination(step: Any) -> bool:
+    a = f"{getattr(step, 'action', '')}".lower()
+    return any(w in a for w in ("delete", "terminat", "prestop", "sigterm", "sigkill", "grace", "remove", "kill"))
+
+
+class FlowPanel(Panel):
+    """Each step lit in turn: ● done, ◉ the latest step, ○ not yet."""
+
+    selected_object: str | None = None
+
+    def render_body(self, session: Any):
+        steps = session.flow()
+        if not steps:
+            return Text.assemble(
+                ("Flow  ", "bold"),
+                Text("○ kubectl → ○ API server → ○ etcd → ○ scheduler → ○ kubelet → ○ runtime\n\n"),
+                ("Nothing has happened yet: submit your YAML (ctrl+s) to send it through the cluster.",
+                 "italic"))
+        # creation steps vs termination steps (per object: everything from its deletion on)
+        deleting: set[str] = set()
+        creation, termination = [], []
+        for s in steps:
+            obj = str(getattr(s, "object", ""))
+            if _is_termination(s):
+                deleting.add(obj)
+            (termination if obj in deleting else creation).append(s)
+        parts: list[Any] = []
+        last = steps[-1]
+        done = {str(getattr(s, "component", "")) for s in creation}
+        current = str(getattr(last, "component", "")) if last in creation else None
+        chain = Text("Creation  ", style="bold")
+        for i, (key, label) in enumerate(CREATION):
+            if i:
+                chain.append(" → ", style="dim")
+            if key == current:
+                chain.append(f"◉ {label}", style="bold reverse")
+            elif key in done:
+                chain.append(f"● {label}", style="bold green")
+            else:
+                chain.append(f"○ {label}", style="dim")
+        parts.append(chain)
+        if termination:
+            t = Text("Termination  ", style="bold")
+            for i, s in enumerate(termination):
+                if i:
+                    t.append(" → ", style="dim")
+                label = safe(getattr(s, "action", ""))
+                label.stylize("bold reverse" if s is last else "bold red")
+                t.append("◉ " if s is last else "● ")
+                t.append_text(label)
+            parts.append(t)
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+        table.add_column("time", justify="right", no_wrap=True)
+        table.add_column("component", no_wrap=True)
+        table.add_column("did", no_wrap=True)
+        table.add_column("object", no_wrap=True, overflow="ellipsis")
+        table.add_column("detail", ratio=1, overflow="fold")
+        for s in steps:
+            mark = "◉ " if s is last else "  "
+            table.add_row(Text(mark + fmt_time(getattr(s, "time", 0.0))),
+                          safe(getattr(s, "component", "")), safe(getattr(s, "action", "")),
+                          safe(getattr(s, "object", "")), safe(getattr(s, "detail", "")),
+                          style="bold" if s is last else "")
+        parts.append(table)
+        return Group(*parts)

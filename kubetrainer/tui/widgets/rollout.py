@@ -1,0 +1,55 @@
+"""Rollout panel: Deployments, their old and new ReplicaSets, and the pods of each revision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from kubetrainer.tui.text import safe
+from kubetrainer.tui.widgets.base import Panel
+
+
+class RolloutPanel(Panel):
+    def render_body(self, session: Any):
+        res = session.result() or {}
+        deps = res.get("deployments", []) or []
+        rss = res.get("replicaSets", []) or []
+        if not deps and not rss:
+            return Text("No Deployments or ReplicaSets in this run. Apply a Deployment to watch a rollout "
+                        "(kubectl set image, rollout undo, scale).", style="italic")
+        cluster = session.cluster
+        owner_of: dict[str, list[str]] = {}
+        if cluster is not None:
+            for pod in cluster.store.list("Pod"):
+                for ref in pod.get("metadata", {}).get("ownerReferences", []) or []:
+                    if ref.get("kind") == "ReplicaSet":
+                        owner_of.setdefault(ref.get("name"), []).append(pod["metadata"]["name"])
+        parts: list[Any] = []
+        for d in deps:
+            h = Text()
+            h.append(f"Deployment {d.get('name')}", style="bold")
+            h.append_text(safe(f"  revision {d.get('revision')}  replicas {d.get('replicas')}  updated "
+                               f"{d.get('updated')}  ready {d.get('ready')}  available {d.get('available')}"))
+            conds = d.get("conditions") or {}
+            if conds:
+                h.append("  " + " ".join(f"{k}={v}" for k, v in conds.items()), style="dim")
+            parts.append(h)
+        newest = {}
+        for rs in rss:
+            key = rs.get("namespace")
+            newest[key] = max(newest.get(key, 0), int(rs.get("revision") or 0))
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+        for col in ("ReplicaSet", "rev", "desired", "current", "ready"):
+            t.add_column(col, no_wrap=True)
+        t.add_column("pods", ratio=1, overflow="fold")
+        for rs in sorted(rss, key=lambda r: int(r.get("revision") or 0)):
+            new = int(rs.get("revision") or 0) == newest.get(rs.get("namespace"))
+            t.add_row(Text(("▲ new " if new else "  old ") + str(rs.get("name")), style="bold" if new else "dim"),
+                      str(rs.get("revision")), str(rs.get("desired")), str(rs.get("current")), str(rs.get("ready")),
+                      safe(", ".join(owner_of.get(rs.get("name"), [])) or "—"))
+        parts.append(t)
+        return Group(*parts)

@@ -1,0 +1,170 @@
+"""Scheduler panel: the scheduler's own record of each attempt (filters per node and plugin,
+scores with weights and totals, the chosen node, the FailedScheduling message, why pending)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from kubetrainer.tui.text import FAIL, OK, safe
+from kubetrainer.tui.widgets.base import Panel, as_dict
+
+
+def _get(d: dict[str, Any], *names: str, default: Any = None) -> Any:
+    for n in names:
+        if n in d and d[n] is not None:
+            return d[n]
+    return default
+
+
+class SchedulerPanel(Panel):
+    """`[`/`]` choose the pod; `L` shows the legacy predicate/priority names."""
+
+    def __init__(self, *a: Any, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.index = -1          # -1: the latest attempt
+        self.show_legacy = False
+
+    def records(self, session: Any) -> list[dict[str, Any]]:
+        return [as_dict(r) for r in session.scheduler_records()]
+
+    def render_body(self, session: Any):
+        recs = self.records(session)
+        if session.scheduler() is None:
+            return Text("The scheduler is not part of this cluster.", style="italic")
+        if not recs:
+            return Text("No scheduling attempt yet: a Pod without spec.nodeName is scheduled once it "
+                        "is stored (submit with ctrl+s, then play or step).", style="italic")
+        idx = self.index if -len(recs) <= self.index < len(recs) else -1
+        rec = recs[idx]
+        legacy = self._legacy(session)
+        pod = _get(rec, "pod", "name", default="?")
+        ns = _get(rec, "namespace", default="")
+        node = _get(rec, "node", "chosen", "selected_node")
+        n = idx % len(recs) + 1
+        head = Text()
+        head.append(f"Attempt {n}/{len(recs)}  ", style="bold")
+        head.append_text(safe(f"{ns}/{pod}" if ns and "/" not in str(pod) else pod))
+        t = _get(rec, "time")
+        if t is not None:
+            head.append(f"  at {float(t):.1f}s", style="dim")
+        head.append("   ")
+        if node:
+            head.append(f"{OK} bound to ", style="bold green")
+            head.append_text(safe(node, "bold green"))
+        else:
+            head.append(f"{FAIL} no node fits", style="bold red")
+        head.append("   [ ] pod  L legacy names", style="dim")
+        parts: list[Any] = [head]
+
+        filters = _get(rec, "filters", default=[]) or []
+        scores = _get(rec, "scores", default=[]) or []
+        totals = _get(rec, "totals", default=[]) or []
+        filters = [as_dict(f) for f in filters]
+        scores = [as_dict(s) for s in scores]
+        totals = [as_dict(s) for s in totals]
+
+        nodes: list[str] = []
+        plugins: list[str] = []
+        for f in filters:
+            if f.get("node") not in nodes:
+                nodes.append(f.get("node"))
+            if f.get("plugin") not in plugins:
+                plugins.append(f.get("plugin"))
+        if filters:
+            table = Table(title="Filter", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                          show_edge=False, expand=False)
+            table.add_column("node", no_wrap=True)
+            for p in plugins:
+                table.add_column(self._label(p, legacy.get("filter", {})), overflow="fold", max_width=24)
+            cell = {(f.get("node"), f.get("plugin")): f for f in filters}
+            for nd in nodes:
+                row: list[Any] = [safe(nd, "bold" if nd == node else "")]
+                for p in plugins:
+                    f = cell.get((nd, p))
+                    if f is None:
+                        row.append(Text("·", style="dim"))
+                    elif f.get("passed"):
+                        row.append(Text(OK, style="green"))
+                    else:
+                        r = Text(f"{FAIL} ", style="red")
+                        r.append_text(safe(f.get("reason") or f.get("message") or "failed"))
+                        if f.get("afterFirstFailure") or f.get("after_first_failure"):
+                            r.stylize("dim")
+                        row.append(r)
+                table.add_row(*row)
+            parts.append(table)
+        if scores:
+            splugins: list[str] = []
+            snodes: list[str] = []
+            for s in scores:
+                if s.get("plugin") not in splugins:
+                    splugins.append(s.get("plugin"))
+                if s.get("node") not in snodes:
+                    snodes.append(s.get("node"))
+            weights = {s.get("plugin"): s.get("weight") for s in scores}
+            table = Table(title="Score (normalized × weight)", title_justify="left", box=box.SIMPLE_HEAD,
+                          pad_edge=False, show_edge=False)
+            table.add_column("node", no_wrap=True)
+            for p in splugins:
+                table.add_column(self._label(p, legacy.get("score", {})) + f" ×{weights.get(p)}",
+                                 justify="right", overflow="fold", max_width=22)
+            table.add_column("total", justify="right")
+            total = {t.get("node"): t.get("score") for t in totals}
+            cell = {(s.get("node"), s.get("plugin")): s for s in scores}
+            for nd in snodes:
+                win = nd == node
+                row = [Text(("★ " if win else "  ") + str(nd), style="bold reverse" if win else "")]
+                for p in splugins:
+                    s = cell.get((nd, p))
+                    row.append(Text("·" if s is None else f"{s.get('normalized', s.get('raw'))}"))
+                row.append(Text(str(total.get(nd, "")), style="bold"))
+                table.add_row(*row)
+            parts.append(table)
+        msg = _get(rec, "message", "failed_scheduling", "failedScheduling")
+        if msg and not node:
+            m = Text("FailedScheduling  ", style="bold red")
+            m.append_text(safe(msg))
+            parts.append(m)
+        why = _get(rec, "why_pending", "whyPending", "why", "explanation")
+        if why and not node:
+            parts.append(Text("Why pending", style="bold"))
+            if isinstance(why, (list, tuple)):
+                for w in why:
+                    parts.append(self._why_line(w))
+            else:
+                parts.append(self._why_line(why))
+        return Group(*parts)
+
+    def _why_line(self, w: Any) -> Text:
+        d = w if isinstance(w, dict) else (as_dict(w) if not isinstance(w, str) else {"text": w})
+        text = d.get("text") or d.get("message") or str(w)
+        line = d.get("line")
+        out = Text("  • ")
+        if line:
+            out.append(f"line {line}: ", style="bold underline")
+        out.append_text(safe(text))
+        return out
+
+    def _legacy(self, session: Any) -> dict[str, dict[str, str]]:
+        if not self.show_legacy:
+            return {}
+        try:
+            from kubetrainer.sim.scheduler import legacy as legacy_mod  # type: ignore
+
+            return {"filter": dict(getattr(legacy_mod, "PREDICATES", {})),
+                    "score": dict(getattr(legacy_mod, "PRIORITIES", {}))}
+        except Exception:  # noqa: BLE001
+            return {}
+
+    def _label(self, plugin: str, names: dict[str, Any]) -> str:
+        old = names.get(plugin)
+        if not old:
+            return str(plugin)
+        if isinstance(old, (list, tuple)):
+            old = ", ".join(old)
+        return f"{plugin} ({old})"
