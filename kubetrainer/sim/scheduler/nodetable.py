@@ -1,0 +1,200 @@
+"""The scheduler cache as columns: one row per node, numpy arrays for everything a plugin
+compares per node (allocatable and requested cpu/memory/pods, unschedulable, taint presence),
+plain Python side tables for the rarer, structured facts (labels, taints, ports, images, pods).
+
+One table serves 3 nodes and 5,000: a filter plugin returns a boolean column over all rows; a
+score plugin works on the index array of the feasible rows. Pods bound through `spec.nodeName`
+count like scheduled ones; terminated pods (Succeeded/Failed) and removed pods do not
+(pkg/scheduler/backend/cache: the cache forgets pods that finished).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from kubetrainer.sim.scheduler.helper import cpu_millis, normalize_image, quantity_int
+from kubetrainer.sim.scheduler.podinfo import PodInfo
+
+_INT_COLS = ("alloc_cpu", "alloc_mem", "alloc_pods", "alloc_eph", "req_cpu", "req_mem", "req_eph",
+             "nz_cpu", "nz_mem", "npods")
+_BOOL_COLS = ("unschedulable", "tainted")
+
+
+class NodeTable:
+    def __init__(self, nodes: Iterable[dict] = ()) -> None:
+        self.n = 0
+        self._cap = 0
+        self.names: list[str] = []
+        self.index: dict[str, int] = {}
+        self.nodes: list[dict] = []
+        self.labels: list[dict] = []
+        self.taints: list[list[dict]] = []
+        self.scalar_alloc: list[dict[str, int]] = []
+        self.scalar_req: list[dict[str, int]] = []
+        self.ports: list[dict[tuple, int]] = []
+        self.images: list[dict[str, int]] = []      # normalized name -> size
+        self.image_nodes: dict[str, int] = {}       # normalized name -> number of nodes with it
+        self.pods: list[dict[str, PodInfo]] = []    # per node: key -> PodInfo
+        self.pod_node: dict[str, int] = {}          # pod key -> node row
+        self.with_affinity: set[str] = set()        # keys of bound pods with pod (anti-)affinity
+        self.generation = 0                         # bumped when labels/taints/nodes change
+        for col in _INT_COLS:
+            setattr(self, "_" + col, np.zeros(0, dtype=np.int64))
+        for col in _BOOL_COLS:
+            setattr(self, "_" + col, np.zeros(0, dtype=bool))
+        for node in nodes:
+            self.add_node(node)
+
+    # columns are views of the first n rows of over-allocated buffers (cheap node adds)
+    def col(self, name: str) -> np.ndarray:
+        return getattr(self, "_" + name)[: self.n]
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name in _INT_COLS or name in _BOOL_COLS:
+            return object.__getattribute__(self, "_" + name)[: object.__getattribute__(self, "n")]
+        raise AttributeError(name)
+
+    def _grow(self) -> None:
+        cap = max(8, self._cap * 2)
+        for col in _INT_COLS + _BOOL_COLS:
+            old = getattr(self, "_" + col)
+            new = np.zeros(cap, dtype=old.dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, "_" + col, new)
+        self._cap = cap
+
+    # -- nodes ----------------------------------------------------------------------------
+    def add_node(self, node: dict) -> int:
+        name = node["metadata"]["name"]
+        if name in self.index:
+            self.update_node(node)
+            return self.index[name]
+        if self.n == self._cap:
+            self._grow()
+        i = self.n
+        self.n += 1
+        self.names.append(name)
+        self.index[name] = i
+        self.nodes.append(node)
+        self.labels.append({})
+        self.taints.append([])
+        self.scalar_alloc.append({})
+        self.scalar_req.append({})
+        self.ports.append({})
+        self.images.append({})
+        self.pods.append({})
+        self._set_node_facts(i, node)
+        return i
+
+    def _set_node_facts(self, i: int, node: dict) -> None:
+        meta = node.get("metadata") or {}
+        spec = node.get("spec") or {}
+        status = node.get("status") or {}
+        self.nodes[i] = node
+        self.labels[i] = dict(meta.get("labels") or {})
+        self.taints[i] = list(spec.get("taints") or [])
+        self._unschedulable[i] = bool(spec.get("unschedulable"))
+        self._tainted[i] = bool(self.taints[i])
+        alloc = status.get("allocatable") or status.get("capacity") or {}
+        self._alloc_cpu[i] = cpu_millis(alloc.get("cpu", 0))
+        self._alloc_mem[i] = quantity_int(alloc.get("memory", 0))
+        self._alloc_pods[i] = quantity_int(alloc.get("pods", 0))
+        self._alloc_eph[i] = quantity_int(alloc.get("ephemeral-storage", 0))
+        self.scalar_alloc[i] = {k: quantity_int(v) for k, v in alloc.items()
+                                if k not in ("cpu", "memory", "pods", "ephemeral-storage")}
+        for img in self.images[i]:
+            self.image_nodes[img] -= 1
+        imgs: dict[str, int] = {}
+        for entry in status.get("images") or []:
+            for nm in entry.get("names") or []:
+                imgs[normalize_image(nm)] = int(entry.get("sizeBytes") or 0)
+        self.images[i] = imgs
+        for img in imgs:
+            self.image_nodes[img] = self.image_nodes.get(img, 0) + 1
+        self.generation += 1
+
+    def update_node(self, node: dict) -> None:
+        i = self.index.get(node["metadata"]["name"])
+        if i is None:
+            self.add_node(node)
+        else:
+            self._set_node_facts(i, node)
+
+    def remove_node(self, name: str) -> None:
+        """Rebuild without the node (rare: node objects are almost never deleted)."""
+        if name not in self.index:
+            return
+        keep = [(self.nodes[i], list(self.pods[i].values())) for i in range(self.n) if self.names[i] != name]
+        fresh = NodeTable(n for n, _ in keep)
+        for _, pods in keep:
+            for pi in pods:
+                fresh.add_pod(pi)
+        self.__dict__.update(fresh.__dict__)
+        self.generation += 1
+
+    # -- pods -----------------------------------------------------------------------------
+    def add_pod(self, pi: PodInfo, node_name: str | None = None) -> bool:
+        """Account a pod on its node (assume or observed binding). Idempotent per pod key."""
+        name = node_name or pi.node_name
+        i = self.index.get(name)
+        if i is None:
+            return False
+        if pi.key in self.pod_node:
+            if self.pod_node[pi.key] == i:
+                old = self.pods[i][pi.key]
+                self._account(i, old, -1)
+                self.pods[i][pi.key] = pi
+                self._account(i, pi, +1)
+                self._affinity_index(pi)
+                return True
+            self.remove_pod(pi.key)
+        self.pods[i][pi.key] = pi
+        self.pod_node[pi.key] = i
+        self._account(i, pi, +1)
+        self._affinity_index(pi)
+        return True
+
+    def _affinity_index(self, pi: PodInfo) -> None:
+        if pi.has_affinity:
+            self.with_affinity.add(pi.key)
+        else:
+            self.with_affinity.discard(pi.key)
+
+    def remove_pod(self, key: str) -> PodInfo | None:
+        i = self.pod_node.pop(key, None)
+        if i is None:
+            return None
+        pi = self.pods[i].pop(key)
+        self._account(i, pi, -1)
+        self.with_affinity.discard(key)
+        return pi
+
+    def _account(self, i: int, pi: PodInfo, sign: int) -> None:
+        self._req_cpu[i] += sign * pi.cpu
+        self._req_mem[i] += sign * pi.mem
+        self._req_eph[i] += sign * pi.eph
+        self._nz_cpu[i] += sign * pi.nz_cpu
+        self._nz_mem[i] += sign * pi.nz_mem
+        self._npods[i] += sign
+        if pi.scalars:
+            sr = self.scalar_req[i]
+            for k, v in pi.scalars.items():
+                sr[k] = sr.get(k, 0) + sign * v
+        for p in pi.host_ports:
+            ports = self.ports[i]
+            ports[p] = ports.get(p, 0) + sign
+            if ports[p] <= 0:
+                del ports[p]
+
+    def pod_info(self, key: str) -> PodInfo | None:
+        i = self.pod_node.get(key)
+        return None if i is None else self.pods[i].get(key)
+
+    def all_pods(self) -> Iterable[PodInfo]:
+        for d in self.pods:
+            yield from d.values()
+
+    def label_column(self, key: str) -> list:
+        return [lb.get(key) for lb in self.labels]

@@ -1,0 +1,142 @@
+"""DefaultPreemption, the PostFilter plugin (plugins/defaultpreemption/default_preemption.go and
+framework/preemption/preemption.go Evaluator.Preempt).
+
+1. PodEligibleToPreemptOthers: `preemptionPolicy: Never` -> "not eligible due to
+   preemptionPolicy=Never."
+2. findCandidates: nodes whose filter status was UnschedulableAndUnresolvable are not tried
+   ("Preemption is not helpful for scheduling"); on every other node, selectVictimsOnNode:
+   remove every pod of lower priority; no such pod -> "No preemption victims found for incoming
+   pod"; if the pod still does not fit, the node's filter reasons; otherwise reprieve the victims
+   from the most important down (higher priority, then earlier start) while the pod still fits.
+   (No PodDisruptionBudgets are simulated: every candidate has 0 PDB violations.)
+3. No candidate: "preemption: " + FitError over those statuses.
+4. pickOneNodeForPreemption: fewest PDB violations, lowest highest-victim priority, lowest sum of
+   (priority + MaxInt32 + 1), fewest victims, latest start of the highest-priority victims,
+   then the first candidate.
+The chosen node becomes the pod's nominatedNodeName; the victims are deleted by the caller.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kubetrainer.sim.scheduler.podinfo import PodInfo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kubetrainer.sim.scheduler.framework import Framework
+    from kubetrainer.sim.scheduler.types import CycleState
+
+NOT_HELPFUL = "Preemption is not helpful for scheduling"
+NO_VICTIMS = "No preemption victims found for incoming pod"
+NOT_ELIGIBLE_NEVER = "not eligible due to preemptionPolicy=Never."
+NOT_ELIGIBLE_TERMINATING = "not eligible due to a terminating pod on the nominated node."
+MAX_INT32 = 2**31 - 1
+
+
+class PreemptionResult:
+    __slots__ = ("node", "victims", "message")
+
+    def __init__(self, node: str | None, victims: list[PodInfo], message: str) -> None:
+        self.node = node
+        self.victims = victims
+        self.message = message
+
+
+def _fits_on(fw: "Framework", state: "CycleState", i: int) -> tuple[bool, list[str]]:
+    outcomes, first = fw.run_filters(state)
+    k = int(first[i])
+    if k < 0:
+        return True, []
+    return False, outcomes[k].reasons(i)
+
+
+def _more_important_first(pods: list[PodInfo]) -> list[PodInfo]:
+    # util.MoreImportantPod: higher priority first, then the earlier start time
+    return sorted(pods, key=lambda p: (-p.priority, _num(p.start)))
+
+
+def _num(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def select_victims_on_node(fw: "Framework", state: "CycleState", i: int) -> tuple[list[PodInfo] | None, list[str]]:
+    t = fw.table
+    pod = state.pod
+    potential = [p for p in t.pods[i].values() if p.priority < pod.priority]
+    if not potential:
+        return None, [NO_VICTIMS]
+    for p in potential:
+        t.remove_pod(p.key)
+    try:
+        ok, reasons = _fits_on(fw, state, i)
+        if not ok:
+            return None, reasons
+        victims: list[PodInfo] = []
+        for p in _more_important_first(potential):
+            t.add_pod(p, t.names[i])
+            fits, _ = _fits_on(fw, state, i)
+            if not fits:
+                t.remove_pod(p.key)
+                victims.append(p)
+        return victims, []
+    finally:
+        for p in potential:
+            if p.key not in t.pod_node:
+                t.add_pod(p, t.names[i])
+
+
+def preempt(fw: "Framework", state: "CycleState", outcomes, first: np.ndarray) -> PreemptionResult:
+    from kubetrainer.sim.scheduler.framework import fit_error_message
+
+    pod = state.pod
+    t = fw.table
+    if pod.preemption_policy == "Never":
+        return PreemptionResult(None, [], "preemption: " + NOT_ELIGIBLE_NEVER)
+    if pod.nominated and pod.nominated in t.index:
+        ni = t.index[pod.nominated]
+        oc = outcomes[int(first[ni])] if first[ni] >= 0 else None
+        if oc is None or not oc.is_unresolvable(ni):
+            if any(p.terminating and p.priority < pod.priority for p in t.pods[ni].values()):
+                return PreemptionResult(None, [], "preemption: " + NOT_ELIGIBLE_TERMINATING)
+    reasons: list[str] = []
+    candidates: list[tuple[int, list[PodInfo]]] = []
+    for i in range(t.n):
+        k = int(first[i])
+        if k >= 0 and outcomes[k].is_unresolvable(i):
+            reasons.append(NOT_HELPFUL)
+            continue
+        victims, why = select_victims_on_node(fw, state, i)
+        if victims is None:
+            reasons.extend(why)
+        else:
+            candidates.append((i, victims))
+    if not candidates:
+        return PreemptionResult(None, [], "preemption: " + fit_error_message(t.n, reasons))
+    best = pick_one_node(candidates)
+    i, victims = best
+    return PreemptionResult(t.names[i], victims, "")
+
+
+def pick_one_node(candidates: list[tuple[int, list[PodInfo]]]) -> tuple[int, list[PodInfo]]:
+    def key(c):
+        _, victims = c
+        if not victims:
+            return (0, -(2**63), 0, 0, 0.0)
+        vs = _more_important_first(victims)
+        highest = vs[0].priority
+        sum_prio = sum(v.priority + MAX_INT32 + 1 for v in vs)
+        latest_start = max(_num(v.start) for v in vs if v.priority == highest)
+        return (0, highest, sum_prio, len(vs), -latest_start)
+
+    best = candidates[0]
+    best_key = key(best)
+    for c in candidates[1:]:
+        k = key(c)
+        if k < best_key:
+            best, best_key = c, k
+    return best
