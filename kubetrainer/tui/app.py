@@ -23,7 +23,7 @@ class KubeTrainerApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "kubetrainer"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("f1", "help", "Help", show=False),
         Binding("ctrl+t", "cycle_theme", "Theme", show=False),
     ]

@@ -67,6 +67,9 @@ class Course:
         return self.catalog.get(lesson_id)
 
     def pack_of(self, lesson: Any) -> str:
+        pid = getattr(getattr(lesson, "pack", None), "id", None)
+        if pid:
+            return str(pid)
         for e in self.entries():
             if e.lesson is lesson or getattr(e.lesson, "id", None) == getattr(lesson, "id", None):
                 return getattr(e.pack, "id", str(e.pack))

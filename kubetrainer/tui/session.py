@@ -117,8 +117,9 @@ class RunSession:
 
     @property
     def until(self) -> float | None:
-        run = getattr(self.lesson, "run", None)
-        u = getattr(run, "until", None)
+        u = getattr(self.lesson, "until", None)
+        if u is None:
+            u = getattr(getattr(self.lesson, "run", None), "until", None)
         return float(u) if u is not None else None
 
     @property

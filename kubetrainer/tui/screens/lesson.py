@@ -168,6 +168,8 @@ class LessonScreen(Screen):
         return course.progress(self.lesson)
 
     def on_mount(self) -> None:
+        if self.sandbox:
+            self.add_class("-sandbox")
         self._ticker = self.set_interval(TICK, self._tick, pause=True)
         self.refresh_views(force=True)
         self._validate_now()
