@@ -111,12 +111,17 @@ class RunSession:
             self.cluster = self.lsession.cluster
             self.error = None
             self.objective_states = list(self.lsession.advance_to(self.cluster.now) or [])
+            if getattr(self.lsession, "problems", None):
+                self.error = "; ".join(str(p) for p in self.lsession.problems)
         except Exception as exc:  # noqa: BLE001
             self.error = _engine_message(exc)
         self.console_log = []
 
     @property
     def until(self) -> float | None:
+        end = getattr(self.lsession, "end", None)
+        if end is not None:
+            return float(end)
         u = getattr(self.lesson, "until", None)
         if u is None:
             u = getattr(getattr(self.lesson, "run", None), "until", None)
@@ -150,7 +155,7 @@ class RunSession:
             u = self.until
             if u is not None:
                 t = min(t, u)
-            if t <= self.now:
+            if t < self.now:
                 return
             self.objective_states = list(self.lsession.advance_to(t) or [])
         else:
@@ -188,8 +193,7 @@ class RunSession:
         try:
             if self.lsession is not None:
                 t = self.next_time()
-                tracker = getattr(self.lsession, "tracker", None)
-                stop = tracker.next_stop(self.now) if tracker is not None else None
+                stop = self.lsession.next_stop()
                 if stop is not None and (t is None or stop < t):
                     t = stop
                 u = self.until

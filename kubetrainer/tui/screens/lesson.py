@@ -481,7 +481,7 @@ class LessonScreen(Screen):
             console.close()
             self.set_focus(None)
             return
-        if self.focused is not None:
+        if isinstance(self.focused, YamlEditor):
             self.set_focus(None)
             return
         if self.maximized is not None:

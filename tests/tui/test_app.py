@@ -1,0 +1,194 @@
+"""Pilot tests: behaviour of the lesson map, lesson and sandbox screens driven by keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubetrainer.tui.screens.lesson import LessonScreen
+from kubetrainer.tui.screens.lesson_map import LessonMapScreen
+from kubetrainer.tui.widgets.editor import YamlEditor
+
+from .factory import make_app
+from .helpers import screen_text
+
+BAD_YAML = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - image: nginx\n"
+
+
+async def test_map_lists_chapters_lessons_and_lock_state():
+    app = make_app("map")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMapScreen)
+        text = screen_text(app)
+        assert "Basics" in text and "Scheduling" in text
+        assert "Your first Pod" in text and "continue" in text
+        assert "⊘" in text and "locked" in text
+
+
+async def test_map_enter_opens_lesson_and_escape_returns():
+    app = make_app("map")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "first-pod"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMapScreen)
+
+
+async def test_locked_lesson_does_not_open():
+    app = make_app("map")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMapScreen)
+
+
+async def test_lesson_screen_shows_title_and_panel_tabs_at_80x24():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        for word in ("Your first Pod", "Flow", "Scheduler", "Lifecycle", "Events", "Nodes", "Rollout"):
+            assert word in text, word
+        # lesson text is text, never Rich markup
+        assert "[bold]not markup[/bold]" in app.screen.query_one("#lesson-text").source
+
+
+async def test_invalid_yaml_is_reported_inline_and_not_applied():
+    app = make_app("lesson", "too-big")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one(YamlEditor).load_text(BAD_YAML)
+        await pilot.pause(0.5)               # debounce
+        assert screen._problems, "validation runs as you type"
+        assert 7 in {p.line for p in screen._problems}
+        assert 6 in screen.query_one(YamlEditor).error_lines
+        assert "✗ 7:" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.session.lsession is None    # nothing applied
+
+
+async def test_submit_step_and_objectives_tick(monkeypatch):
+    app = make_app("lesson", "too-big")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one(YamlEditor).load_text(screen.lesson.solution_text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.session.lsession is not None
+        assert not screen.playing            # tests: no autoplay
+        t0 = screen.session.now
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.session.now >= t0
+        for _ in range(40):
+            if screen.graded:
+                break
+            await pilot.press("n")
+        await pilot.pause()
+        assert screen.graded and screen.grade_passed
+        assert "✓ big is scheduled" in screen_text(app)
+
+
+async def test_failing_objective_shows_reason():
+    app = make_app("lesson", "too-big")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.session.advance(20)
+        screen.refresh_views()
+        await pilot.pause()
+        assert screen.graded and screen.grade_passed is False
+        text = screen_text(app)
+        assert "✗ big is scheduled" in text
+
+
+async def test_play_pause_and_speed():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("space")
+        assert screen.playing
+        await pilot.press("space")
+        assert not screen.playing
+        await pilot.press("plus", "plus")
+        assert screen.speed_index == 2
+        await pilot.press("minus")
+        assert screen.speed_index == 1
+        assert "2×" in screen_text(app)
+
+
+async def test_console_runs_kubectl_with_history():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.session.advance(10)
+        await pilot.press("colon")
+        await pilot.pause()
+        await pilot.press(*"get pods", "enter")
+        await pilot.pause()
+        assert screen.session.history == ["get pods"]
+        line, out = screen.session.console_log[-1]
+        assert out == screen.session.cluster.kubectl("get pods").output
+        assert "web" in out
+        await pilot.press("up")
+        assert screen.query_one("#console-input").value == "get pods"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#console").is_open
+
+
+async def test_help_screen_lists_keys():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Submit" in text and "ctrl+s" in text.lower() or "^s" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_predict_asked_before_run_and_revealed():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PredictScreen"
+        await pilot.press("down", "enter")     # "Running"
+        await pilot.pause()
+        assert screen.predictions == {"where": 1}
+        screen.session.advance(40)
+        screen.refresh_views()
+        await pilot.pause()
+        assert "you said: Running" in screen_text(app)
+
+
+async def test_panel_keys_switch_tabs():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, pid in (("2", "scheduler"), ("3", "lifecycle"), ("4", "events"), ("5", "nodes"),
+                         ("6", "rollout"), ("1", "flow")):
+            await pilot.press(key)
+            assert app.screen.query_one("#panels").active == pid
+
+
+async def test_quit_with_ctrl_q():
+    app = make_app("map")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.return_code in (0, None)
