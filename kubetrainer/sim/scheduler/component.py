@@ -1,0 +1,363 @@
+"""kube-scheduler as a component of the simulated cluster.
+
+It watches Nodes and Pods (the informers), keeps the scheduler cache as a NodeTable (pods bound
+through spec.nodeName count too; terminated or removed pods stop counting), and runs the
+scheduling queue of pkg/scheduler/backend/queue/scheduling_queue.go:
+
+* activeQ ordered by PrioritySort (higher priority first, then the time the pod was queued);
+* a failed pod goes to the unschedulable pool with a back-off of 1 s doubling to 10 s per
+  attempt (podInitialBackoffDuration / podMaxBackoffDuration);
+* cluster events (node added or changed, an assigned pod deleted or finished, a PriorityClass
+  change) move unschedulable pods back: to activeQ if their back-off has expired, to backoffQ
+  otherwise; pods that stayed unschedulable for 5 minutes are retried anyway
+  (podMaxInUnschedulablePodsDuration).
+
+A cycle runs on the virtual clock right after the event that queued a pod (delay 0: scheduling
+happens at the pod's creation time). Success: bind (spec.nodeName + PodScheduled=True), Normal
+`Scheduled` "Successfully assigned <ns>/<name> to <node>". Failure: Warning `FailedScheduling`
+with the FitError message and PodScheduled=False/Unschedulable with the same message; with
+preemption, the victims are deleted (Normal `Preempted` on each) and the pod is nominated.
+
+Every attempt's explanation record is kept in `records` (list) and `records_by_pod[key]` (list).
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from typing import Any
+
+from kubetrainer.sim.events import object_ref
+from kubetrainer.sim.scheduler.framework import Framework, Record, Result
+from kubetrainer.sim.scheduler.nodetable import NodeTable
+from kubetrainer.sim.scheduler.podinfo import PodInfo, counts_on_node, resolve_priority
+
+SCHEDULER_NAME = "default-scheduler"
+INITIAL_BACKOFF = 1.0
+MAX_BACKOFF = 10.0
+MAX_IN_UNSCHEDULABLE = 300.0
+
+
+def set_pod_condition(pod: dict, ctype: str, status: str, now: float, reason: str | None = None,
+                      message: str | None = None) -> None:
+    st = pod.setdefault("status", {})
+    conds = st.setdefault("conditions", [])
+    for c in conds:
+        if c.get("type") == ctype:
+            if c.get("status") != status:
+                c["lastTransitionTime"] = now
+            c["status"] = status
+            if reason is not None:
+                c["reason"] = reason
+            else:
+                c.pop("reason", None)
+            if message is not None:
+                c["message"] = message
+            else:
+                c.pop("message", None)
+            return
+    c = {"type": ctype, "status": status, "lastProbeTime": None, "lastTransitionTime": now}
+    if reason is not None:
+        c["reason"] = reason
+    if message is not None:
+        c["message"] = message
+    conds.append(c)
+
+
+def _fingerprint(pod: dict) -> str:
+    meta = pod.get("metadata") or {}
+    return repr((pod.get("spec"), meta.get("labels"), meta.get("annotations")))
+
+
+class SchedulerComponent:
+    name = "scheduler"
+
+    def __init__(self, explain_limit: int = 500, keep_records: bool = True, cycle_delay: float = 0.0,
+                 percentage_of_nodes_to_score: int = 0) -> None:
+        self.explain_limit = explain_limit
+        self.keep_records = keep_records
+        self.cycle_delay = cycle_delay
+        self.percentage = percentage_of_nodes_to_score
+        self.records: list[Record] = []
+        self.records_by_pod: dict[str, list[Record]] = {}
+        self.cluster: Any = None
+        self.fw: Framework | None = None
+        self._active: list[tuple] = []
+        self._in_active: set[str] = set()
+        self._unsched: dict[str, float] = {}      # key -> time it became unschedulable
+        self._backoff_until: dict[str, float] = {}
+        self._attempts: dict[str, int] = {}
+        self._fingerprints: dict[str, str] = {}
+        self._seq = 0
+        self._cycle_timer = None
+        self.scheduled = 0
+
+    # -- wiring ---------------------------------------------------------------------------------
+    def attach(self, cluster: Any) -> None:
+        self.cluster = cluster
+        seed = getattr(cluster, "seed", 0)
+        self.fw = Framework(NodeTable(), rng=random.Random(f"kube-scheduler/{seed}"),
+                            percentage_of_nodes_to_score=self.percentage,
+                            default_selector=self._default_selector, namespace_labels=self._namespace_labels)
+        store = cluster.store
+        for node in store.list("Node"):
+            self.fw.table.add_node(node)
+        for pod in store.list("Pod"):
+            self._on_pod("ADDED", pod)
+        store.watch("Node", self._on_node)
+        store.watch("Pod", self._on_pod)
+        store.watch("PriorityClass", lambda ev, obj: self._move_all("PriorityClass"))
+
+    @property
+    def table(self) -> NodeTable:
+        return self.fw.table
+
+    def records_for(self, namespace: str, name: str) -> list[Record]:
+        return self.records_by_pod.get(f"{namespace}/{name}", [])
+
+    def last_record(self, namespace: str, name: str) -> Record | None:
+        recs = self.records_for(namespace, name)
+        return recs[-1] if recs else None
+
+    # -- informer handlers ------------------------------------------------------------------------
+    def _on_node(self, event: str, node: dict) -> None:
+        t = self.fw.table
+        if event == "DELETED":
+            t.remove_node(node["metadata"]["name"])
+            return
+        t.update_node(node) if node["metadata"]["name"] in t.index else t.add_node(node)
+        self._move_all("Node" + ("Add" if event == "ADDED" else "Update"))
+
+    def _on_pod(self, event: str, pod: dict) -> None:
+        meta = pod["metadata"]
+        key = f"{meta.get('namespace') or 'default'}/{meta['name']}"
+        t = self.fw.table
+        spec = pod.get("spec") or {}
+        if event == "DELETED":
+            was_bound = t.remove_pod(key) is not None
+            self._forget(key)
+            self.fw.nominate(PodInfo(pod), None)
+            if was_bound:
+                self._move_all("AssignedPodDelete")
+            return
+        if spec.get("nodeName"):
+            self._forget(key)
+            if counts_on_node(pod):
+                cur = t.pod_info(key)
+                if cur is None or cur.node_name != spec["nodeName"] or cur.terminating != (meta.get("deletionTimestamp") is not None) \
+                        or cur.pod is not pod:
+                    t.add_pod(PodInfo(pod, self._priority(pod)), spec["nodeName"])
+                    self.fw.nominate(PodInfo(pod), None)
+            elif t.remove_pod(key) is not None:
+                self._move_all("AssignedPodUpdate")
+            return
+        if (spec.get("schedulerName") or SCHEDULER_NAME) != SCHEDULER_NAME:
+            return
+        if meta.get("deletionTimestamp") is not None or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+            self._forget(key)
+            return
+        fp = _fingerprint(pod)
+        if key in self._unsched or key in self._backoff_until:
+            if self._fingerprints.get(key) == fp:
+                return  # only the status changed (e.g. our own FailedScheduling write)
+            self._fingerprints[key] = fp
+            self._requeue(key)  # the pod itself was updated: try again
+            return
+        if key in self._in_active:
+            return
+        self._fingerprints[key] = fp
+        self._push(key)
+
+    # -- queue ------------------------------------------------------------------------------------
+    def _push(self, key: str) -> None:
+        ns, name = key.split("/", 1)
+        pod = self.cluster.store.get("Pod", ns, name)
+        if pod is None:
+            return
+        self._seq += 1
+        heapq.heappush(self._active, (-self._priority(pod), self.cluster.clock.now, self._seq, key))
+        self._in_active.add(key)
+        self._kick()
+
+    def _forget(self, key: str) -> None:
+        self._unsched.pop(key, None)
+        self._backoff_until.pop(key, None)
+        self._attempts.pop(key, None)
+        self._fingerprints.pop(key, None)
+        self._in_active.discard(key)  # a stale heap entry is skipped when popped
+
+    def _kick(self) -> None:
+        if self._cycle_timer is None:
+            self._cycle_timer = self.cluster.clock.after(self.cycle_delay, self._run, label="scheduler cycle")
+
+    def _requeue(self, key: str) -> None:
+        """Move an unschedulable pod to activeQ, or to backoffQ while its back-off lasts."""
+        self._unsched.pop(key, None)
+        until = self._backoff_until.get(key, 0.0)
+        now = self.cluster.clock.now
+        if until > now:
+            self.cluster.clock.at(until, self._backoff_done, key, label="scheduler backoff")
+        else:
+            self._backoff_until.pop(key, None)
+            if key not in self._in_active:
+                self._push(key)
+
+    def _backoff_done(self, key: str) -> None:
+        if key in self._backoff_until and self._backoff_until[key] <= self.cluster.clock.now and key not in self._unsched:
+            self._backoff_until.pop(key, None)
+            if key not in self._in_active:
+                self._push(key)
+
+    def _move_all(self, event: str) -> None:
+        """MoveAllToActiveOrBackoffQueue on a cluster event."""
+        for key in list(self._unsched):
+            self._requeue(key)
+
+    def _flush_unschedulable(self, key: str, since: float) -> None:
+        if self._unsched.get(key) == since:
+            self._requeue(key)
+
+    # -- the cycle ----------------------------------------------------------------------------------
+    def _run(self) -> None:
+        self._cycle_timer = None
+        while self._active:
+            _, _, _, key = heapq.heappop(self._active)
+            if key not in self._in_active:
+                continue
+            self._in_active.discard(key)
+            self.schedule_one(key)
+
+    def schedule_one(self, key: str) -> Result | None:
+        ns, name = key.split("/", 1)
+        store = self.cluster.store
+        pod = store.get("Pod", ns, name)
+        if pod is None or (pod.get("spec") or {}).get("nodeName") or pod["metadata"].get("deletionTimestamp") is not None:
+            return None
+        now = self.cluster.clock.now
+        fw = self.fw
+        pi = PodInfo(pod, self._priority(pod))
+        res = fw.schedule(pi, explain=fw.table.n <= self.explain_limit, now=now)
+        if self.keep_records:
+            self.records.append(res.record)
+            self.records_by_pod.setdefault(key, []).append(res.record)
+        if res.node is not None:
+            self._bind(pod, pi, res.node)
+            return res
+        self._fail(pod, pi, res)
+        return res
+
+    def _bind(self, pod: dict, pi: PodInfo, node: str) -> None:
+        cluster = self.cluster
+        key = pi.key
+        self.fw.assume(pi, node)
+        self._forget(key)
+        if (pod.get("status") or {}).get("nominatedNodeName"):
+            pod["status"].pop("nominatedNodeName", None)
+        api = getattr(cluster, "apiserver", None)
+        if api is not None and hasattr(api, "bind"):
+            api.bind(pod, node)
+        else:
+            pod["spec"]["nodeName"] = node
+            set_pod_condition(pod, "PodScheduled", "True", cluster.clock.now)
+            cluster.record_flow("scheduler", "bind", object_ref(pod), node)
+            cluster.store.update(pod)
+        cluster.event(pod, "Normal", "Scheduled", f"Successfully assigned {pi.namespace}/{pi.name} to {node}",
+                      SCHEDULER_NAME)
+        self.scheduled += 1
+
+    def _fail(self, pod: dict, pi: PodInfo, res: Result) -> None:
+        cluster = self.cluster
+        now = cluster.clock.now
+        key = pi.key
+        if res.nominated_node:
+            self._preempt(pod, pi, res)
+        cluster.event(pod, "Warning", "FailedScheduling", res.message, SCHEDULER_NAME)
+        set_pod_condition(pod, "PodScheduled", "False", now, "Unschedulable", res.message)
+        if res.nominated_node:
+            pod.setdefault("status", {})["nominatedNodeName"] = res.nominated_node
+        cluster.record_flow("scheduler", "unschedulable", object_ref(pod), res.message)
+        cluster.store.update(pod)
+        n = self._attempts.get(key, 0) + 1
+        self._attempts[key] = n
+        self._backoff_until[key] = now + min(INITIAL_BACKOFF * (2 ** (n - 1)), MAX_BACKOFF)
+        self._unsched[key] = now
+        self._fingerprints[key] = _fingerprint(pod)
+        cluster.clock.after(MAX_IN_UNSCHEDULABLE, self._flush_unschedulable, key, now, label="scheduler flush")
+        if res.nominated_node:
+            # the victims' deletion is the event that brings the pod back
+            pass
+
+    def _preempt(self, pod: dict, pi: PodInfo, res: Result) -> None:
+        cluster = self.cluster
+        node = res.nominated_node
+        pi.nominated = node
+        self.fw.nominate(pi, node)
+        api = getattr(cluster, "apiserver", None)
+        for v in res.victims:
+            victim = cluster.store.get("Pod", v.namespace, v.name)
+            if victim is None:
+                continue
+            # prepareCandidate: DisruptionTarget condition, the Preempted event, then the delete
+            set_pod_condition(victim, "DisruptionTarget", "True", cluster.clock.now, "PreemptionByScheduler",
+                              f"{SCHEDULER_NAME}: preempting to accommodate a higher priority pod")
+            cluster.event(victim, "Normal", "Preempted",
+                          f"Preempted by pod {pi.uid} on node {node}", SCHEDULER_NAME)
+            cluster.record_flow("scheduler", "preempt", object_ref(victim), f"for {pi.key} on {node}")
+            if api is not None and hasattr(api, "delete"):
+                try:
+                    api.delete("Pod", v.namespace, v.name, actor="scheduler")
+                except KeyError:
+                    pass
+            else:
+                cluster.store.remove(victim)
+
+    # -- store lookups --------------------------------------------------------------------------------
+    def _priority(self, pod: dict) -> int:
+        classes: dict[str, int] = {}
+        default = 0
+        for pc in self.cluster.store.iter("PriorityClass"):
+            v = int(pc.get("value") or 0)
+            classes[pc["metadata"]["name"]] = v
+            if pc.get("globalDefault"):
+                default = v
+        return resolve_priority(pod, classes, default)
+
+    def _namespace_labels(self, ns: str) -> dict:
+        obj = self.cluster.store.get("Namespace", "", ns)
+        labels = dict((obj or {}).get("metadata", {}).get("labels") or {})
+        labels.setdefault("kubernetes.io/metadata.name", ns)
+        return labels
+
+    def _default_selector(self, pod: dict) -> dict | None:
+        return default_selector(self.cluster.store, pod)
+
+
+def default_selector(store: Any, pod: dict) -> dict | None:
+    """helper.DefaultSelector (plugins/helper/spread.go): the Services selecting the pod, plus the
+    selector of its controlling ReplicationController / ReplicaSet / StatefulSet."""
+    from kubetrainer.api.selectors import label_selector_matches
+
+    meta = pod.get("metadata") or {}
+    ns = meta.get("namespace") or "default"
+    labels = meta.get("labels") or {}
+    match_labels: dict[str, str] = {}
+    exprs: list[dict] = []
+    for svc in store.list("Service", ns):
+        sel = (svc.get("spec") or {}).get("selector")
+        if sel and label_selector_matches({"matchLabels": sel}, labels):
+            match_labels.update(sel)
+    owner = next((o for o in meta.get("ownerReferences") or [] if o.get("controller")), None)
+    if owner is not None:
+        kind = owner.get("kind")
+        obj = store.get(kind, ns, owner.get("name")) if kind in ("ReplicationController", "ReplicaSet", "StatefulSet") else None
+        if obj is not None:
+            sel = (obj.get("spec") or {}).get("selector")
+            if kind == "ReplicationController":
+                match_labels.update(sel or {})
+            elif sel:
+                for k, v in (sel.get("matchLabels") or {}).items():
+                    exprs.append({"key": k, "operator": "In", "values": [v]})
+                exprs.extend(sel.get("matchExpressions") or [])
+    if not match_labels and not exprs:
+        return None
+    return {"matchLabels": match_labels, "matchExpressions": exprs}
