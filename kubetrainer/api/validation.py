@@ -221,10 +221,15 @@ def label_selector_string(sel: dict) -> str:
     return f"&LabelSelector{{MatchLabels:{ml},MatchExpressions:[]LabelSelectorRequirement{{{reqs}}},}}"
 
 
+class K(str):
+    """A map key in a path: printed as `[key]` (field.Path.Key), located like any key."""
+    __slots__ = ()
+
+
 def fpath(path: tuple) -> str:
     out = ""
     for p in path:
-        if isinstance(p, int):
+        if isinstance(p, int) or isinstance(p, K):
             out += f"[{p}]"
         else:
             out += ("." if out else "") + str(p)
@@ -241,9 +246,10 @@ class _V:
     def required(self, path: tuple, detail: str = "", loc: tuple | None = None) -> None:
         self.add(path, "Required value" + (f": {detail}" if detail else ""), False, loc)
 
-    def invalid(self, path: tuple, value: Any, detail: str, loc: tuple | None = None, raw: bool = False) -> None:
+    def invalid(self, path: tuple, value: Any, detail: str, loc: tuple | None = None, raw: bool = False,
+                at_value: bool = True) -> None:
         shown = value if raw else go_value(value)
-        self.add(path, f"Invalid value: {shown}" + (f": {detail}" if detail else ""), True, loc)
+        self.add(path, f"Invalid value: {shown}" + (f": {detail}" if detail else ""), at_value, loc)
 
     def not_supported(self, path: tuple, value: Any, valid: list[str]) -> None:
         detail = "supported values: " + ", ".join(go_quote(v) for v in valid) if valid else ""
@@ -270,7 +276,7 @@ def _labels(v: _V, labels: Any, path: tuple) -> None:
         return
     for k, val in labels.items():
         for msg in is_label_key(str(k)):
-            v.invalid(path, str(k), msg, loc=path + (k,))
+            v.invalid(path, str(k), msg, loc=path + (k,), at_value=False)
         for msg in is_label_value(_s(val)):
             v.invalid(path, _s(val), msg, loc=path + (k,))
 
@@ -281,7 +287,7 @@ def _annotations(v: _V, ann: Any, path: tuple) -> None:
     total = 0
     for k, val in ann.items():
         for msg in is_label_key(str(k).lower()):
-            v.invalid(path, str(k), msg, loc=path + (k,))
+            v.invalid(path, str(k), msg, loc=path + (k,), at_value=False)
         total += len(str(k)) + len(_s(val))
     if total > 256 * 1024:
         v.add(path, "Too long: must have at most 262144 bytes", False)
@@ -399,15 +405,15 @@ def _resources(v: _V, res: Any, path: tuple) -> None:
         for name, q in lst.items():
             fp = path + (which, name)
             if "/" not in name and name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
-                v.invalid(path + (which,), name, "must be a standard resource for containers",
-                          loc=fp)
+                v.invalid(path + (which, K(name)), name, "must be a standard resource for containers",
+                          loc=fp, at_value=False)
                 continue
             try:
                 qq = parse_quantity(q)
             except QuantityError:
                 continue  # reported by the schema walker
             if qq.value < 0:
-                v.add(path + (which,), f"Invalid value: {go_quote(str(qq))}: must be greater than or equal to 0",
+                v.add(path + (which, K(name)), f"Invalid value: {go_quote(str(qq))}: must be greater than or equal to 0",
                       True, loc=fp)
             if which == "requests" and name in limits:
                 try:
@@ -799,7 +805,7 @@ def _secret(v: _V, obj: dict) -> None:
     decoded: dict[str, bytes] = {}
     for k, val in data.items():
         for msg in is_config_map_key(str(k)):
-            v.invalid(("data",), str(k), msg, loc=("data", k))
+            v.invalid(("data",), str(k), msg, loc=("data", k), at_value=False)
         try:
             decoded[k] = base64.b64decode(_s(val), validate=True)
         except (binascii.Error, ValueError):
@@ -807,7 +813,7 @@ def _secret(v: _V, obj: dict) -> None:
         total += len(decoded[k])
     for k, val in sdata.items():
         for msg in is_config_map_key(str(k)):
-            v.invalid(("stringData",), str(k), msg, loc=("stringData", k))
+            v.invalid(("stringData",), str(k), msg, loc=("stringData", k), at_value=False)
         decoded[k] = _s(val).encode()
         total += len(decoded[k])
     if total > 1024 * 1024:
@@ -816,39 +822,46 @@ def _secret(v: _V, obj: dict) -> None:
     if t == "kubernetes.io/dockerconfigjson":
         key = ".dockerconfigjson"
         if key not in decoded:
-            v.required(("data", key), loc=("data",) if "data" in obj else ())
+            v.required(("data", K(key)), loc=("data",) if "data" in obj else ())
         else:
             try:
                 json.loads(decoded[key] or b"")
             except ValueError as err:
-                v.invalid(("data", key), "<secret contents redacted>", _json_error(err),
+                v.invalid(("data", K(key)), "<secret contents redacted>", _json_error(err),
                           loc=("data", key) if key in data else ("stringData", key))
     elif t == "kubernetes.io/dockercfg":
         if ".dockercfg" not in decoded:
-            v.required(("data", ".dockercfg"), loc=("data",) if "data" in obj else ())
+            v.required(("data", K(".dockercfg")), loc=("data",) if "data" in obj else ())
     elif t == "kubernetes.io/tls":
         for key in ("tls.crt", "tls.key"):
             if key not in decoded:
-                v.required(("data", key), loc=("data",) if "data" in obj else ())
+                v.required(("data", K(key)), loc=("data",) if "data" in obj else ())
     elif t == "kubernetes.io/basic-auth":
         if "username" not in decoded and "password" not in decoded:
-            v.required(("data", "username"), loc=("data",) if "data" in obj else ())
-            v.required(("data", "password"), loc=("data",) if "data" in obj else ())
+            v.required(("data", K("username")), loc=("data",) if "data" in obj else ())
+            v.required(("data", K("password")), loc=("data",) if "data" in obj else ())
     elif t == "kubernetes.io/ssh-auth":
         if "ssh-privatekey" not in decoded:
-            v.required(("data", "ssh-privatekey"), loc=("data",) if "data" in obj else ())
+            v.required(("data", K("ssh-privatekey")), loc=("data",) if "data" in obj else ())
     elif t == "kubernetes.io/service-account-token":
         ann = (obj.get("metadata") or {}).get("annotations") or {}
         if not ann.get("kubernetes.io/service-account.name"):
-            v.required(("metadata", "annotations", "kubernetes.io/service-account.name"), loc=("metadata",))
+            v.required(("metadata", "annotations", K("kubernetes.io/service-account.name")), loc=("metadata",))
 
 
 def _json_error(err: ValueError) -> str:
-    # encoding/json's SyntaxError texts for the common cases
-    msg = str(err)
-    if "Expecting value" in msg and getattr(err, "pos", 0) == 0 and not getattr(err, "doc", "x"):
+    """encoding/json's SyntaxError text for what Python's json module found."""
+    doc, pos = getattr(err, "doc", ""), getattr(err, "pos", 0)
+    if pos >= len(doc.rstrip()):
         return "unexpected end of JSON input"
-    return "invalid character in JSON: " + msg.split(":")[0].lower() if ":" in msg else msg
+    ch = doc[pos]
+    shown = go_quote(ch)[1:-1].replace("'", "\\'")
+    what = {"Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+            "Expecting value": "looking for beginning of value",
+            "Expecting ':' delimiter": "after object key",
+            "Expecting ',' delimiter": "after object key:value pair" if "{" in doc[:pos] else "after array element",
+            "Extra data": "after top-level value"}.get(getattr(err, "msg", ""), "looking for beginning of value")
+    return f"invalid character '{shown}' {what}"
 
 
 def _configmap(v: _V, obj: dict) -> None:
@@ -857,13 +870,13 @@ def _configmap(v: _V, obj: dict) -> None:
     total = 0
     for k, val in data.items():
         for msg in is_config_map_key(str(k)):
-            v.invalid(("data",), str(k), msg, loc=("data", k))
+            v.invalid(("data",), str(k), msg, loc=("data", k), at_value=False)
         if k in bdata:
-            v.invalid(("data",), str(k), "duplicate of key present in binaryData", loc=("data", k))
+            v.invalid(("data",), str(k), "duplicate of key present in binaryData", loc=("data", k), at_value=False)
         total += len(_s(val).encode())
     for k, val in bdata.items():
         for msg in is_config_map_key(str(k)):
-            v.invalid(("binaryData",), str(k), msg, loc=("binaryData", k))
+            v.invalid(("binaryData",), str(k), msg, loc=("binaryData", k), at_value=False)
         total += len(_s(val)) * 3 // 4
     if total > 1024 * 1024:
         v.add(("", ), "Too long: must have at most 1048576 bytes", False)

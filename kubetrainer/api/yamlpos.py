@@ -34,6 +34,9 @@ from kubetrainer.errors import UserError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 200
+# One scalar may not exceed what the API server accepts in a whole request body
+# (apiserver MaxRequestBodyBytes, 3 MiB: "Request entity too large: limit is 3145728").
+MAX_VALUE_BYTES = 3 * 1024 * 1024
 # Alias budget: total nodes materialised through aliases. go-yaml v2/v3 allow a ratio of alias
 # expansions to plain nodes ("document contains excessive aliasing"); a fixed budget is simpler
 # and generous for real manifests (which rarely use aliases at all).
@@ -194,23 +197,43 @@ def _mark(m: Any) -> tuple[int, int]:
     return (m.line + 1, m.column + 1)
 
 
+def _chunk_line0(text: str, line0: int) -> int:
+    """0-based line of `line0` inside its YAML document chunk: kubectl splits the stream at
+    `---` lines (yaml.NewYAMLReader) and go-yaml counts lines from the chunk's start."""
+    lines = text.split("\n", line0 + 1)[: line0 + 1]
+    for i in range(min(line0, len(lines)) - 1, -1, -1):
+        if lines[i].startswith("---") and lines[i][3:4] in ("", " ", "\t", "\r"):
+            return line0 - (i + 1)
+    return line0
+
+
 def _yaml_error(err: yaml.YAMLError, text: str) -> YamlProblem:
     mark = getattr(err, "problem_mark", None)
     ctx_mark = getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err)
-    # go-yaml prints the line of the problem; we locate at the context (the key that is
-    # missing its ':') when there is one, because that is where the mistake was typed.
+    # We locate at the context (the key that is missing its ':') when there is one, because
+    # that is where the mistake was typed; the message keeps go-yaml's own line number.
     if problem == "could not find expected ':'" and ctx_mark is not None:
         where = ctx_mark
     else:
         where = mark or ctx_mark
     line, col = _mark(where) if where is not None else (1, 1)
-    goline = (mark.line + 1) if mark is not None else line
+    # go-yaml v2 (sigs.k8s.io/yaml, used by kubectl) parser.fail(): scanner errors print
+    # problem_mark.line+1, parser errors print problem_mark.line (0-based: one line early),
+    # falling back to the context mark; no "line N: " when both are 0.
+    goline = 0
+    if mark is not None and _chunk_line0(text, mark.line) != 0:
+        goline = _chunk_line0(text, mark.line)
+        if isinstance(err, yaml.scanner.ScannerError):
+            goline += 1
+    elif ctx_mark is not None:
+        goline = _chunk_line0(text, ctx_mark.line)
+    where_txt = f"line {goline}: " if goline else ""
     if problem == "found character that cannot start any token" and mark is not None:
         lines = text.split("\n", mark.line + 1)
         if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
             problem += " (a tab character: YAML indents with spaces only)"
-    return YamlProblem(line, col, f"error converting YAML to JSON: yaml: line {goline}: {problem}")
+    return YamlProblem(line, col, f"error converting YAML to JSON: yaml: {where_txt}{problem}")
 
 
 def parse_documents(text: str | bytes, filename: str) -> list[Document]:
@@ -288,8 +311,10 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
                 if stack and stack[-1].kind == "map" and stack[-1].key is _NOKEY and \
                         ev.value == "<<" and not ev.style and ev.tag in (None, "tag:yaml.org,2002:merge"):
                     value = _MergeKey()
-                if len(ev.value) > MAX_FILE_BYTES:
-                    raise YamlProblem(m[0], m[1], "value is too large (the limit is 5 MiB)")
+                if len(ev.value) > MAX_VALUE_BYTES // 4 and len(ev.value.encode("utf-8", "surrogatepass")) > MAX_VALUE_BYTES:
+                    raise YamlProblem(m[0], m[1], f"value is too large: {len(ev.value.encode('utf-8', 'surrogatepass'))} "
+                                                   f"bytes; the API server accepts at most {MAX_VALUE_BYTES} bytes "
+                                                   "(3 MiB) in one request")
                 attach(value, m)
                 if ev.anchor:
                     anchors[ev.anchor] = value

@@ -1,0 +1,252 @@
+"""Semantic validation messages (pkg/apis/core/validation, pkg/apis/apps/validation)."""
+
+from __future__ import annotations
+
+from kubetrainer.api.defaults import default_object
+from kubetrainer.api.intake import intake_text
+from kubetrainer.api.validation import validate_update
+
+from .helpers import pod
+
+DNS_SUBDOMAIN = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                 "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                 "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+DNS_LABEL = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
+             "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
+             "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in intake_text(text, "f")[1]]
+
+
+def deployment(spec_extra: str = "", tpl_labels: str = "{app: web}", selector: str = "{matchLabels: {app: web}}",
+               tpl_spec_extra: str = "") -> str:
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  selector: {selector}
+{spec_extra}  template:
+    metadata: {{labels: {tpl_labels}}}
+    spec:
+{tpl_spec_extra}      containers: [{{name: c, image: nginx}}]
+"""
+
+
+def test_pod_name_dns_subdomain():
+    assert problems(pod(name="Web_1")) == [f'f:4:9: metadata.name: Invalid value: "Web_1": {DNS_SUBDOMAIN}']
+
+
+def test_name_required():
+    assert problems("apiVersion: v1\nkind: Pod\nmetadata: {}\nspec: {containers: [{name: a, image: b}]}\n") == [
+        "f:3:1: metadata.name: Required value: name or generateName is required"]
+
+
+def test_container_name_label_and_duplicate():
+    text = pod("  - name: Web\n    image: nginx\n  - name: web\n    image: nginx\n")
+    assert problems(text) == [f'f:9:11: spec.containers[1].name: Invalid value: "Web": {DNS_LABEL}',
+                              'f:11:11: spec.containers[2].name: Duplicate value: "web"']
+
+
+def test_image_required():
+    assert problems(pod("  - name: side\n")) == ["f:9:5: spec.containers[1].image: Required value"]
+
+
+def test_containers_required():
+    assert problems("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: []}\n") == [
+        "f:4:8: spec.containers: Required value"]
+
+
+def test_restart_policy_values():
+    assert problems(pod("", "  restartPolicy: Sometimes\n")) == [
+        'f:9:18: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']
+
+
+def test_image_pull_policy_values():
+    assert problems(pod("    imagePullPolicy: always\n")) == [
+        'f:9:22: spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: '
+        '"Always", "IfNotPresent", "Never"']
+
+
+def test_ports_range_duplicates_protocol():
+    text = pod("    ports:\n    - {containerPort: 70000, name: http}\n    - {containerPort: 80, name: http, protocol: tcp}\n")
+    assert problems(text) == [
+        "f:10:23: spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
+        'f:11:33: spec.containers[0].ports[1].name: Duplicate value: "http"',
+        'f:11:49: spec.containers[0].ports[1].protocol: Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"']
+
+
+def test_port_name_rules():
+    got = problems(pod('    ports: [{containerPort: 80, name: "8080"}]\n'))
+    assert got == ['f:9:39: spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)']
+
+
+def test_requests_not_above_limits():
+    text = pod("    resources:\n      limits: {cpu: 1, memory: 1Gi}\n      requests: {cpu: 2, memory: 512Mi}\n")
+    assert problems(text) == [
+        'f:11:23: spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1']
+
+
+def test_requests_quantities_canonical_in_message():
+    text = pod("    resources:\n      limits: {cpu: 0.5}\n      requests: {cpu: 600m}\n")
+    assert problems(text) == ['f:11:23: spec.containers[0].resources.requests: Invalid value: "600m": must be less '
+                              'than or equal to cpu limit of 500m']
+
+
+def test_nonstandard_resource_name():
+    got = problems(pod("    resources: {limits: {gpu: 1}}\n"))
+    # defaulting copied the limit into requests (Pod objects), so the server reports both
+    assert got == ['f:9:26: spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard '
+                   'resource for containers',
+                   'f:9:5: spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard '
+                   'resource for containers']
+
+
+def test_one_probe_handler():
+    text = pod("    livenessProbe:\n      httpGet: {port: 80}\n      tcpSocket: {port: 80}\n")
+    assert problems(text) == [
+        "f:11:7: spec.containers[0].livenessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type"]
+    assert problems(pod("    readinessProbe: {periodSeconds: 5}\n")) == [
+        "f:9:5: spec.containers[0].readinessProbe: Required value: must specify a handler type"]
+
+
+def test_liveness_success_threshold_must_be_1():
+    text = pod('    livenessProbe: {exec: {command: ["true"]}, successThreshold: 2}\n')
+    assert problems(text) == ["f:9:66: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"]
+
+
+def test_env_var_names():
+    text = pod("    env:\n    - {name: \"A=B\", value: x}\n    - {value: y}\n")
+    assert problems(text) == [
+        'f:10:14: spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must '
+        "consist only of printable ASCII characters other than '='",
+        "f:11:7: spec.containers[0].env[1].name: Required value"]
+
+
+def test_volume_mount_not_found():
+    text = pod("    volumeMounts: [{name: data, mountPath: /data}]\n")
+    assert problems(text) == ['f:9:27: spec.containers[0].volumeMounts[0].name: Not found: "data"']
+
+
+def test_labels_values():
+    text = pod().replace("  name: web\n", "  name: web\n  labels: {app: \"bad value\"}\n")
+    (msg,) = problems(text)
+    assert msg.startswith('f:5:17: metadata.labels: Invalid value: "bad value": a valid label must be an empty '
+                          "string or consist of alphanumeric characters")
+
+
+def test_all_problems_of_a_file_in_one_pass():
+    text = pod(name="Bad", extra_spec="  restartPolicy: X\n") + "---\n" + pod(name="Also_bad")
+    assert len(problems(text)) == 3
+
+
+# --- apps ---------------------------------------------------------------------------------------
+def test_deployment_selector_required():
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: nginx}]}\n"
+    assert problems(text) == ["f:4:1: spec.selector: Required value"]
+
+
+def test_selector_must_match_template_labels():
+    assert problems(deployment(tpl_labels="{app: api}")) == [
+        'f:7:24: spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: '
+        "`selector` does not match template `labels`"]
+
+
+def test_empty_selector_invalid():
+    assert problems(deployment(selector="{}")) == [
+        "f:5:13: spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:"
+        "[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"]
+
+
+def test_template_restart_policy_always_only():
+    assert problems(deployment(tpl_spec_extra="      restartPolicy: Never\n")) == [
+        'f:9:22: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']
+
+
+def test_max_surge_and_unavailable_both_zero():
+    got = problems(deployment(spec_extra="  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n"))
+    assert got == ["f:6:59: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when "
+                   "`maxSurge` is 0"]
+
+
+def test_bad_percent():
+    got = problems(deployment(spec_extra="  strategy: {rollingUpdate: {maxSurge: 150%}}\n"))
+    assert got == ['f:6:40: spec.strategy.rollingUpdate.maxSurge: Invalid value: "150%": must not be greater than 100%']
+
+
+def test_recreate_with_rolling_update_forbidden():
+    got = problems(deployment(spec_extra="  strategy: {type: Recreate, rollingUpdate: {maxSurge: 1}}\n"))
+    assert got == ["f:6:30: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is "
+                   "'Recreate'"]
+
+
+def test_statefulset_daemonset_replicaset_valid():
+    for kind in ("ReplicaSet", "DaemonSet", "StatefulSet"):
+        text = deployment().replace("kind: Deployment", f"kind: {kind}")
+        if kind == "StatefulSet":
+            text = text.replace("spec:\n  selector", "spec:\n  serviceName: web\n  selector")
+        assert problems(text) == [], kind
+
+
+# --- Secret / ConfigMap / Service ----------------------------------------------------------------
+def test_dockerconfigjson_secret():
+    base = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ntype: kubernetes.io/dockerconfigjson\n"
+    assert problems(base + "data: {a: YWJj}\n") == ["f:5:1: data[.dockerconfigjson]: Required value"]
+    assert problems(base + "stringData:\n  .dockerconfigjson: '{not json'\n") == [
+        'f:6:22: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'n\' '
+        "looking for beginning of object key string"]
+    assert problems(base + "data:\n  .dockerconfigjson: eyJhdXRocyI6e319\n") == []
+
+
+def test_secret_base64():
+    text = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: 'abc!'\n"
+    assert problems(text) == ["f:5:13: illegal base64 data at input byte 3"]
+
+
+def test_secret_and_configmap_keys():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  \"a b\": x\n"
+    assert problems(text) == [
+        "f:5:3: data: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' "
+        "or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"]
+
+
+def test_service_name_and_ports():
+    text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}, {port: 70000}]\n"
+    assert problems(text) == ["f:6:11: spec.ports[0].name: Required value",
+                              "f:6:23: spec.ports[1].name: Required value",
+                              "f:6:30: spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive",
+                              # SetDefaults_Service copied port into targetPort before validation
+                              "f:6:23: spec.ports[1].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive"]
+    bad = text.replace("name: web", "name: 1web").replace(", {port: 70000}", "")
+    (msg,) = problems(bad)
+    assert msg.startswith('f:3:18: metadata.name: Invalid value: "1web": a DNS-1035 label must consist')
+
+
+# --- updates -------------------------------------------------------------------------------------
+def _obj(text):
+    (m,), _ = intake_text(text, "f")
+    return m.obj
+
+
+def test_pod_update_only_image_allowed():
+    old = _obj(pod())
+    assert validate_update(old, _obj(pod().replace("nginx:1.16.0", "nginx:1.17.0"))) == []
+    (msg,) = validate_update(old, _obj(pod("    ports: [{containerPort: 80}]\n")))
+    assert msg.startswith("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`")
+
+
+def test_deployment_selector_immutable():
+    old = _obj(deployment())
+    new = _obj(deployment(selector="{matchLabels: {app: web, tier: x}}", tpl_labels="{app: web, tier: x}"))
+    assert validate_update(old, new) == [
+        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: web,tier: x,},"
+        "MatchExpressions:[]LabelSelectorRequirement{},}: field is immutable"]
+    assert validate_update(old, _obj(deployment(spec_extra="  replicas: 5\n"))) == []
+
+
+def test_validate_update_on_default_object_output():
+    old = default_object({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "immutable": True,
+                          "data": {"a": "YQ=="}}).obj
+    new = dict(old, data={"a": "Yg=="})
+    assert validate_update(old, new) == ["data: Forbidden: field is immutable when `immutable` is set"]
