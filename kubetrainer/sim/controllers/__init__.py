@@ -1,0 +1,35 @@
+"""kube-controller-manager's workload controllers and node lifecycle, one module each:
+replicaset, deployment, daemonset, statefulset, nodelifecycle (+ taint eviction), gc."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def controllers() -> list[Any]:
+    """The controller-manager components of a default cluster, in start-up order."""
+    from kubetrainer.sim.controllers.deployment import DeploymentController
+    from kubetrainer.sim.controllers.gc import GarbageCollector
+    from kubetrainer.sim.controllers.replicaset import ReplicaSetController
+
+    comps: list[Any] = [DeploymentController(), ReplicaSetController()]
+    try:
+        from kubetrainer.sim.controllers.daemonset import DaemonSetController
+
+        comps.append(DaemonSetController())
+    except ImportError:
+        pass
+    try:
+        from kubetrainer.sim.controllers.statefulset import StatefulSetController
+
+        comps.append(StatefulSetController())
+    except ImportError:
+        pass
+    try:
+        from kubetrainer.sim.controllers.nodelifecycle import NodeLifecycleController
+
+        comps.append(NodeLifecycleController())
+    except ImportError:
+        pass
+    comps.append(GarbageCollector())
+    return comps
