@@ -1,0 +1,184 @@
+"""TUI benchmarks (not timed tests): first frame vs a hello-world Textual app, and keypress to
+repaint on the lesson screen while the simulation runs at 60×.
+
+    python benchmarks/bench_tui.py [--runs 7] [--keys 20] [--json]
+
+Both are measured through a real pseudo-terminal (pexpect + pyte), as a learner sees them:
+* first frame: spawn -> the first screen text appears (`kubetrainer` lesson map vs a one-Static
+  hello-world App), alternating the two, median of --runs each;
+* keypress -> repaint: the sandbox on a world with a 6-replica Deployment and a crash-looping Pod and the clock playing at 60×;
+  each key switches the cluster panel (4 = Events, 1 = Flow), timed until the new panel's text is
+  on screen; median and p95 of --keys presses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+class Hello(App):
+    def compose(self):
+        yield Static("hello world")
+Hello().run()
+"""
+
+WORLD = """apiVersion: kubetrainer/v1
+kind: World
+metadata: {name: bench}
+spec:
+  nodes:
+    - {name: node-1, capacity: {cpu: "4", memory: 8Gi, pods: "110"}}
+    - {name: node-2, capacity: {cpu: "4", memory: 8Gi, pods: "110"}}
+    - {name: node-3, capacity: {cpu: "4", memory: 8Gi, pods: "110"}}
+  objects:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 6
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+              - name: web
+                image: nginx:1.16.1
+                readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 2}
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: crash}
+      spec:
+        containers:
+          - {name: app, image: "busybox:1.36", command: [sh, -c, "sleep 1; exit 1"]}
+"""
+
+
+def _env(data_dir: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", TEXTUAL_ANIMATIONS="none", ESCDELAY="50",
+               KUBETRAINER_DATA_DIR=data_dir)
+    return env
+
+
+class Pty:
+    def __init__(self, argv: list[str], env: dict, rows: int = 24, cols: int = 80) -> None:
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(rows, cols), encoding="utf-8",
+                                   codec_errors="replace", timeout=30)
+
+    def poll(self, wait: float = 0.001) -> None:
+        try:
+            while True:
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=wait))
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            pass
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout: float = 30.0) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            self.poll()
+            if needle in self.text():
+                return time.perf_counter()
+        raise RuntimeError(f"{needle!r} did not appear:\n{self.text()}")
+
+    def close(self) -> None:
+        self.child.sendcontrol("q")
+        try:
+            self.child.expect(pexpect.EOF, timeout=10)
+        except pexpect.TIMEOUT:
+            self.child.terminate(force=True)
+        self.child.close()
+
+
+def first_frame(argv: list[str], needle: str, env: dict) -> float:
+    t0 = time.perf_counter()
+    p = Pty(argv, env)
+    t1 = p.wait_for(needle)
+    p.close()
+    return t1 - t0
+
+
+def bench_first_frame(runs: int, env: dict) -> dict:
+    hello_argv = [sys.executable, "-c", HELLO]
+    kt = os.path.join(os.path.dirname(sys.executable), "kubetrainer")
+    kt_argv = [kt] if os.path.exists(kt) else [sys.executable, "-m", "kubetrainer"]
+    hello, ours = [], []
+    first_frame(hello_argv, "hello world", env)      # warm the file cache for both
+    first_frame(kt_argv, "Learn how Kubernetes", env)
+    for _ in range(runs):
+        hello.append(first_frame(hello_argv, "hello world", env))
+        ours.append(first_frame(kt_argv, "Learn how Kubernetes", env))
+    h, k = statistics.median(hello), statistics.median(ours)
+    return {"hello_world_s": round(h, 3), "kubetrainer_s": round(k, 3), "ratio": round(k / h, 3),
+            "runs": runs, "hello_all": [round(x, 3) for x in hello], "kubetrainer_all": [round(x, 3) for x in ours]}
+
+
+def bench_keypress(keys: int, env: dict) -> dict:
+    kt = os.path.join(os.path.dirname(sys.executable), "kubetrainer")
+    world = Path(env["KUBETRAINER_DATA_DIR"]) / "bench-world.yaml"
+    world.parent.mkdir(parents=True, exist_ok=True)
+    world.write_text(WORLD)
+    argv = ([kt] if os.path.exists(kt) else [sys.executable, "-m", "kubetrainer"]) + ["sandbox", "--world", str(world)]
+    p = Pty(argv, env, rows=36, cols=120)
+    p.wait_for("Sandbox")
+    p.child.send(" ")                                # play
+    for _ in range(5):
+        p.child.send("+")
+        p.poll(0.02)
+    p.wait_for("60×")
+    p.wait_for("playing")
+    samples = []
+    markers = (("4", "Type"), ("1", "Creation"))
+    for i in range(keys):
+        key, needle = markers[i % 2]
+        p.poll(0.05)
+        t0 = time.perf_counter()
+        p.child.send(key)
+        t1 = p.wait_for(needle, timeout=5)
+        samples.append((t1 - t0) * 1000)
+    screen = p.text()
+    p.close()
+    samples.sort()
+    return {"keys": keys, "median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1), "max_ms": round(samples[-1], 1),
+            "sim_running": "playing" in screen}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--keys", type=int, default=20)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        env = _env(d)
+        out = {"first_frame": bench_first_frame(a.runs, env), "keypress": bench_keypress(a.keys, env)}
+    if a.json:
+        print(json.dumps(out, indent=2))
+    else:
+        ff, kp = out["first_frame"], out["keypress"]
+        print(f"first frame: kubetrainer {ff['kubetrainer_s']:.3f}s vs hello-world {ff['hello_world_s']:.3f}s "
+              f"-> {ff['ratio']:.2f}x (target <= 1.3x; median of {ff['runs']})")
+        print(f"keypress->repaint at 60x: median {kp['median_ms']} ms, p95 {kp['p95_ms']} ms, max {kp['max_ms']} ms "
+              f"(target < 50 ms; {kp['keys']} keys; sim running: {kp['sim_running']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
