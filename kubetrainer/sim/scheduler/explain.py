@@ -1,0 +1,144 @@
+"""Plain-language "why pending" from an explanation Record, and the legacy names.
+
+`why_pending(record, pod, position=None)` gives one sentence per blocked node, naming the YAML
+field of the pod (with its line when `position(path) -> (line, col)` is given, e.g.
+kubetrainer.api Manifest.position) or the node property that blocks it:
+
+    requests.cpu 3 (line 14) > 1 CPU free on node-1 (allocatable 4, requested 3)
+
+`LEGACY` maps each predicate/priority name of old tutorials to the plugin that replaced it
+(KUBERNETES.md 11.9; pkg/scheduler/framework/plugins/legacy_registry.go, removed in v1.23).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kubetrainer.api.quantity import format_cpu, format_memory
+from kubetrainer.sim.scheduler.podinfo import PodInfo
+
+LEGACY = {
+    "PodFitsResources": "NodeResourcesFit",
+    "PodFitsHost": "NodeName", "HostName": "NodeName",
+    "PodFitsHostPorts": "NodePorts", "PodFitsPorts": "NodePorts",
+    "PodSelectorMatches": "NodeAffinity", "MatchNodeSelector": "NodeAffinity",
+    "GeneralPredicates": "NodeResourcesFit + NodeName + NodePorts + NodeAffinity",
+    "NoDiskConflict": "VolumeRestrictions",
+    "PodToleratesNodeTaints": "TaintToleration",
+    "PodToleratesNodeNoExecuteTaints": "TaintToleration (+ taint-eviction controller for NoExecute)",
+    "CheckNodeUnschedulable": "NodeUnschedulable",
+    "CheckNodeCondition": "TaintToleration (taint nodes by condition)",
+    "CheckNodeMemoryPressure": "TaintToleration (node.kubernetes.io/memory-pressure taint)",
+    "CheckNodeDiskPressure": "TaintToleration (node.kubernetes.io/disk-pressure taint)",
+    "CheckNodePIDPressure": "TaintToleration (node.kubernetes.io/pid-pressure taint)",
+    "MatchInterPodAffinity": "InterPodAffinity", "InterPodAffinityMatches": "InterPodAffinity",
+    "CheckVolumeBinding": "VolumeBinding", "NoVolumeZoneConflict": "VolumeZone",
+    "MaxEBSVolumeCount": "NodeVolumeLimits", "MaxGCEPDVolumeCount": "NodeVolumeLimits",
+    "MaxAzureDiskVolumeCount": "NodeVolumeLimits", "MaxCSIVolumeCountPred": "NodeVolumeLimits",
+    "CheckNodeLabelPresence": "NodeLabel (removed in v1.23)", "checkServiceAffinity": "ServiceAffinity (removed in v1.23)",
+    "EvenPodsSpread": "PodTopologySpread",
+    "LeastRequestedPriority": "NodeResourcesFit (scoringStrategy LeastAllocated)",
+    "MostRequestedPriority": "NodeResourcesFit (scoringStrategy MostAllocated)",
+    "RequestedToCapacityRatioPriority": "NodeResourcesFit (scoringStrategy RequestedToCapacityRatio)",
+    "BalancedResourceAllocation": "NodeResourcesBalancedAllocation",
+    "SelectorSpreadPriority": "PodTopologySpread (system default constraints)",
+    "ServiceSpreadingPriority": "PodTopologySpread (system default constraints)",
+    "NodeAffinityPriority": "NodeAffinity", "TaintTolerationPriority": "TaintToleration",
+    "ImageLocalityPriority": "ImageLocality", "InterPodAffinityPriority": "InterPodAffinity",
+    "NodePreferAvoidPodsPriority": "removed (v1.22)", "NodeLabelPriority": "removed (v1.23)",
+    "ResourceLimitsPriority": "removed (v1.24)",
+}
+
+
+def legacy_names(plugin: str) -> list[str]:
+    """The legacy predicates/priorities a plugin replaced (for lessons and the TUI)."""
+    return sorted(k for k, v in LEGACY.items() if v.split(" ")[0] == plugin)
+
+
+def _fmt_cpu(m: int) -> str:
+    return format_cpu(max(0, int(m)))
+
+
+def _fmt_mem(b: int) -> str:
+    return format_memory(max(0, int(b)))
+
+
+def _where(position: Callable | None, path: tuple) -> str:
+    if position is None:
+        return ""
+    try:
+        pos = position(path)
+    except Exception:
+        return ""
+    return f" (line {pos[0]})" if pos else ""
+
+
+def _request_path(pod: dict, resource: str) -> tuple[tuple, str]:
+    spec = pod.get("spec") or {}
+    for group in ("containers", "initContainers"):
+        for k, c in enumerate(spec.get(group) or []):
+            res = c.get("resources") or {}
+            if resource in (res.get("requests") or {}):
+                return (("spec", group, k, "resources", "requests", resource), str(res["requests"][resource]))
+            if resource in (res.get("limits") or {}):
+                return (("spec", group, k, "resources", "limits", resource), str(res["limits"][resource]))
+    return (("spec", "containers"), "")
+
+
+def why_pending(record, pod: dict, position: Callable | None = None) -> list[str]:
+    pi = PodInfo(pod)
+    out: list[str] = []
+    if not record.explained or record.rows.size == 0:
+        return [record.message] if record.message else []
+    snap = record.snapshot
+    for j, node in enumerate(record.node_names):
+        first = int(record.first_fail[j])
+        if first < 0:
+            continue
+        plugin = record.filter_plugins[first]
+        i = int(record.rows[j])
+        reasons = record.outcomes[first].reasons(i)
+        if plugin == "NodeResourcesFit":
+            for r in reasons:
+                if r == "Too many pods":
+                    out.append(f"{node} already runs {int(snap['npods'][j])} pods, its allocatable pods "
+                               f"({int(snap['alloc_pods'][j])})")
+                elif r == "Insufficient cpu":
+                    path, text = _request_path(pod, "cpu")
+                    free = int(snap["alloc_cpu"][j] - snap["req_cpu"][j])
+                    field = "/".join(path[-2:])
+                    out.append(f"{field.replace('/', '.')} {text or _fmt_cpu(pi.cpu)}{_where(position, path)} > "
+                               f"{_fmt_cpu(free)} CPU free on {node} (allocatable {_fmt_cpu(snap['alloc_cpu'][j])}, "
+                               f"requested {_fmt_cpu(snap['req_cpu'][j])})")
+                elif r == "Insufficient memory":
+                    path, text = _request_path(pod, "memory")
+                    free = int(snap["alloc_mem"][j] - snap["req_mem"][j])
+                    field = ".".join(str(x) for x in path[-2:])
+                    out.append(f"{field} {text or _fmt_mem(pi.mem)}{_where(position, path)} > "
+                               f"{_fmt_mem(free)} memory free on {node} (allocatable {_fmt_mem(snap['alloc_mem'][j])}, "
+                               f"requested {_fmt_mem(snap['req_mem'][j])})")
+                else:
+                    out.append(f"{node}: {r}")
+        elif plugin == "NodeUnschedulable":
+            out.append(f"{node} is cordoned (spec.unschedulable: true) and the pod has no toleration for "
+                       f"node.kubernetes.io/unschedulable:NoSchedule")
+        elif plugin == "TaintToleration":
+            taint = (record.outcomes[first].reasons(i) or [""])[0]
+            out.append(f"{node} {taint.replace('node(s) had', 'has')} (NoSchedule/NoExecute) that no entry of "
+                       f"spec.tolerations{_where(position, ('spec', 'tolerations'))} tolerates")
+        elif plugin == "NodeAffinity":
+            if pi.node_selector:
+                want = ", ".join(f"{k}={v}" for k, v in pi.node_selector.items())
+                out.append(f"spec.nodeSelector {want}{_where(position, ('spec', 'nodeSelector'))}: {node} does not "
+                           f"have these labels")
+            else:
+                out.append(f"spec.affinity.nodeAffinity{_where(position, ('spec', 'affinity', 'nodeAffinity'))}: "
+                           f"{node}'s labels match no required term")
+        elif plugin == "NodePorts":
+            ports = ", ".join(str(p[1]) for p in pi.host_ports)
+            out.append(f"hostPort {ports} is already taken on {node}")
+        elif plugin == "NodeName":
+            out.append(f"spec.nodeName{_where(position, ('spec', 'nodeName'))} asks for {pi.node_name}, not {node}")
+        else:
+            out.append(f"{node}: {', '.join(reasons)} ({plugin})")
+    return out
