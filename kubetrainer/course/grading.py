@@ -124,11 +124,11 @@ class LessonSession:
         self.problems = [str(p) for p in problems]
         self._actions = list(lesson.actions)
         self._next = 0
-        if cluster is None:
+        if cluster is None and not self.problems:
             from kubetrainer.sim.cluster import Cluster
 
             cluster = Cluster(lesson.world(), seed=seed)
-        self.cluster = cluster
+        self.cluster = cluster   # None when the manifests have problems (nothing runs)
         if not self.problems:
             try:
                 self.apply_output = list(cluster.apply_manifests(manifests) or [])

@@ -421,6 +421,19 @@ def _make_converter() -> Converter:
         return structure
 
     conv.register_structure_hook_factory(attrs.has, hook_factory)
+
+    def tuple_factory(t: Any) -> Any:
+        args = typing.get_args(t)
+        item_hook = conv.get_structure_hook(args[0]) if args else (lambda v, _: v)
+        item_type = args[0] if args else Any
+
+        def structure(v: Any, _: Any) -> tuple:
+            return _tuple_of(v, lambda x, __: item_hook(x, item_type))
+        return structure
+
+    conv.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is tuple and len(typing.get_args(t)) == 2 and typing.get_args(t)[1] is Ellipsis,
+        tuple_factory)
     return conv
 
 
