@@ -1,0 +1,251 @@
+"""A container's file system: the image's root plus volume mounts.
+
+Each container has its own root (a `Volume`); a pod's emptyDir/configMap/secret volumes are
+`Volume` objects shared between the containers that mount them, so a file one container writes
+under its mount is seen by the others (the docs' shared-volume and sidecar examples).
+Paths are POSIX; files hold text (str).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+class FSError(Exception):
+    """errno-style failure; `.reason` is the strerror text busybox prints."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+ENOENT = "No such file or directory"
+EISDIR = "Is a directory"
+ENOTDIR = "Not a directory"
+EROFS = "Read-only file system"
+EEXIST = "File exists"
+ENOTEMPTY = "Directory not empty"
+
+
+class Volume:
+    """A tree of files: {relative path: text} plus the set of directories ("" is the root)."""
+
+    __slots__ = ("files", "dirs", "readonly", "name")
+
+    def __init__(self, files: dict[str, str] | None = None, readonly: bool = False, name: str = "") -> None:
+        self.files: dict[str, str] = {}
+        self.dirs: set[str] = {""}
+        self.readonly = readonly
+        self.name = name
+        for path, text in (files or {}).items():
+            self.put(path, text)
+
+    def put(self, path: str, text: str) -> None:
+        """Write a file ignoring read-only (how the kubelet fills configMap/secret volumes)."""
+        rel = posixpath.normpath("/" + path).lstrip("/")
+        parent = posixpath.dirname(rel)
+        while parent:
+            self.dirs.add(parent)
+            parent = posixpath.dirname(parent)
+        self.files[rel] = text
+
+
+def _norm(path: str, cwd: str = "/") -> str:
+    if not path.startswith("/"):
+        path = posixpath.join(cwd, path)
+    p = posixpath.normpath(path)
+    if p.startswith("//"):
+        p = "/" + p.lstrip("/")
+    return p
+
+
+class ContainerFS:
+    """The file system one container sees.
+
+    `mounts` maps an absolute mount path to a shared `Volume` (or a plain dict of files, which is
+    wrapped). The longest mount prefix wins, as with bind mounts.
+    """
+
+    def __init__(self, mounts: dict[str, "Volume | dict[str, str]"] | None = None,
+                 files: dict[str, str] | None = None, hostname: str = "localhost") -> None:
+        self.root = Volume()
+        for d in ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var", "var/run"):
+            self.root.dirs.add(d)
+        self.mounts: dict[str, Volume] = {}
+        for path, vol in (mounts or {}).items():
+            self.mount(path, vol)
+        for path, text in (files or {}).items():
+            self.root.put(path, text)
+        self.hostname = hostname
+        # optional hook set by the kubelet: name -> IP or None (for nslookup / wget of services)
+        self.resolver = None
+
+    @staticmethod
+    def new_volume(files: dict[str, str] | None = None, readonly: bool = False, name: str = "") -> Volume:
+        return Volume(files, readonly=readonly, name=name)
+
+    def mount(self, path: str, vol: "Volume | dict[str, str]", readonly: bool | None = None) -> Volume:
+        if not isinstance(vol, Volume):
+            vol = Volume(vol)
+        p = _norm(path)
+        self.mounts[p] = vol
+        # make the mount point visible in its parent
+        self._ensure_parents(p)
+        if readonly:
+            vol.readonly = True
+        return vol
+
+    def _ensure_parents(self, p: str) -> None:
+        vol, rel = self._locate(posixpath.dirname(p))
+        parent = rel
+        if parent and vol is self.root:
+            while parent:
+                self.root.dirs.add(parent)
+                parent = posixpath.dirname(parent)
+        base = rel + "/" + posixpath.basename(p) if rel else posixpath.basename(p)
+        if vol is self.root or not vol.readonly:
+            vol.dirs.add(base)
+
+    # -- lookup -----------------------------------------------------------------------------
+    def _locate(self, abspath: str) -> tuple[Volume, str]:
+        best = None
+        for mp in self.mounts:
+            if abspath == mp or abspath.startswith(mp.rstrip("/") + "/"):
+                if best is None or len(mp) > len(best):
+                    best = mp
+        if best is None:
+            return self.root, abspath.lstrip("/")
+        rel = abspath[len(best):].lstrip("/")
+        return self.mounts[best], rel
+
+    def norm(self, path: str, cwd: str = "/") -> str:
+        return _norm(path, cwd)
+
+    def exists(self, path: str, cwd: str = "/") -> bool:
+        return self.isfile(path, cwd) or self.isdir(path, cwd)
+
+    def isfile(self, path: str, cwd: str = "/") -> bool:
+        vol, rel = self._locate(_norm(path, cwd))
+        return rel in vol.files
+
+    def isdir(self, path: str, cwd: str = "/") -> bool:
+        ap = _norm(path, cwd)
+        if ap in self.mounts:
+            return True
+        vol, rel = self._locate(ap)
+        return rel in vol.dirs
+
+    def read(self, path: str, cwd: str = "/") -> str:
+        ap = _norm(path, cwd)
+        vol, rel = self._locate(ap)
+        if rel in vol.files:
+            return vol.files[rel]
+        if rel in vol.dirs or ap in self.mounts:
+            raise FSError(EISDIR)
+        raise FSError(ENOENT)
+
+    def write(self, path: str, text: str, append: bool = False, cwd: str = "/") -> None:
+        ap = _norm(path, cwd)
+        if ap == "/dev/null":
+            return
+        vol, rel = self._locate(ap)
+        if rel in vol.dirs or ap in self.mounts:
+            raise FSError(EISDIR)
+        parent = posixpath.dirname(rel)
+        if parent not in vol.dirs:
+            if parent in vol.files:
+                raise FSError(ENOTDIR)
+            raise FSError(ENOENT)
+        if vol.readonly:
+            raise FSError(EROFS)
+        if append and rel in vol.files:
+            vol.files[rel] += text
+        else:
+            vol.files[rel] = text
+
+    def remove(self, path: str, recursive: bool = False, cwd: str = "/") -> None:
+        ap = _norm(path, cwd)
+        vol, rel = self._locate(ap)
+        if rel in vol.files:
+            if vol.readonly:
+                raise FSError(EROFS)
+            del vol.files[rel]
+            return
+        if rel in vol.dirs or ap in self.mounts:
+            if not recursive:
+                raise FSError(EISDIR)
+            if vol.readonly:
+                raise FSError(EROFS)
+            prefix = rel + "/" if rel else ""
+            for f in [f for f in vol.files if f.startswith(prefix)]:
+                del vol.files[f]
+            for d in [d for d in vol.dirs if d.startswith(prefix) and d]:
+                vol.dirs.discard(d)
+            if rel:
+                vol.dirs.discard(rel)
+            return
+        raise FSError(ENOENT)
+
+    def mkdir(self, path: str, parents: bool = False, cwd: str = "/") -> None:
+        ap = _norm(path, cwd)
+        vol, rel = self._locate(ap)
+        if rel in vol.dirs or ap in self.mounts:
+            if parents:
+                return
+            raise FSError(EEXIST)
+        if rel in vol.files:
+            raise FSError(EEXIST)
+        if vol.readonly:
+            raise FSError(EROFS)
+        parent = posixpath.dirname(rel)
+        if parent not in vol.dirs and not parents:
+            raise FSError(ENOENT)
+        p = rel
+        while p:
+            vol.dirs.add(p)
+            p = posixpath.dirname(p)
+
+    def listdir(self, path: str, cwd: str = "/") -> list[str]:
+        ap = _norm(path, cwd)
+        vol, rel = self._locate(ap)
+        if rel in vol.files:
+            raise FSError(ENOTDIR)
+        if rel not in vol.dirs and ap not in self.mounts:
+            raise FSError(ENOENT)
+        prefix = rel + "/" if rel else ""
+        names: set[str] = set()
+        for f in list(vol.files) + [d for d in vol.dirs if d]:
+            if f.startswith(prefix) and f != rel:
+                rest = f[len(prefix):]
+                if rest:
+                    names.add(rest.split("/", 1)[0])
+        for mp in self.mounts:
+            if mp != ap and posixpath.dirname(mp) == ap:
+                names.add(posixpath.basename(mp))
+        return sorted(names)
+
+    def glob(self, pattern: str, cwd: str = "/") -> list[str]:
+        """Expand a simple glob (*, ?, [..]) in the last path components; [] when nothing matches."""
+        import fnmatch
+
+        absolute = pattern.startswith("/")
+        parts = [p for p in pattern.split("/") if p]
+        results = ["/" if absolute else ""]
+        for part in parts:
+            nxt = []
+            for base in results:
+                dirpath = base if base else cwd
+                if any(ch in part for ch in "*?["):
+                    try:
+                        names = self.listdir(dirpath, cwd)
+                    except FSError:
+                        continue
+                    for n in names:
+                        if fnmatch.fnmatchcase(n, part) and (not n.startswith(".") or part.startswith(".")):
+                            nxt.append(posixpath.join(base, n) if base else n)
+                else:
+                    cand = posixpath.join(base, part) if base else part
+                    if self.exists(cand, cwd):
+                        nxt.append(cand)
+            results = nxt
+        return sorted(results)
