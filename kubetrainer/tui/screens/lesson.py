@@ -75,6 +75,7 @@ class LessonScreen(Screen):
         Binding("left_square_bracket", "item(-1)", "Previous pod", key_display="[", show=False),
         Binding("right_square_bracket", "item(1)", "Next pod", key_display="]", show=False),
         Binding("L", "legacy", "Legacy scheduler names", show=False),
+        Binding("g", "goto_line", "Go to the YAML line named by why-pending", show=False),
         Binding("1", "panel('flow')", "Flow", show=False),
         Binding("2", "panel('scheduler')", "Scheduler", show=False),
         Binding("3", "panel('lifecycle')", "Lifecycle", show=False),
@@ -383,6 +384,15 @@ class LessonScreen(Screen):
         panel = self.query_one(SchedulerPanel)
         panel.show_legacy = not panel.show_legacy
         self.action_panel("scheduler")
+
+    def action_goto_line(self) -> None:
+        lines = self.query_one(SchedulerPanel).yaml_lines
+        if not lines:
+            self.notify("No YAML line to go to (the Scheduler panel names them when a Pod is pending).", timeout=3)
+            return
+        editor = self.query_one(YamlEditor)
+        editor.focus()
+        editor.cursor_location = (max(0, lines[0] - 1), 0)
 
     def action_filter(self) -> None:
         from kubetrainer.tui.screens.dialogs import FilterDialog

@@ -28,9 +28,17 @@ class SchedulerPanel(Panel):
         super().__init__(*a, **kw)
         self.index = -1          # -1: the latest attempt
         self.show_legacy = False
+        self.yaml_lines: list[int] = []   # lines of the learner's YAML named by "why pending" (g jumps)
 
-    def records(self, session: Any) -> list[dict[str, Any]]:
-        return [as_dict(r) for r in session.scheduler_records()]
+    def records(self, session: Any) -> list[Any]:
+        return session.scheduler_records()
+
+    @staticmethod
+    def record_dict(rec: Any) -> dict[str, Any]:
+        d = dict(as_dict(rec))
+        if "time" not in d and hasattr(rec, "time"):
+            d["time"] = rec.time
+        return d
 
     def render_body(self, session: Any):
         recs = self.records(session)
@@ -39,8 +47,10 @@ class SchedulerPanel(Panel):
         if not recs:
             return Text("No scheduling attempt yet: a Pod without spec.nodeName is scheduled once it "
                         "is stored (submit with ctrl+s, then play or step).", style="italic")
+        self.yaml_lines = []
         idx = self.index if -len(recs) <= self.index < len(recs) else -1
-        rec = recs[idx]
+        raw_rec = recs[idx]
+        rec = self.record_dict(raw_rec)
         legacy = self._legacy(session)
         pod = _get(rec, "pod", "name", default="?")
         ns = _get(rec, "namespace", default="")
@@ -131,8 +141,16 @@ class SchedulerPanel(Panel):
             m.append_text(safe(msg))
             parts.append(m)
         why = _get(rec, "why_pending", "whyPending", "why", "explanation")
+        if not node and why is None:
+            why = self._why(session, raw_rec, rec)
+        pre = rec.get("preemption")
+        if pre:
+            p = Text("Preemption  ", style="bold yellow")
+            p.append_text(safe(f"nominated node {pre.get('nominatedNode') or '—'}; victims: "
+                               f"{', '.join(pre.get('victims') or []) or 'none'}"))
+            parts.append(p)
         if why and not node:
-            parts.append(Text("Why pending", style="bold"))
+            parts.append(Text("Why pending   (g: go to the YAML line)", style="bold"))
             if isinstance(why, (list, tuple)):
                 for w in why:
                     parts.append(self._why_line(w))
@@ -141,25 +159,55 @@ class SchedulerPanel(Panel):
         return Group(*parts)
 
     def _why_line(self, w: Any) -> Text:
+        import re
+
         d = w if isinstance(w, dict) else (as_dict(w) if not isinstance(w, str) else {"text": w})
-        text = d.get("text") or d.get("message") or str(w)
+        text = str(d.get("text") or d.get("message") or str(w))
         line = d.get("line")
         out = Text("  • ")
         if line:
             out.append(f"line {line}: ", style="bold underline")
+            self.yaml_lines.append(int(line))
         out.append_text(safe(text))
+        for m in re.finditer(r"\(line (\d+)\)", text):
+            self.yaml_lines.append(int(m.group(1)))
+            out.stylize("bold underline", m.start() + 4, m.end() + 4)
         return out
+
+    def _why(self, session: Any, raw: Any, rec: dict[str, Any]) -> list[str] | None:
+        """The scheduler's own plain-language explanation, with the learner's YAML lines."""
+        try:
+            from kubetrainer.sim.scheduler.explain import why_pending
+        except Exception:  # noqa: BLE001
+            return None
+        ns, name = rec.get("namespace") or "default", rec.get("name")
+        cluster = session.cluster
+        pod = cluster.store.get("Pod", ns, name) if cluster is not None else None
+        if pod is None:
+            return None
+        position = None
+        for m in session.manifests:
+            if getattr(m, "kind", "") == "Pod" and m.name == name and (m.namespace or "default") == ns:
+                position = m.position
+                break
+        try:
+            return list(why_pending(raw, pod, position))
+        except Exception:  # noqa: BLE001
+            return None
 
     def _legacy(self, session: Any) -> dict[str, dict[str, str]]:
         if not self.show_legacy:
             return {}
         try:
-            from kubetrainer.sim.scheduler import legacy as legacy_mod  # type: ignore
-
-            return {"filter": dict(getattr(legacy_mod, "PREDICATES", {})),
-                    "score": dict(getattr(legacy_mod, "PRIORITIES", {}))}
+            from kubetrainer.sim.scheduler.explain import legacy_names
         except Exception:  # noqa: BLE001
             return {}
+
+        class _Names(dict):
+            def get(self, plugin: str, default: Any = None) -> Any:  # noqa: D401
+                return legacy_names(plugin) or default
+
+        return {"filter": _Names(), "score": _Names()}
 
     def _label(self, plugin: str, names: dict[str, Any]) -> str:
         old = names.get(plugin)
