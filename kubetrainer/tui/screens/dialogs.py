@@ -56,14 +56,14 @@ class HelpScreen(ModalScreen[None]):
             if b.description in seen or not b.description:
                 continue
             seen.add(b.description)
-            keys = ", ".join(_key_label(self.app, k.strip(), b.key_display) for k in b.key.split(","))
+            keys = b.key_display or ", ".join(_key_label(self.app, k.strip(), None) for k in b.key.split(","))
             t.add_row(keys, b.description)
         t.add_row("ctrl+p", "command palette: every action, lessons, themes")
         t.add_row("tab / shift+tab", "move the focus between panes")
         about = Text(getattr(self.target, "HELP", "") or "", style="italic")
         from rich.console import Group
 
-        return Group(about, Text(""), t, Text("\nesc closes this help.", style="dim"))
+        return Group(t, Text(""), about, Text("\nesc closes this help.", style="dim"))
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

@@ -128,7 +128,7 @@ class LessonScreen(Screen):
                         yield cls(id=f"panel-{pid}")
         yield TimeBar("", id="timebar", markup=False)
         yield Console(lambda: self.session, id="console")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title_text(self) -> Text:
         t = Text()

@@ -47,7 +47,7 @@ class LessonMapScreen(Screen):
             yield OptionList(id="lessons")
             with VerticalScroll(id="map-detail"):
                 yield Static("", id="detail", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
