@@ -107,7 +107,7 @@ class FakeKubelet:
     """Starts bound pods (Running, Ready after `ready_after` s) unless the image tag is 'bad';
     finishes graceful deletions after 1 s. Stops for nodes listed in `down`."""
 
-    name = "fake-kubelet"
+    name = "kubelet"
 
     def __init__(self, ready_after: float = 2.0) -> None:
         self.ready_after = ready_after

@@ -33,3 +33,10 @@ def controllers() -> list[Any]:
         pass
     comps.append(GarbageCollector())
     return comps
+
+
+def world_event(cluster: Any, line: str) -> str:
+    """`node-down NAME` / `node-up NAME` (called by Cluster.world_command after the kubelets)."""
+    from kubetrainer.sim.controllers.nodelifecycle import world_event as _we
+
+    return _we(cluster, line)
