@@ -23,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from kubetrainer.api.gotext import go_quote
 from kubetrainer.api.quantity import QuantityError, parse_quantity
 from kubetrainer.api.selectors import label_selector_matches
 
@@ -167,31 +168,6 @@ def is_config_map_key(v: str) -> list[str]:
 
 
 # --- field.Error formatting -----------------------------------------------------------------
-def go_quote(s: str) -> str:
-    """Go's %q: control characters escaped, so user text never reaches the terminal raw."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif 0x80 <= o < 0xA0 or o in (0x200E, 0x200F) or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069:
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def go_value(v: Any) -> str:
     """A BadValue as field.Error prints it."""
     if isinstance(v, bool):

@@ -30,6 +30,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from kubetrainer.api.gotext import go_quote
 from kubetrainer.errors import UserError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -289,7 +290,7 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
         if skey in top.value and skey in top.explicit_keys:
             first = key_pos.get(top.path + (skey,), (0, 0))[0]
             km = top.key_mark or mark
-            raise YamlProblem(km[0], km[1], f'mapping key "{skey}" already defined at line {first}')
+            raise YamlProblem(km[0], km[1], f"mapping key {go_quote(skey)} already defined at line {first}")
         top.explicit_keys.add(skey)
         top.value[skey] = value
         path = top.path + (skey,)
@@ -303,7 +304,7 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
             if t is yaml.ScalarEvent:
                 if ev.tag not in _STD_TAGS:
                     m = _mark(ev.start_mark)
-                    raise YamlProblem(m[0], m[1], f"yaml: tag {_short_tag(ev.tag)!r} is not allowed: only plain "
+                    raise YamlProblem(m[0], m[1], f"yaml: tag {go_quote(_short_tag(ev.tag))} is not allowed: only plain "
                                                    "YAML values (strings, numbers, booleans, null, "
                                                    "maps, lists) are accepted")
                 value = _scalar_value(ev)
@@ -321,7 +322,7 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
             elif t is yaml.MappingStartEvent or t is yaml.SequenceStartEvent:
                 if ev.tag not in _STD_TAGS:
                     m = _mark(ev.start_mark)
-                    raise YamlProblem(m[0], m[1], f"yaml: tag {_short_tag(ev.tag)!r} is not allowed: only plain "
+                    raise YamlProblem(m[0], m[1], f"yaml: tag {go_quote(_short_tag(ev.tag))} is not allowed: only plain "
                                                    "YAML values (strings, numbers, booleans, null, "
                                                    "maps, lists) are accepted")
                 if len(stack) >= MAX_DEPTH:
@@ -349,7 +350,7 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
             elif t is yaml.AliasEvent:
                 m = _mark(ev.start_mark)
                 if ev.anchor not in anchors:
-                    raise YamlProblem(m[0], m[1], f'yaml: unknown anchor "{ev.anchor}" referenced')
+                    raise YamlProblem(m[0], m[1], f"yaml: unknown anchor {go_quote(ev.anchor)} referenced")
                 src = anchors[ev.anchor]
                 if isinstance(src, (dict, list)):
                     alias_nodes += _node_count(src)

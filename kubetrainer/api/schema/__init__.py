@@ -20,6 +20,8 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from kubetrainer.api.gotext import go_quote
+
 _DATA: dict | None = None
 SCHEMA_FILE = Path(__file__).with_name("k8s-openapi.json.gz")
 
@@ -115,7 +117,7 @@ def _walk_def(value: dict, defname: str, path: tuple, names: tuple, report: Repo
         f = props.get(key)
         p = path + (key,)
         if f is None:
-            report(p, f'strict decoding error: unknown field "{field_path(p)}"', False)
+            report(p, f"strict decoding error: unknown field {go_quote(field_path(p))}", False)
             continue
         _walk_field(v, f, p, names + (key,), struct, report)
 

@@ -41,6 +41,35 @@ KINDS = [
 
 OUT = Path(__file__).with_name("k8s-openapi.json.gz")
 
+# The JSON schemas we generate from carry no `enum`s; the OpenAPI v3 document the API server
+# publishes does, for the Go types marked `+enum` (k8s.io/api/core/v1/types.go,
+# k8s.io/api/apps/v1/types.go). `kubectl explain` prints them (sorted, as the spec lists them).
+ENUMS = {
+    ("io.k8s.api.core.v1.Container", "imagePullPolicy"): ["Always", "IfNotPresent", "Never"],
+    ("io.k8s.api.core.v1.Container", "terminationMessagePolicy"): ["FallbackToLogsOnError", "File"],
+    ("io.k8s.api.core.v1.PodSpec", "restartPolicy"): ["Always", "Never", "OnFailure"],
+    ("io.k8s.api.core.v1.PodSpec", "dnsPolicy"): ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+    ("io.k8s.api.core.v1.PodSpec", "preemptionPolicy"): ["Never", "PreemptLowerPriority"],
+    ("io.k8s.api.core.v1.ContainerPort", "protocol"): ["SCTP", "TCP", "UDP"],
+    ("io.k8s.api.core.v1.ServicePort", "protocol"): ["SCTP", "TCP", "UDP"],
+    ("io.k8s.api.core.v1.ServiceSpec", "type"): ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+    ("io.k8s.api.core.v1.ServiceSpec", "sessionAffinity"): ["ClientIP", "None"],
+    ("io.k8s.api.core.v1.ServiceSpec", "externalTrafficPolicy"): ["Cluster", "Local"],
+    ("io.k8s.api.core.v1.ServiceSpec", "internalTrafficPolicy"): ["Cluster", "Local"],
+    ("io.k8s.api.core.v1.Toleration", "operator"): ["Equal", "Exists"],
+    ("io.k8s.api.core.v1.Toleration", "effect"): ["NoExecute", "NoSchedule", "PreferNoSchedule"],
+    ("io.k8s.api.core.v1.Taint", "effect"): ["NoExecute", "NoSchedule", "PreferNoSchedule"],
+    ("io.k8s.api.core.v1.NodeSelectorRequirement", "operator"): ["DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"],
+    ("io.k8s.api.core.v1.HTTPGetAction", "scheme"): ["HTTP", "HTTPS"],
+    ("io.k8s.api.core.v1.Secret", "type"): None,
+    ("io.k8s.api.apps.v1.DeploymentStrategy", "type"): ["Recreate", "RollingUpdate"],
+    ("io.k8s.api.apps.v1.DaemonSetUpdateStrategy", "type"): ["OnDelete", "RollingUpdate"],
+    ("io.k8s.api.apps.v1.StatefulSetUpdateStrategy", "type"): ["OnDelete", "RollingUpdate"],
+    ("io.k8s.api.apps.v1.StatefulSetSpec", "podManagementPolicy"): ["OrderedReady", "Parallel"],
+    ("io.k8s.api.scheduling.v1.PriorityClass", "preemptionPolicy"): ["Never", "PreemptLowerPriority"],
+    ("io.k8s.api.batch.v1.JobSpec", "completionMode"): ["Indexed", "NonIndexed"],
+}
+
 
 def _source() -> dict:
     import kubernetes_validate  # development-time only
@@ -88,8 +117,6 @@ def _field(s: dict, defs: dict, need: set) -> dict:
     out["t"] = t or "any"
     if s.get("format"):
         out["f"] = s["format"]
-    if "enum" in s:
-        out["enum"] = [e for e in s["enum"] if e is not None]
     if t == "array" and "items" in s:
         out["items"] = _field(s["items"], defs, need)
         out["items"].pop("d", None)
@@ -126,6 +153,10 @@ def generate() -> dict:
         more: set = set()
         entry: dict = {"d": d.get("description", "")}
         props = {k: _field(v, defs, more) for k, v in (d.get("properties") or {}).items()}
+        for k, f in props.items():
+            enum = ENUMS.get((name, k))
+            if enum:
+                f["enum"] = enum
         entry["p"] = props
         if d.get("required"):
             entry["r"] = d["required"]
