@@ -62,13 +62,13 @@ def test_tab_indentation_is_located():
 
 def test_python_tags_are_refused_never_constructed():
     msg = _problem("a: !!python/object/apply:os.system [echo hacked]\n")
-    assert msg.startswith("f.yaml:1:4: yaml: tag "!!python/object/apply:os.system" is not allowed")
+    assert msg.startswith('f.yaml:1:4: yaml: tag "!!python/object/apply:os.system" is not allowed')
     msg = _problem("a: !!python/object:__main__.X {b: 1}\n")
     assert msg.startswith("f.yaml:1:4:")
 
 
 def test_custom_tag_refused():
-    assert _problem("a: !Ref x\n").startswith("f.yaml:1:4: yaml: tag "!Ref" is not allowed")
+    assert _problem('a: !Ref x\n').startswith('f.yaml:1:4: yaml: tag "!Ref" is not allowed')
 
 
 def test_billion_laughs_refused_quickly():
