@@ -963,6 +963,10 @@ def _strip(d: Any, drop: tuple = ()) -> Any:
 def validate_update(old: dict, new: dict) -> list[str]:
     """Immutable-field checks for `kubectl apply` of an existing object (both defaulted).
 
+    `old` is the stored object, `new` the object as it would be after the apply (the manifest,
+    defaulted). For Pods, fields the system set and the manifest does not mention (spec.nodeName
+    from the binding, serviceAccountName, priority, ...) are taken from `old`, as apply's patch keeps them.
+
     Returns field.Error strings (empty: the update is allowed). Sources: ValidatePodUpdate,
     ValidateDeploymentUpdate / ValidateReplicaSetUpdate / ValidateDaemonSetUpdate (selector),
     ValidateStatefulSetUpdate, ValidateJobUpdate, ValidateSecretUpdate / ValidateConfigMapUpdate,
@@ -975,6 +979,15 @@ def validate_update(old: dict, new: dict) -> list[str]:
             errs.append(f"metadata.{f}: Invalid value: {go_quote(str(nm.get(f)))}: field is immutable")
     os_, ns_ = old.get("spec") or {}, new.get("spec") or {}
     if kind == "Pod":
+        # Fields the system sets after creation (the scheduler's binding, admission) are kept by
+        # kubectl apply's patch when the manifest does not mention them.
+        ns_ = dict(ns_)
+        for key in ("nodeName", "serviceAccountName", "serviceAccount", "priority", "priorityClassName",
+                    "preemptionPolicy", "enableServiceLinks", "schedulerName", "securityContext", "tolerations",
+                    "volumes"):
+            if key not in ns_ and key in os_:
+                ns_[key] = os_[key]
+
         def mutable_view(spec: dict, other: dict) -> dict:
             s = json.loads(json.dumps(spec))
             for field in ("containers", "initContainers"):

@@ -250,3 +250,12 @@ def test_validate_update_on_default_object_output():
                           "data": {"a": "YQ=="}}).obj
     new = dict(old, data={"a": "Yg=="})
     assert validate_update(old, new) == ["data: Forbidden: field is immutable when `immutable` is set"]
+
+
+def test_pod_update_keeps_system_set_fields():
+    old = _obj(pod())
+    old["spec"]["nodeName"] = "node-1"  # the scheduler bound it
+    old["spec"]["serviceAccountName"] = "default"
+    assert validate_update(old, _obj(pod().replace("nginx:1.16.0", "nginx:1.17.0"))) == []
+    moved = _obj(pod(extra_spec="  nodeName: node-2\n"))
+    assert validate_update(old, moved)[0].startswith("spec: Forbidden: pod updates may not change fields")
