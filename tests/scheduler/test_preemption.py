@@ -1,0 +1,51 @@
+"""DefaultPreemption: victims as selectVictimsOnNode / pickOneNodeForPreemption choose them."""
+
+from __future__ import annotations
+
+from kubetrainer.sim.scheduler.podinfo import PodInfo
+
+from tests.scheduler.kit import bind, cluster, framework, node, pod, three_nodes
+
+
+def test_preempts_lowest_priority_minimal_victims():
+    fw = framework([node("node-1"), node("node-2")])
+    bind(fw, pod("low-a", "2", priority=10), "node-1")
+    bind(fw, pod("low-b", "2", priority=20), "node-1")
+    bind(fw, pod("mid", "3", priority=100), "node-2")
+    res = fw.schedule(PodInfo(pod("high", "2", priority=1000), 1000))
+    assert res.node is None
+    # node-1: removing low-a (the less important) suffices; node-2 would need the priority-100 pod
+    assert res.nominated_node == "node-1"
+    assert [v.name for v in res.victims] == ["low-a"]
+    assert res.message == "0/2 nodes are available: 2 Insufficient cpu."
+
+
+def test_preemption_policy_never():
+    fw = framework([node("node-1")])
+    bind(fw, pod("low", "4", priority=0), "node-1")
+    res = fw.schedule(PodInfo(pod("high", "1", priority=100, preemptionPolicy="Never"), 100))
+    assert res.message.endswith("preemption: not eligible due to preemptionPolicy=Never.")
+
+
+def test_preemption_in_cluster_nominates_and_schedules_after_victim_leaves():
+    c = cluster([node("node-1")])
+    c.store.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                    "metadata": {"name": "high"}, "value": 1000})
+    c.store.create(pod("low", "3"))
+    c.run_until(1)
+    c.store.create(pod("vip", "3", priorityClassName="high"))
+    c.run_until(2)
+    reasons = [(e.reason, e.object) for e in c.events.events]
+    assert ("Preempted", "Pod/default/low") in reasons
+    vip = c.store.get("Pod", "default", "vip")
+    assert vip["status"]["nominatedNodeName"] == "node-1"
+    low = c.store.get("Pod", "default", "low")
+    if low is not None:  # graceful deletion: the victim still counts until its kubelet is done
+        assert low["metadata"].get("deletionTimestamp") is not None
+        c.run_until(5)
+        assert not vip["spec"].get("nodeName")
+        c.store.remove(low)
+    c.run_until(20)
+    assert vip["spec"].get("nodeName") == "node-1"
+    msgs = [e.message for e in c.events.events if e.reason == "Preempted"]
+    assert msgs == ["Preempted by pod uid-vip on node node-1"]
