@@ -9,7 +9,8 @@ TUI drive.
     c.result()              # CONTRACTS.md §3 SimulationResult at c.now
 
 Components implement `attach(cluster)` (register watches, schedule timers). They talk only
-through the store (and the event log), as the real control plane does.
+through the store (and the event log), as the real control plane does. The interface is
+documented in /work/notes/kubelet.md (and docs of each method below).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from typing import Any, Protocol
 
 import attrs
 
+from kubetrainer.errors import UserError
+from kubetrainer.sim.apiserver import ApiServer, kind_slash_name
 from kubetrainer.sim.clock import Clock
 from kubetrainer.sim.events import EventLog
+from kubetrainer.sim.machines import Machines
 from kubetrainer.sim.store import Store
 
 
@@ -41,6 +45,9 @@ class FlowStep:
     detail: str = ""
 
 
+_TIMELINE_KEYS = ("phase", "status", "ready", "restarts", "node", "deleted")
+
+
 class Cluster:
     def __init__(self, world: Any = None, seed: int = 0, components: list[Component] | None = None) -> None:
         if world is None:
@@ -55,12 +62,24 @@ class Cluster:
         self.events = EventLog()
         self.flow: list[FlowStep] = []
         self.components: list[Component] = []
+        self.machines = Machines()
+        self.apiserver = ApiServer(self)
+        self.timeline: list[dict[str, Any]] = []
+        self._last_row: dict[str, tuple] = {}
+        self.deleted_pods: list[tuple[dict[str, Any], float]] = []   # (final object, deletedAt)
+        self.down_nodes: set[str] = set()
+        self.node_listeners: list = []
+        self.shared_volumes: dict = {}
+        self.store.observers.append(self._observe)
         for node in world.to_node_objects():
             self.store.create(node)
         for comp in components if components is not None else default_components():
             self.add_component(comp)
+        objects = list(getattr(world, "objects", None) or [])
+        if objects:
+            self.apply_manifests(objects)
 
-    # -- time -----------------------------------------------------------------------------
+    # -- time -----------------------------------------------------------------------------------
     @property
     def now(self) -> float:
         return self.clock.now
@@ -72,7 +91,10 @@ class Cluster:
         """Run everything at the next virtual time something happens; that time, or None."""
         return self.clock.step()
 
-    # -- wiring ---------------------------------------------------------------------------
+    def next_time(self) -> float | None:
+        return self.clock.next_time()
+
+    # -- wiring ---------------------------------------------------------------------------------
     def add_component(self, comp: Component) -> None:
         self.components.append(comp)
         comp.attach(self)
@@ -89,6 +111,124 @@ class Cluster:
     def event(self, obj: Any, type_: str, reason: str, message: str, source: str) -> None:
         self.events.record(self.clock.now, obj, type_, reason, message, source)
 
+    # -- input ----------------------------------------------------------------------------------
+    def apply_manifests(self, manifests: list[Any]) -> list[str]:
+        """kubectl apply: each Manifest (or plain dict) created/configured; kubectl's lines."""
+        lines = []
+        for m in manifests:
+            obj = m.obj if hasattr(m, "obj") else m
+            import copy
+
+            obj = copy.deepcopy(obj)
+            result = self.apiserver.apply(obj)
+            lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} {result}")
+        return lines
+
+    def kubectl(self, cmdline: str | list[str]) -> Any:
+        """Run a kubectl command line; KubectlResult(output, exit_code). Never raises for bad input."""
+        from kubetrainer.sim.kubectl import run_kubectl
+
+        return run_kubectl(self, cmdline)
+
+    def check_kubectl(self, cmdline: str | list[str]) -> None:
+        """Raise UserError when the command cannot make sense (unknown verb/flag, missing args)."""
+        from kubetrainer.sim.kubectl import check_kubectl
+
+        check_kubectl(self, cmdline)
+
+    def world_command(self, line: str) -> str:
+        """`node-down NAME` / `node-up NAME` (CONTRACTS.md §3)."""
+        parts = line.split()
+        if len(parts) != 2 or parts[0] not in ("node-down", "node-up"):
+            raise UserError(f"unknown world command {line!r}: expected node-down NAME or node-up NAME")
+        verb, name = parts
+        if self.store.get("Node", "", name) is None:
+            raise UserError(f'{verb}: node "{name}" not found')
+        try:
+            from kubetrainer.sim.controllers import world_event
+        except ImportError:
+            world_event = None
+        up = verb == "node-up"
+        if up:
+            self.down_nodes.discard(name)
+        else:
+            self.down_nodes.add(name)
+        kubelets = self._kubelets()
+        if kubelets is not None:
+            (kubelets.node_up if up else kubelets.node_down)(name)
+        for fn in list(self.node_listeners):
+            fn(name, up)
+        if world_event is not None:
+            out = world_event(self, line)
+            return out or ""
+        return f"node/{name} {'up' if up else 'down'}"
+
+    def command(self, line: str) -> Any:
+        """A `--at` command: a kubectl command line or a world event."""
+        from kubetrainer.sim.kubectl import KubectlResult
+
+        s = line.strip()
+        if s.startswith("node-down") or s.startswith("node-up"):
+            try:
+                return KubectlResult(self.world_command(s) + "\n", 0)
+            except UserError as exc:
+                return KubectlResult(f"error: {exc}\n", 1)
+        return self.kubectl(s)
+
+    def node_is_up(self, name: str) -> bool:
+        return name not in self.down_nodes
+
+    # -- views ----------------------------------------------------------------------------------
+    def _kubelets(self) -> Any:
+        for c in self.components:
+            if c.name == "kubelet":
+                return c
+        return None
+
+    def kubelet_for(self, node_name: str) -> Any:
+        k = self._kubelets()
+        return k.kubelet(node_name) if k is not None else None
+
+    def pod_runtime(self, namespace: str, name: str) -> Any:
+        k = self._kubelets()
+        return k.pod_runtime(namespace, name) if k is not None else None
+
+    def pod_view(self, namespace: str, name: str) -> dict[str, Any] | None:
+        from kubetrainer.sim.result import pod_entry
+
+        pod = self.store.get("Pod", namespace, name)
+        if pod is not None:
+            return pod_entry(pod, self.now)
+        for obj, at in reversed(self.deleted_pods):
+            m = obj["metadata"]
+            if m["name"] == name and m.get("namespace") == namespace:
+                return pod_entry(obj, at, at)
+        return None
+
+    def result(self) -> dict[str, Any]:
+        from kubetrainer.sim.result import build_result
+
+        return build_result(self)
+
+    # -- the timeline (a synchronous store observer) -----------------------------------------------
+    def _observe(self, event: str, obj: dict[str, Any]) -> None:
+        if obj.get("kind") != "Pod":
+            return
+        from kubetrainer.sim.result import timeline_row
+
+        uid = obj["metadata"].get("uid", "")
+        deleted = event == "DELETED"
+        row = timeline_row(obj, self.now, deleted=deleted)
+        sig = tuple(row[k] for k in _TIMELINE_KEYS)
+        if self._last_row.get(uid) != sig:
+            self._last_row[uid] = sig
+            self.timeline.append(row)
+        if deleted:
+            import copy
+
+            self._last_row.pop(uid, None)
+            self.deleted_pods.append((copy.deepcopy(obj), self.now))
+
 
 def default_components() -> list[Component]:
     """The control plane and node agents of a default cluster, in start-up order."""
@@ -99,12 +239,9 @@ def default_components() -> list[Component]:
         comps.append(SchedulerComponent())
     except ImportError:
         pass
-    try:
-        from kubetrainer.sim.kubelet import KubeletManager
+    from kubetrainer.sim.kubelet import KubeletManager
 
-        comps.append(KubeletManager())
-    except ImportError:
-        pass
+    comps.append(KubeletManager())
     try:
         from kubetrainer.sim.controllers import controllers
 

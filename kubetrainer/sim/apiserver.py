@@ -1,0 +1,352 @@
+"""The API server's write path: defaulting, admission, create/apply/update/bind, graceful deletion.
+
+Sources:
+* defaulting: pkg/apis/core/v1/defaults.go etc. (kubetrainer.api.defaults.default_object)
+* admission: plugin/pkg/admission/defaulttolerationseconds (not-ready/unreachable NoExecute 300 s)
+* names: staging/src/k8s.io/apiserver/pkg/storage/names/generate.go (generateName + 5 random
+  chars from utilrand's alphabet "bcdfghjklmnpqrstvwxz2456789")
+* graceful deletion: pkg/registry/core/pod/strategy.go CheckGracefulDelete (unscheduled or
+  terminal pods are deleted at once; default grace = spec.terminationGracePeriodSeconds) and
+  staging/src/k8s.io/apiserver/pkg/registry/rest/delete.go BeforeDelete (deletionTimestamp =
+  now + grace, deletionGracePeriodSeconds; a later delete may only shorten it).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from kubetrainer.errors import UserError
+from kubetrainer.sim.events import object_ref
+from kubetrainer.sim.store import CLUSTER_SCOPED, AlreadyExists, key_of
+
+if TYPE_CHECKING:
+    from kubetrainer.sim.cluster import Cluster
+
+Obj = dict[str, Any]
+
+# apimachinery/pkg/util/rand/rand.go: alphanums (no vowels, no confusable characters)
+NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+GENERATE_SUFFIX = 5  # names.SimpleNameGenerator: randomLength = 5, maxGeneratedNameLength 58
+
+_GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps", "StatefulSet": "apps",
+           "ControllerRevision": "apps", "Job": "batch", "CronJob": "batch",
+           "PriorityClass": "scheduling.k8s.io", "StorageClass": "storage.k8s.io",
+           "Ingress": "networking.k8s.io", "NetworkPolicy": "networking.k8s.io",
+           "HorizontalPodAutoscaler": "autoscaling", "PodDisruptionBudget": "policy",
+           "EndpointSlice": "discovery.k8s.io", "Lease": "coordination.k8s.io"}
+_PLURALS = {"Endpoints": "endpoints", "Ingress": "ingresses", "NetworkPolicy": "networkpolicies",
+            "PriorityClass": "priorityclasses", "StorageClass": "storageclasses"}
+
+DEFAULT_TOLERATION_SECONDS = 300  # --default-not-ready-toleration-seconds / --default-unreachable-...
+
+
+def plural(kind: str) -> str:
+    return _PLURALS.get(kind, kind.lower() + "s")
+
+
+def resource_name(kind: str) -> str:
+    """'pods', 'deployments.apps' — as apiserver errors name a resource."""
+    group = _GROUPS.get(kind)
+    return f"{plural(kind)}.{group}" if group else plural(kind)
+
+
+def kind_slash_name(kind: str, name: str) -> str:
+    """'pod/web', 'deployment.apps/web' — as kubectl apply/create/delete print an object."""
+    group = _GROUPS.get(kind)
+    return f"{kind.lower()}.{group}/{name}" if group else f"{kind.lower()}/{name}"
+
+
+def not_found(kind: str, name: str) -> str:
+    return f'Error from server (NotFound): {resource_name(kind)} "{name}" not found'
+
+
+def _default(obj: Obj) -> Obj:
+    try:
+        from kubetrainer.api.defaults import default_object
+    except ImportError:  # pragma: no cover - the api package is part of the product
+        return copy.deepcopy(obj)
+    return default_object(obj).obj
+
+
+def add_default_tolerations(pod: Obj) -> None:
+    """DefaultTolerationSeconds admission: tolerate not-ready/unreachable NoExecute for 300 s unless
+    the pod already has a toleration for them."""
+    spec = pod.setdefault("spec", {})
+    tols = spec.get("tolerations") or []
+    def has(key: str) -> bool:
+        for t in tols:
+            if not isinstance(t, dict):
+                continue
+            eff = t.get("effect") or ""
+            if eff not in ("", "NoExecute"):
+                continue
+            if t.get("key") == key or (not t.get("key") and t.get("operator") == "Exists"):
+                return True
+        return False
+    added = False
+    for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
+        if not has(key):
+            tols.append({"key": key, "operator": "Exists", "effect": "NoExecute",
+                         "tolerationSeconds": DEFAULT_TOLERATION_SECONDS})
+            added = True
+    if added or "tolerations" in spec:
+        spec["tolerations"] = tols
+
+
+class ApiServer:
+    def __init__(self, cluster: "Cluster") -> None:
+        self.cluster = cluster
+        self.store = cluster.store
+
+    # -- names ----------------------------------------------------------------------------------
+    def random_suffix(self, n: int = GENERATE_SUFFIX) -> str:
+        rng = self.cluster.rng
+        return "".join(NAME_ALPHABET[rng.randrange(len(NAME_ALPHABET))] for _ in range(n))
+
+    # -- create / apply / update ----------------------------------------------------------------
+    def create(self, obj: Obj, actor: str = "kubectl") -> Obj:
+        """Store a new object as the API server does (defaulting + admission). Raises UserError
+        (AlreadyExists) for a duplicate name."""
+        obj = _default(obj)
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("name") and meta.get("generateName"):
+            base = meta["generateName"][:58]
+            for _ in range(100):
+                name = base + self.random_suffix()
+                if self.store.get(obj["kind"], meta.get("namespace") or "default", name) is None:
+                    break
+            meta["name"] = name
+        if obj.get("kind") not in CLUSTER_SCOPED:
+            meta["namespace"] = meta.get("namespace") or "default"
+        if obj.get("kind") == "Pod":
+            add_default_tolerations(obj)
+            obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
+            obj["status"].setdefault("phase", "Pending")
+        meta.pop("resourceVersion", None)
+        meta.pop("uid", None)
+        meta.pop("creationTimestamp", None)
+        ref = object_ref(obj)
+        c = self.cluster
+        if actor == "kubectl":
+            c.record_flow("kubectl", "create", ref, f"POST {resource_name(obj['kind'])}")
+        else:
+            c.record_flow(actor, "create", ref, f"POST {resource_name(obj['kind'])}")
+        try:
+            self.store.create(obj)
+        except AlreadyExists:
+            raise UserError(f'Error from server (AlreadyExists): {resource_name(obj["kind"])} '
+                            f'"{meta["name"]}" already exists') from None
+        c.record_flow("apiserver", "admit", ref, "defaulting, validation, admission")
+        c.record_flow("etcd", "persist", ref, f"resourceVersion {meta['resourceVersion']}")
+        return obj
+
+    def apply(self, obj: Obj) -> str:
+        """kubectl apply: create, or update what the file changed. 'created'/'configured'/'unchanged'."""
+        kind, ns, name = key_of(obj)
+        cur = self.store.get(kind, ns, name)
+        if cur is None:
+            self.create(obj)
+            return "created"
+        new = _default(obj)
+        if kind == "Pod":
+            add_default_tolerations(new)
+        changed_spec = _strip(new.get("spec")) != _strip(cur.get("spec"))
+        cm, nm = cur.get("metadata", {}), new.get("metadata", {})
+        changed_meta = any((nm.get(k) or {}) != (cm.get(k) or {}) for k in ("labels", "annotations"))
+        other = {k: v for k, v in new.items() if k not in ("metadata", "spec", "status", "apiVersion", "kind")}
+        changed_other = any(cur.get(k) != v for k, v in other.items())
+        if not (changed_spec or changed_meta or changed_other):
+            return "unchanged"
+        if changed_spec:
+            problems = self._validate_update(new, cur)
+            if problems:
+                raise UserError(problems)
+        updated = copy.deepcopy(cur)
+        if "spec" in new:
+            updated["spec"] = new["spec"]
+        for k, v in other.items():
+            updated[k] = v
+        for k in ("labels", "annotations"):
+            if k in nm:
+                updated["metadata"][k] = nm[k]
+        ref = object_ref(updated)
+        self.cluster.record_flow("kubectl", "apply", ref, f"PATCH {resource_name(kind)}")
+        self.store.update(updated, spec_changed=changed_spec)
+        self.cluster.record_flow("etcd", "persist", ref,
+                                 f"resourceVersion {updated['metadata']['resourceVersion']}")
+        return "configured"
+
+    def _validate_update(self, new: Obj, old: Obj) -> str:
+        try:
+            from kubetrainer.api.validation import validate_update
+        except ImportError:
+            validate_update = None
+        if validate_update is None:
+            if new["kind"] == "Pod":
+                return _pod_update_problem(new, old)
+            return ""
+        res = validate_update(old, new)
+        if not res:
+            return ""
+        name = (new.get("metadata") or {}).get("name", "")
+        return f'The {new["kind"]} "{name}" is invalid: ' + ", ".join(str(p) for p in res)
+
+    def update(self, obj: Obj, spec_changed: bool = False) -> Obj:
+        return self.store.update(obj, spec_changed=spec_changed)
+
+    def bind(self, pod: Obj, node_name: str, actor: str = "scheduler") -> None:
+        """pods/binding: set spec.nodeName and the PodScheduled condition (pkg/registry/core/pod/
+        storage/storage.go assignPod)."""
+        pod["spec"]["nodeName"] = node_name
+        status = pod.setdefault("status", {})
+        set_condition(status, "PodScheduled", "True", self.cluster.now)
+        self.cluster.record_flow(actor, "bind", object_ref(pod), f"to {node_name}")
+        self.store.update(pod)
+
+    # -- delete ---------------------------------------------------------------------------------
+    def delete(self, kind: str, namespace: str, name: str, grace_period: int | None = None,
+               force: bool = False, actor: str = "kubectl") -> str:
+        """Delete as the API server does. Returns kubectl's line ('pod "web" deleted').
+        Raises KeyError(message) when the object does not exist."""
+        obj = self.store.get(kind, namespace, name)
+        if obj is None:
+            raise KeyError(not_found(kind, name))
+        ref = object_ref(obj)
+        meta = obj["metadata"]
+        word = "force deleted" if force and grace_period == 0 else "deleted"
+        line = f'{kind_slash_name(kind, name).rsplit("/", 1)[0]} "{name}" {word}'
+        self.cluster.record_flow(actor, "delete", ref,
+                                 "DELETE" + (f" gracePeriodSeconds={grace_period}" if grace_period is not None else ""))
+        if kind != "Pod":
+            self.remove(obj)
+            return line
+        grace = grace_period
+        if grace is None:
+            grace = int(obj["spec"].get("terminationGracePeriodSeconds", 30) or 0)
+        phase = (obj.get("status") or {}).get("phase")
+        if not obj["spec"].get("nodeName") or phase in ("Succeeded", "Failed"):
+            grace = 0  # CheckGracefulDelete
+        if grace <= 0:
+            self.remove(obj)
+            return line
+        now = self.cluster.now
+        if meta.get("deletionTimestamp") is not None:
+            # BeforeDelete: only a shorter grace period replaces the current one
+            current_end = meta["deletionTimestamp"]
+            if now + grace >= current_end:
+                return line
+        meta["deletionTimestamp"] = now + grace
+        meta["deletionGracePeriodSeconds"] = grace
+        self.store.update(obj)
+        self.cluster.record_flow("etcd", "persist", ref, f"deletionTimestamp set, grace {grace}s")
+        return line
+
+    def remove(self, obj: Obj, actor: str = "apiserver") -> None:
+        """The object leaves storage for good (grace 0 delete, end of graceful termination, GC)."""
+        ref = object_ref(obj)
+        kind, ns, name = key_of(obj)
+        if self.store.get(kind, ns, name) is not obj:
+            return
+        self.store.remove(obj)
+        self.cluster.record_flow("etcd", "remove", ref, "object deleted")
+
+
+def _strip(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return {k: v for k, v in spec.items() if k != "nodeName"}
+    return spec
+
+
+def _pod_update_problem(new: Obj, old: Obj) -> str:
+    """Fallback for ValidatePodUpdate: only images, activeDeadlineSeconds and tolerations may change."""
+    a = copy.deepcopy(new.get("spec") or {})
+    b = copy.deepcopy(old.get("spec") or {})
+    for spec in (a, b):
+        spec.pop("nodeName", None)
+        spec.pop("tolerations", None)
+        spec.pop("activeDeadlineSeconds", None)
+        for key in ("containers", "initContainers"):
+            for c in spec.get(key) or []:
+                c.pop("image", None)
+    if a == b:
+        return ""
+    name = (new.get("metadata") or {}).get("name", "")
+    return (f'The Pod "{name}" is invalid: spec: Forbidden: pod updates may not change fields other than '
+            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+            "`spec.tolerations` (only additions to existing tolerations),"
+            "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
+
+
+def set_condition(status: Obj, ctype: str, value: str, now: float, reason: str | None = None,
+                  message: str | None = None) -> bool:
+    """Set a pod condition; lastTransitionTime changes only when the status does. True if changed."""
+    conds = status.setdefault("conditions", [])
+    for c in conds:
+        if c.get("type") == ctype:
+            changed = c.get("status") != value or c.get("reason") != reason or c.get("message") != message
+            if c.get("status") != value:
+                c["lastTransitionTime"] = now
+            c["status"] = value
+            _set_opt(c, "reason", reason)
+            _set_opt(c, "message", message)
+            return changed
+    c = {"type": ctype, "status": value, "lastTransitionTime": now}
+    _set_opt(c, "reason", reason)
+    _set_opt(c, "message", message)
+    conds.append(c)
+    return True
+
+
+def _set_opt(d: Obj, key: str, value: Any) -> None:
+    if value is None:
+        d.pop(key, None)
+    else:
+        d[key] = value
+
+
+def qos_class(pod: Obj) -> str:
+    """pkg/apis/core/helper/qos/qos.go GetPodQOS (cpu and memory only)."""
+    spec = pod.get("spec") or {}
+    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+    requests_any = limits_any = False
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        req = res.get("requests") or {}
+        lim = res.get("limits") or {}
+        for r in ("cpu", "memory"):
+            if r in req:
+                requests_any = True
+            if r in lim:
+                limits_any = True
+            if r not in lim or r not in req or not _same_quantity(req[r], lim[r]):
+                guaranteed = False
+    if not requests_any and not limits_any:
+        return "BestEffort"
+    if guaranteed:
+        return "Guaranteed"
+    return "Burstable"
+
+
+def _same_quantity(a: Any, b: Any) -> bool:
+    from kubetrainer.api.quantity import QuantityError, parse_quantity
+
+    try:
+        return parse_quantity(a) == parse_quantity(b)
+    except QuantityError:
+        return str(a) == str(b)
+
+
+# -- module-level conveniences (the controllers helper calls these) ---------------------------------
+def create(cluster: "Cluster", obj: Obj, actor: str = "controller-manager") -> Obj:
+    return cluster.apiserver.create(obj, actor=actor)
+
+
+def delete(cluster: "Cluster", obj: Obj, grace_seconds: int | None = None,
+           actor: str = "controller-manager") -> str:
+    kind, ns, name = key_of(obj)
+    try:
+        return cluster.apiserver.delete(kind, ns, name, grace_period=grace_seconds, actor=actor)
+    except KeyError:
+        return ""

@@ -1,0 +1,547 @@
+"""Generic kubectl verbs: get, describe, apply, create, delete, label, annotate.
+
+Messages follow staging/src/k8s.io/kubectl/pkg/cmd/{get,describe,apply,create,delete,label,annotate}.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime
+import json
+from typing import Any
+
+import yaml
+
+from kubetrainer.durations import format_duration
+from kubetrainer.errors import UserError
+from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
+from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
+                                     format_table, register_resource, resolve_kind, verb)
+
+EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)  # virtual t=0 (as the runtime's `date`)
+
+
+def timestamp(t: float | None) -> str:
+    """RFC1123Z as kubectl describe prints times: 'Mon, 01 Jan 2024 00:00:05 +0000'."""
+    if t is None:
+        return "<unknown>"
+    return (EPOCH + datetime.timedelta(seconds=float(t))).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def iso(t: float | None) -> str | None:
+    if t is None:
+        return None
+    return (EPOCH + datetime.timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def age(ctx: Context, obj: dict) -> str:
+    created = (obj.get("metadata") or {}).get("creationTimestamp")
+    return format_duration(ctx.now - created) if created is not None else "<unknown>"
+
+
+def labels_text(labels: dict | None) -> str:
+    if not labels:
+        return "<none>"
+    return ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+
+
+# -- events as kubectl describe prints them ---------------------------------------------------------------
+def events_table(events: list, now: float, indent: str = "") -> str:
+    """describe.go DescribeEvents: aggregated (object, type, reason, message, source) with
+    'AGE (xN over FIRST)' and sorted by last occurrence."""
+    if not events:
+        return f"{indent}Events:  <none>\n"
+    agg: dict[tuple, list] = {}
+    for e in events:
+        k = (e.object, e.type, e.reason, e.message, e.source)
+        a = agg.get(k)
+        if a is None:
+            agg[k] = [e.first_time, e.time, e.count, e]
+        else:
+            a[1] = e.time
+            a[2] = e.count
+    items = sorted(agg.values(), key=lambda a: a[1])
+    rows = []
+    for first, last, count, e in items:
+        when = format_duration(now - last)
+        if count > 1:
+            when = f"{when} (x{count} over {format_duration(now - first)})"
+        rows.append([e.type, e.reason, when, e.source, e.message])
+    table = format_table(["Type", "Reason", "Age", "From", "Message"], [["----", "------", "----", "----", "-------"]] + rows)
+    out = [f"{indent}Events:"]
+    for line in table.splitlines():
+        out.append(f"{indent}  {line}")
+    return "\n".join(out) + "\n"
+
+
+# -- object lookup ----------------------------------------------------------------------------------------
+def _targets(ctx: Context, args: Args, need_name: bool = True) -> list[tuple[str, str]]:
+    """[(kind, name)] from 'pod web', 'pods web db', 'pod/web', 'deploy/web pod/db'."""
+    pos = list(args.positionals)
+    if not pos:
+        raise UsageError("error: You must specify the type of resource to get. Use \"kubectl api-resources\" "
+                         "for a complete list of supported resources.")
+    out: list[tuple[str, str]] = []
+    if "/" in pos[0]:
+        for p in pos:
+            if "/" not in p:
+                raise UsageError("error: there is no need to specify a resource type as a separate argument "
+                                 "when passing arguments in resource/name form")
+            r, _, n = p.partition("/")
+            out.append((resolve_kind(r), n))
+        return out
+    kinds = [resolve_kind(r) for r in pos[0].split(",")]
+    names = pos[1:]
+    if not names:
+        if need_name:
+            raise UsageError("error: resource(s) were provided, but no name was specified")
+        return [(k, "") for k in kinds]
+    return [(k, n) for k in kinds for n in names]
+
+
+def _ns(ctx: Context, kind: str) -> str:
+    r = RESOURCES.get(kind)
+    if r is not None and not r.namespaced:
+        return ""
+    return ctx.namespace
+
+
+def _select(objs: list[dict], selector: str | None) -> list[dict]:
+    if not selector:
+        return objs
+    reqs = []
+    for part in selector.split(","):
+        part = part.strip()
+        if "!=" in part:
+            k, v = part.split("!=", 1)
+            reqs.append((k.strip(), "!=", v.strip()))
+        elif "==" in part or "=" in part:
+            k, v = part.replace("==", "=").split("=", 1)
+            reqs.append((k.strip(), "=", v.strip()))
+        elif part.startswith("!"):
+            reqs.append((part[1:], "!", ""))
+        elif part:
+            reqs.append((part, "exists", ""))
+    out = []
+    for o in objs:
+        labels = (o.get("metadata") or {}).get("labels") or {}
+        ok = True
+        for k, op, v in reqs:
+            if op == "=" and labels.get(k) != v:
+                ok = False
+            elif op == "!=" and labels.get(k) == v:
+                ok = False
+            elif op == "!" and k in labels:
+                ok = False
+            elif op == "exists" and k not in labels:
+                ok = False
+        if ok:
+            out.append(o)
+    return out
+
+
+def _serializable(obj: Any) -> Any:
+    """Objects as -o yaml/json show them: virtual times as RFC3339 strings."""
+    if isinstance(obj, dict):
+        out = {}
+        for k, v in obj.items():
+            if k in ("creationTimestamp", "deletionTimestamp", "lastTransitionTime", "startTime", "startedAt",
+                     "finishedAt", "lastProbeTime", "lastHeartbeatTime", "lastUpdateTime") and \
+                    isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[k] = iso(v)
+            else:
+                out[k] = _serializable(v)
+        return out
+    if isinstance(obj, list):
+        return [_serializable(v) for v in obj]
+    return obj
+
+
+# -- get --------------------------------------------------------------------------------------------------
+@verb("get", flags={"show-kind": "bool", "no-headers": "bool", "ignore-not-found": "bool"}, min_args=1)
+def cmd_get(ctx: Context, args: Args) -> KubectlResult:
+    store = ctx.cluster.store
+    targets = _targets(ctx, args, need_name=False)
+    out: list[str] = []
+    errors: list[str] = []
+    by_kind: dict[str, list[dict]] = {}
+    for kind, name in targets:
+        ns = None if args.all_namespaces else _ns(ctx, kind)
+        if name:
+            obj = store.get(kind, ns or "", name)
+            if obj is None:
+                if not args.flags.get("ignore-not-found"):
+                    errors.append(not_found(kind, name))
+                continue
+            by_kind.setdefault(kind, []).append(obj)
+        else:
+            objs = store.list(kind) if ns is None else store.list(kind, ns if kind not in _cluster_kinds() else "")
+            objs = _select(objs, args.selector)
+            objs = sorted(objs, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+            by_kind.setdefault(kind, []).extend(objs)
+    fmt = args.output
+    if fmt in ("yaml", "json"):
+        items = [_serializable(copy.deepcopy(o)) for objs in by_kind.values() for o in objs]
+        if len(items) == 1 and all(n for _, n in targets):
+            doc: Any = items[0]
+        else:
+            doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+        text = json.dumps(doc, indent=4, sort_keys=False) + "\n" if fmt == "json" else \
+            yaml.safe_dump(doc, sort_keys=True, default_flow_style=False)
+        return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
+    if fmt == "name":
+        for kind, objs in by_kind.items():
+            for o in objs:
+                out.append(kind_slash_name(kind, o["metadata"]["name"]) + "\n")
+        return KubectlResult("".join(out) + "".join(e + "\n" for e in errors), 1 if errors else 0)
+    multi = len(by_kind) > 1
+    shown_any = False
+    for kind, objs in by_kind.items():
+        if not objs:
+            continue
+        res = RESOURCES.get(kind)
+        printer = res.printer if res and res.printer else _default_printer
+        headers, rows = printer(ctx, objs, fmt == "wide")
+        if args.all_namespaces and (res is None or res.namespaced):
+            headers = ["NAMESPACE", *headers]
+            rows = [[o["metadata"].get("namespace", ""), *r] for o, r in zip(objs, rows)]
+        if args.flags.get("show-labels"):
+            headers = [*headers, "LABELS"]
+            rows = [[*r, labels_text((o["metadata"].get("labels")))] for o, r in zip(objs, rows)]
+        if multi or args.flags.get("show-kind"):
+            rows = [[kind_slash_name(kind, r[0]), *r[1:]] for r in rows]
+        if out:
+            out.append("\n")
+        if args.flags.get("no-headers"):
+            out.append(format_table(headers, rows).split("\n", 1)[1])
+        else:
+            out.append(format_table(headers, rows))
+        shown_any = True
+    text = "".join(out)
+    if not shown_any and not errors:
+        where = "" if args.all_namespaces else f" in {ctx.namespace} namespace"
+        kinds = {k for k, _ in targets}
+        if all(k in _cluster_kinds() for k in kinds):
+            where = ""
+        text = f"No resources found{where}.\n"
+    return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
+
+
+def _cluster_kinds() -> set[str]:
+    from kubetrainer.sim.store import CLUSTER_SCOPED
+
+    return set(CLUSTER_SCOPED)
+
+
+def _default_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
+    rows = []
+    for o in objs:
+        extra = []
+        if o.get("kind") == "Secret":
+            extra = [o.get("type", "Opaque"), str(len(o.get("data") or {}))]
+        elif o.get("kind") == "ConfigMap":
+            extra = [str(len(o.get("data") or {}))]
+        rows.append([o["metadata"]["name"], *extra, age(ctx, o)])
+    kind = objs[0].get("kind") if objs else ""
+    if kind == "Secret":
+        return ["NAME", "TYPE", "DATA", "AGE"], rows
+    if kind == "ConfigMap":
+        return ["NAME", "DATA", "AGE"], rows
+    return ["NAME", "AGE"], rows
+
+
+# -- describe ---------------------------------------------------------------------------------------------
+@verb("describe", min_args=1)
+def cmd_describe(ctx: Context, args: Args) -> KubectlResult:
+    store = ctx.cluster.store
+    parts = []
+    errors = []
+    for kind, name in _targets(ctx, args, need_name=False):
+        ns = _ns(ctx, kind)
+        objs = [store.get(kind, ns, name)] if name else store.list(kind, ns if ns else None)
+        if name and objs[0] is None:
+            errors.append(not_found(kind, name))
+            continue
+        res = RESOURCES.get(kind)
+        for o in objs:
+            if res is not None and res.describer is not None:
+                parts.append(res.describer(ctx, o))
+            else:
+                parts.append(_default_describe(ctx, o))
+    text = "\n\n".join(p.rstrip("\n") for p in parts) + ("\n" if parts else "")
+    return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
+
+
+def _default_describe(ctx: Context, obj: dict) -> str:
+    meta = obj["metadata"]
+    lines = [f"Name:         {meta['name']}"]
+    if meta.get("namespace"):
+        lines.append(f"Namespace:    {meta['namespace']}")
+    lines.append(f"Labels:       {_kv_lines(meta.get('labels'), 14)}")
+    lines.append(f"Annotations:  {_kv_lines(meta.get('annotations'), 14)}")
+    if obj.get("kind") == "Secret":
+        lines.append("")
+        lines.append(f"Type:  {obj.get('type', 'Opaque')}")
+        lines.append("")
+        lines.append("Data")
+        lines.append("====")
+        for k, v in sorted((obj.get("data") or {}).items()):
+            try:
+                n = len(base64.b64decode(str(v)))
+            except ValueError:
+                n = len(str(v))
+            lines.append(f"{k}:  {n} bytes")
+    elif obj.get("kind") == "ConfigMap":
+        lines.append("")
+        lines.append("Data")
+        lines.append("====")
+        for k, v in sorted((obj.get("data") or {}).items()):
+            lines.append(f"{k}:")
+            lines.append("----")
+            lines.append(str(v))
+            lines.append("")
+    ref = f"{obj['kind']}/{meta.get('namespace', '')}/{meta['name']}"
+    lines.append("")
+    lines.append(events_table(ctx.cluster.events.for_object(ref), ctx.now).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _kv_lines(d: dict | None, pad: int) -> str:
+    if not d:
+        return "<none>"
+    items = [f"{k}={v}" for k, v in sorted(d.items())]
+    return ("\n" + " " * pad).join(items)
+
+
+# -- apply / create -----------------------------------------------------------------------------------------
+def _load_files(ctx: Context, files: list[str]) -> list:
+    from kubetrainer.api.intake import load_manifests
+
+    try:
+        return load_manifests(files)
+    except UserError as exc:
+        raise KubectlError(f"error: {exc}") from None
+
+
+@verb("apply")
+def cmd_apply(ctx: Context, args: Args) -> KubectlResult:
+    if not args.filenames:
+        raise UsageError("error: must specify one of -f and -k")
+    manifests = _load_files(ctx, args.filenames)
+    lines = []
+    for m in manifests:
+        obj = copy.deepcopy(m.obj)
+        if args.flags.get("namespace") and obj["kind"] not in _cluster_kinds():
+            obj["metadata"].setdefault("namespace", args.namespace)
+        try:
+            res = ctx.cluster.apiserver.apply(obj)
+        except UserError as exc:
+            raise KubectlError(str(exc)) from None
+        lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} {res}")
+    return KubectlResult("".join(line + "\n" for line in lines))
+
+
+cmd_apply.check = lambda args: None if args.filenames else (_ for _ in ()).throw(  # type: ignore[attr-defined]
+    UsageError("error: must specify one of -f and -k"))
+
+
+@verb("create", flags={"docker-server": "value", "docker-username": "value", "docker-password": "value",
+                       "docker-email": "value", "from-literal": "multi", "type": "value", "image": "value"})
+def cmd_create(ctx: Context, args: Args) -> KubectlResult:
+    if args.filenames:
+        lines = []
+        for m in _load_files(ctx, args.filenames):
+            obj = copy.deepcopy(m.obj)
+            try:
+                ctx.cluster.apiserver.create(obj)
+            except UserError as exc:
+                raise KubectlError(str(exc)) from None
+            lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} created\n")
+        return KubectlResult("".join(lines))
+    pos = args.positionals
+    if len(pos) >= 3 and pos[0] == "secret" and pos[1] == "docker-registry":
+        name = pos[2]
+        server = args.flags.get("docker-server") or "https://index.docker.io/v1/"
+        user = args.flags.get("docker-username") or ""
+        pw = args.flags.get("docker-password") or ""
+        auth = base64.b64encode(f"{user}:{pw}".encode()).decode()
+        entry = {"username": user, "password": pw, "auth": auth}
+        if args.flags.get("docker-email"):
+            entry["email"] = args.flags["docker-email"]
+        cfg = json.dumps({"auths": {server: entry}}, separators=(",", ":"))
+        obj = {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson",
+               "metadata": {"name": name, "namespace": ctx.namespace},
+               "data": {".dockerconfigjson": base64.b64encode(cfg.encode()).decode()}}
+        return _create_obj(ctx, obj, f"secret/{name} created")
+    if len(pos) >= 3 and pos[0] == "secret" and pos[1] == "generic":
+        data = {}
+        for lit in args.flags.get("from-literal") or []:
+            k, _, v = lit.partition("=")
+            data[k] = base64.b64encode(v.encode()).decode()
+        obj = {"apiVersion": "v1", "kind": "Secret", "type": args.flags.get("type") or "Opaque",
+               "metadata": {"name": pos[2], "namespace": ctx.namespace}, "data": data}
+        return _create_obj(ctx, obj, f"secret/{pos[2]} created")
+    if len(pos) >= 2 and pos[0] in ("configmap", "cm"):
+        data = {}
+        for lit in args.flags.get("from-literal") or []:
+            k, _, v = lit.partition("=")
+            data[k] = v
+        obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": pos[1], "namespace": ctx.namespace},
+               "data": data}
+        return _create_obj(ctx, obj, f"configmap/{pos[1]} created")
+    raise UsageError("error: must specify one of -f and -k")
+
+
+def _create_obj(ctx: Context, obj: dict, line: str) -> KubectlResult:
+    try:
+        ctx.cluster.apiserver.create(obj)
+    except UserError as exc:
+        raise KubectlError(str(exc)) from None
+    return KubectlResult(line + "\n")
+
+
+# -- delete -------------------------------------------------------------------------------------------------
+FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.\n")
+
+
+def _grace_flags(args: Args) -> tuple[int | None, bool]:
+    """delete.go Complete: --grace-period=0 without --force → 1; --now → 1; --force alone → 0."""
+    raw = args.flags.get("grace-period")
+    grace = -1
+    if raw is not None:
+        try:
+            grace = int(raw)
+        except ValueError:
+            raise UsageError(f'error: invalid argument "{raw}" for "--grace-period" flag: strconv.ParseInt: '
+                             f'parsing "{raw}": invalid syntax') from None
+    force = bool(args.flags.get("force"))
+    if args.flags.get("now"):
+        if grace != -1:
+            raise UsageError("error: --now and --grace-period cannot be specified together")
+        grace = 1
+    if grace == 0 and not force:
+        grace = 1
+    if force and grace < 0:
+        grace = 0
+    return (None if grace < 0 else grace), force
+
+
+@verb("delete", flags={"grace-period": "value", "force": "bool", "now": "bool", "all": "bool",
+                       "ignore-not-found": "bool", "cascade": "value"})
+def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
+    grace, force = _grace_flags(args)
+    targets: list[tuple[str, str, str]] = []
+    if args.filenames:
+        for m in _load_files(ctx, args.filenames):
+            targets.append((m.kind, m.namespace or "", m.name))
+    else:
+        if args.flags.get("all"):
+            for kind, _ in _targets(ctx, args, need_name=False):
+                for o in ctx.cluster.store.list(kind, _ns(ctx, kind) or None):
+                    targets.append((kind, _ns(ctx, kind), o["metadata"]["name"]))
+        else:
+            for kind, name in _targets(ctx, args, need_name=True):
+                targets.append((kind, _ns(ctx, kind), name))
+    out = []
+    errors = []
+    if force and grace == 0:
+        out.append(FORCE_WARNING)
+    for kind, ns, name in targets:
+        try:
+            out.append(ctx.cluster.apiserver.delete(kind, ns, name, grace_period=grace, force=force) + "\n")
+        except KeyError as exc:
+            if not args.flags.get("ignore-not-found"):
+                errors.append(str(exc.args[0]) + "\n")
+    return KubectlResult("".join(out) + "".join(errors), 1 if errors else 0)
+
+
+def _check_delete(args: Args) -> None:
+    _grace_flags(args)
+    if not args.filenames and not args.positionals:
+        raise UsageError("error: You must provide one or more resources by argument or filename.")
+    if not args.filenames and not args.flags.get("all"):
+        pos = args.positionals
+        if "/" not in pos[0] and len(pos) < 2:
+            raise UsageError("error: resource(s) were provided, but no name was specified")
+        for p in (pos if "/" in pos[0] else pos[:1]):
+            resolve_kind(p.partition("/")[0] if "/" in p else p.split(",")[0])
+
+
+cmd_delete.check = _check_delete  # type: ignore[attr-defined]
+
+
+# -- label / annotate ---------------------------------------------------------------------------------------
+def _meta_edit(ctx: Context, args: Args, field: str, word: str) -> KubectlResult:
+    pos = list(args.positionals)
+    if not pos:
+        raise UsageError(f"error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if "/" in pos[0]:
+        targets = [pos.pop(0)]
+        while pos and "/" in pos[0] and "=" not in pos[0]:
+            targets.append(pos.pop(0))
+        pairs = pos
+        tk = [(resolve_kind(t.split("/")[0]), t.split("/", 1)[1]) for t in targets]
+    else:
+        kind = resolve_kind(pos.pop(0))
+        names = []
+        while pos and "=" not in pos[0] and not pos[0].endswith("-"):
+            names.append(pos.pop(0))
+        tk = [(kind, n) for n in names]
+        pairs = pos
+    if not pairs:
+        raise UsageError(f"error: at least one {word} update is required")
+    out = []
+    for kind, name in tk:
+        obj = ctx.cluster.store.get(kind, _ns(ctx, kind), name)
+        if obj is None:
+            raise KubectlError(not_found(kind, name))
+        d = dict(obj["metadata"].get(field) or {})
+        changed = False
+        for p in pairs:
+            if p.endswith("-") and "=" not in p:
+                if p[:-1] in d:
+                    del d[p[:-1]]
+                    changed = True
+                continue
+            k, _, v = p.partition("=")
+            if k in d and d[k] != v and not args.flags.get("overwrite"):
+                raise KubectlError(f"error: '{k}' already has a value ({d[k]}), and --overwrite is false")
+            if d.get(k) != v:
+                d[k] = v
+                changed = True
+        if changed:
+            obj["metadata"][field] = d
+            ctx.cluster.apiserver.update(obj)
+        out.append(f"{kind_slash_name(kind, name)} {word if changed else 'not ' + word}\n")
+    return KubectlResult("".join(out))
+
+
+@verb("label", flags={"overwrite": "bool"}, min_args=1)
+def cmd_label(ctx: Context, args: Args) -> KubectlResult:
+    return _meta_edit(ctx, args, "labels", "labeled")
+
+
+@verb("annotate", flags={"overwrite": "bool"}, min_args=1)
+def cmd_annotate(ctx: Context, args: Args) -> KubectlResult:
+    return _meta_edit(ctx, args, "annotations", "annotated")
+
+
+for _kind, _names in (("Secret", ("secrets", "secret")), ("ConfigMap", ("configmaps", "configmap", "cm")),
+                      ("Service", ("services", "service", "svc")), ("Namespace", ("namespaces", "namespace", "ns")),
+                      ("Node", ("nodes", "node", "no")), ("Event", ("events", "event", "ev")),
+                      ("ServiceAccount", ("serviceaccounts", "serviceaccount", "sa")),
+                      ("PriorityClass", ("priorityclasses", "priorityclass", "pc")),
+                      ("Deployment", ("deployments", "deployment", "deploy")),
+                      ("ReplicaSet", ("replicasets", "replicaset", "rs")),
+                      ("DaemonSet", ("daemonsets", "daemonset", "ds")),
+                      ("StatefulSet", ("statefulsets", "statefulset", "sts")),
+                      ("Job", ("jobs", "job"))):
+    if _kind not in RESOURCES:
+        from kubetrainer.sim.apiserver import _GROUPS
+
+        register_resource(_kind, _names, group=_GROUPS.get(_kind, ""),
+                          namespaced=_kind not in ("Namespace", "Node", "PriorityClass"))
+
+del resource_name

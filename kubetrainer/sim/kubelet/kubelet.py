@@ -1,0 +1,1031 @@
+"""One node's kubelet: pod workers, image manager, container start, probes, restarts, termination.
+
+Follows pkg/kubelet (names of the functions each step mirrors are in the comments):
+* admission:      kubelet.go canAdmitPod / lifecycle/predicate.go (via scheduler.admission.admit)
+* sync:           kuberuntime_manager.go computePodActions + SyncPod; kubelet_pods.go getPhase
+* images:         images/image_manager.go EnsureImageExists (pull policies, node cache, back-off)
+* start:          kuberuntime_container.go startContainer (Created/Started, restartCount, StartError)
+* back-off:       kuberuntime_manager.go doBackOff (CrashLoopBackOff)
+* kill:           kuberuntime_container.go killContainer (preStop, grace, minimum 2 s, SIGKILL)
+* probes:         prober/worker.go, prober/prober.go
+* status:         kubelet_pods.go generateAPIPodStatus / convertToAPIContainerStatuses, status/generate.go
+Events use the kubelet's reasons and texts (pkg/kubelet/events/event.go).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from kubetrainer.sim import machines
+from kubetrainer.sim.apiserver import set_condition
+from kubetrainer.sim.kubelet import timing
+from kubetrainer.sim.kubelet.backoff import Backoff
+from kubetrainer.sim.kubelet.env import ConfigError, expand_list, make_environment, secret_data
+from kubetrainer.sim.kubelet.models import ContainerRuntime, Instance, PodRuntime
+from kubetrainer.sim.kubelet.probes import TYPE_TITLE, ProbeWorker, probe_setting
+
+if TYPE_CHECKING:
+    from kubetrainer.sim.cluster import Cluster
+
+Obj = dict[str, Any]
+SOURCE = "kubelet"
+
+
+def pod_desc(pod: Obj) -> str:
+    """format.Pod: name_namespace(uid)."""
+    m = pod["metadata"]
+    return f"{m['name']}_{m.get('namespace', 'default')}({m.get('uid', '')})"
+
+
+class Kubelet:
+    def __init__(self, manager: Any, node_name: str, node_index: int) -> None:
+        self.manager = manager
+        self.cluster: "Cluster" = manager.cluster
+        self.node = node_name
+        self.node_index = node_index
+        self.up = True
+        self.pods: dict[str, PodRuntime] = {}          # uid -> runtime
+        self.objs: dict[str, Obj] = {}                 # uid -> pod object (the store's dict)
+        self.crash_backoff = Backoff(timing.CRASHLOOP_INITIAL_SECONDS, timing.CRASHLOOP_MAX_SECONDS)
+        self.image_backoff = Backoff(timing.IMAGE_BACKOFF_INITIAL_SECONDS, timing.IMAGE_BACKOFF_MAX_SECONDS)
+        self.images: set[str] = set()
+        self.pull_busy_until = 0.0
+        self.ip_counter = 1
+        self.container_counter = 0
+        spec = manager.node_spec(node_name)
+        registry = self.registry
+        for img in (getattr(spec, "images", None) or []):
+            self.images.add(self._norm(img))
+        del registry
+        self.allocatable: dict[str, str] = dict(getattr(spec, "allocatable", None) or
+                                                 getattr(spec, "capacity", None) or {})
+
+    # -- helpers -----------------------------------------------------------------------------------
+    @property
+    def registry(self) -> Any:
+        return getattr(self.cluster.world, "registry", None)
+
+    def _norm(self, image: str) -> str:
+        reg = self.registry
+        if reg is not None and hasattr(reg, "normalize"):
+            try:
+                return reg.normalize(image)
+            except Exception:  # noqa: BLE001 - an unparsable reference is compared as written
+                return image
+        return image
+
+    @property
+    def now(self) -> float:
+        return self.cluster.now
+
+    def event(self, pod: Obj, type_: str, reason: str, message: str) -> None:
+        self.cluster.event(pod, type_, reason, message, SOURCE)
+
+    def flow(self, component: str, action: str, rt: PodRuntime, detail: str = "") -> None:
+        self.cluster.record_flow(component, action, rt.ref, detail)
+
+    def restart_policy_of(self, rt: PodRuntime, c: ContainerRuntime) -> str:
+        if c.kind == "sidecar":
+            return "Always"
+        return (self.objs[rt.uid].get("spec") or {}).get("restartPolicy") or "Always"
+
+    # -- pod lifecycle entry points (from the manager's watch) ----------------------------------------
+    def add_pod(self, pod: Obj) -> None:
+        uid = pod["metadata"]["uid"]
+        if uid in self.pods:
+            return
+        meta = pod["metadata"]
+        spec = pod.get("spec") or {}
+        rt = PodRuntime(name=meta["name"], namespace=meta.get("namespace", "default"), uid=uid, node=self.node,
+                        admitted_at=self.now)
+        for i, c in enumerate(spec.get("initContainers") or []):
+            kind = "sidecar" if c.get("restartPolicy") == "Always" else "init"
+            rt.init.append(ContainerRuntime(name=c.get("name", ""), spec=c, kind=kind, index=i))
+        for i, c in enumerate(spec.get("containers") or []):
+            rt.containers.append(ContainerRuntime(name=c.get("name", ""), spec=c, kind="regular", index=i))
+        has_init = bool(rt.init)
+        for c in rt.all_containers():
+            c.reason = "PodInitializing" if has_init else "ContainerCreating"
+        self.pods[uid] = rt
+        self.objs[uid] = pod
+        self.cluster.machines.attach(rt)
+        for c in rt.all_containers():
+            self.cluster.machines.attach(c)
+        self.flow("kubelet", "watch", rt, f"pod bound to {self.node}")
+        # admission (kubelet.go HandlePodAdditions -> canAdmitPod)
+        rejection = self.manager.admit(pod, self.node, self._active_pods(exclude=uid))
+        if rejection is not None:
+            reason, message = rejection
+            self._reject(rt, pod, reason, message)
+            return
+        # probe workers (prober_manager.AddPod): created when the pod is added, probe at once
+        for c in rt.all_containers():
+            if c.kind == "init":
+                continue
+            for ptype, key in (("startup", "startupProbe"), ("readiness", "readinessProbe"),
+                               ("liveness", "livenessProbe")):
+                if c.spec.get(key):
+                    c.probe_workers.append(ProbeWorker(self, rt, c, ptype, c.spec[key]))
+        for c in rt.all_containers():
+            for w in c.probe_workers:
+                w.start()
+        if meta.get("deletionTimestamp") is not None:
+            self.start_termination(pod)
+            return
+        self.sync(rt)
+
+    def _active_pods(self, exclude: str) -> list[Obj]:
+        out = []
+        for uid, rt in self.pods.items():
+            if uid == exclude or rt.rejected or rt.terminated_final:
+                continue
+            if rt.phase in ("Succeeded", "Failed"):
+                continue
+            out.append(self.objs[uid])
+        return out
+
+    def _reject(self, rt: PodRuntime, pod: Obj, reason: str, message: str) -> None:
+        """kubelet.go rejectPod: Warning event, phase Failed, status.reason/message."""
+        rt.rejected = True
+        self.event(pod, "Warning", reason, message)
+        machines.fire(rt, machines.phase_trigger(rt.phase, "Failed"))
+        status = pod.setdefault("status", {})
+        status["phase"] = "Failed"
+        status["reason"] = reason
+        status["message"] = f"Pod was rejected: {message}"
+        self.flow("kubelet", "reject", rt, reason)
+        self.cluster.apiserver.update(pod)
+
+    def pod_updated(self, pod: Obj) -> None:
+        uid = pod["metadata"]["uid"]
+        rt = self.pods.get(uid)
+        if rt is None:
+            return
+        self.objs[uid] = pod
+        if pod["metadata"].get("deletionTimestamp") is not None and not rt.terminating:
+            self.start_termination(pod)
+            return
+        if rt.rejected or rt.terminating:
+            return
+        # image updates (the only mutable container field that matters): restart with the new image
+        changed = False
+        for c, spec in zip(rt.containers, (pod.get("spec") or {}).get("containers") or []):
+            if spec.get("image") != c.spec.get("image"):
+                c.spec = spec
+                changed = True
+                if c.running:
+                    self.kill_container(rt, c, c.spec and f"Container {c.name} definition changed, will be restarted",
+                                        self._grace(pod))
+        if changed:
+            self.request_sync(rt)
+
+    def pod_deleted(self, pod: Obj) -> None:
+        """The object is gone (force deletion or final delete): stop everything at once."""
+        uid = pod["metadata"]["uid"]
+        rt = self.pods.get(uid)
+        if rt is None:
+            return
+        for c in rt.all_containers():
+            if c.running and c.instance and c.instance.proc is not None:
+                proc = c.instance.proc
+                if not proc.exited:
+                    proc.signal("KILL", self.now)
+            self._stop_container_timers(c)
+        self._forget(rt)
+
+    def _forget(self, rt: PodRuntime) -> None:
+        if rt.sync_timer is not None:
+            rt.sync_timer.cancel()
+        for c in rt.all_containers():
+            self._stop_container_timers(c)
+            self.cluster.machines.detach(c)
+        self.cluster.machines.detach(rt)
+        self.crash_backoff.gc(rt.uid)
+        self.image_backoff.gc(rt.uid)
+        self.pods.pop(rt.uid, None)
+        self.objs.pop(rt.uid, None)
+
+    def _stop_container_timers(self, c: ContainerRuntime) -> None:
+        for w in c.probe_workers:
+            w.stop()
+        for t in (c.wake_timer, c.kill_timer):
+            if t is not None:
+                t.cancel()
+        c.wake_timer = None
+        c.kill_timer = None
+
+    # -- sync scheduling --------------------------------------------------------------------------------
+    def request_sync(self, rt: PodRuntime, delay: float = 0.0) -> None:
+        at = self.now + delay
+        if rt.sync_timer is not None and rt.sync_at is not None and rt.sync_at <= at and not rt.sync_timer.cancelled:
+            return
+        if rt.sync_timer is not None:
+            rt.sync_timer.cancel()
+        rt.sync_at = at
+        rt.sync_timer = self.cluster.clock.at(at, self._sync_timer, rt, label=f"sync {rt.ref}")
+
+    def _sync_timer(self, rt: PodRuntime) -> None:
+        rt.sync_timer = None
+        rt.sync_at = None
+        if rt.uid in self.pods:
+            self.sync(rt)
+
+    # -- SyncPod -------------------------------------------------------------------------------------
+    def sync(self, rt: PodRuntime) -> None:
+        if not self.up or rt.rejected or rt.terminated_final:
+            return
+        pod = self.objs[rt.uid]
+        if rt.terminating:
+            self._check_terminated(rt)
+            return
+        if rt.phase in ("Succeeded", "Failed"):
+            return
+        if not rt.sandbox_ready:
+            if not rt.sandbox_started:
+                rt.sandbox_started = True
+                rt.start_time = self.now
+                self.flow("kubelet", "sync", rt, "SyncPod: create pod sandbox")
+                self.write_status(rt)
+                self.cluster.clock.after(timing.SANDBOX_SECONDS, self._sandbox_ready, rt, label="sandbox")
+            return
+        # init containers, in order (computeInitContainerActions)
+        for c in rt.init:
+            if c.kind == "init":
+                if c.succeeded:
+                    continue
+                if c.running or c.busy or c.killing:
+                    self.write_status(rt)
+                    return
+                if c.terminated and not self._should_restart(rt, c):
+                    # failed init container, restartPolicy Never -> the pod fails
+                    self.write_status(rt)
+                    return
+                self.try_start(rt, c)
+                self.write_status(rt)
+                return
+            # sidecar: start it, move on once it is started
+            if c.running and c.started:
+                continue
+            if c.running or c.busy or c.killing:
+                self.write_status(rt)
+                return
+            self.try_start(rt, c)
+            self.write_status(rt)
+            return
+        for c in rt.containers:
+            if c.running or c.busy or c.killing:
+                continue
+            if c.terminated and not self._should_restart(rt, c):
+                continue
+            self.try_start(rt, c)
+        self.write_status(rt)
+
+    def _sandbox_ready(self, rt: PodRuntime) -> None:
+        if rt.uid not in self.pods or rt.terminating:
+            return
+        rt.sandbox_ready = True
+        self.ip_counter += 1
+        rt.pod_ip = f"10.244.{self.node_index + 1}.{self.ip_counter}"
+        self.flow("runtime", "sandbox", rt, f"pod sandbox ready, IP {rt.pod_ip}")
+        self.sync(rt)
+
+    def _should_restart(self, rt: PodRuntime, c: ContainerRuntime) -> bool:
+        """kubecontainer.ShouldContainerBeRestarted."""
+        if rt.terminating:
+            return False
+        if not c.ever_ran and c.state == "Waiting":
+            return True
+        policy = self.restart_policy_of(rt, c)
+        if policy == "Never":
+            return False
+        if policy == "OnFailure":
+            return not c.succeeded
+        return True
+
+    # -- startContainer ------------------------------------------------------------------------------
+    def try_start(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        pod = self.objs[rt.uid]
+        if c.busy:
+            return
+        # doBackOff: the most recent exited instance
+        if c.terminated and c.instance is not None:
+            key = f"{rt.uid}_{c.name}"
+            finished = c.instance.finished_at or self.now
+            if self.crash_backoff.is_in_backoff_since(key, finished, self.now):
+                b = self.crash_backoff.get(key)
+                self.event(pod, "Warning", "BackOff",
+                           f"Back-off restarting failed container {c.name} in pod {pod_desc(pod)}")
+                msg = f"back-off {_go_duration(b)} restarting failed container={c.name} pod={pod_desc(pod)}"
+                self._to_waiting(c, "CrashLoopBackOff", msg)
+                self.flow("kubelet", "backoff", rt, f"{c.name}: CrashLoopBackOff {_go_duration(b)}")
+                remaining = self.crash_backoff.remaining(key, finished, self.now)
+                self.request_sync(rt, min(remaining, timing.SYNC_ERROR_REQUEUE_SECONDS) or remaining)
+                return
+            self.crash_backoff.next(key, self.now)
+        self.ensure_image(rt, c)
+
+    def _to_waiting(self, c: ContainerRuntime, reason: str, message: str | None = None) -> None:
+        if c.state == "Terminated":
+            machines.fire(c, "back_off")
+        elif c.state == "Waiting":
+            machines.fire(c, "wait")
+        else:
+            raise machines.IllegalTransition(f"container {c.name}: waiting while running")
+        c.reason = reason
+        c.message = message
+        c.ready = False
+
+    # -- images --------------------------------------------------------------------------------------
+    def ensure_image(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        """images/image_manager.go EnsureImageExists."""
+        pod = self.objs[rt.uid]
+        image = c.spec.get("image", "")
+        policy = c.spec.get("imagePullPolicy") or _default_pull_policy(image)
+        ref = self._norm(image)
+        present = ref in self.images
+        if policy == "Never" and not present:
+            msg = f'Container image "{image}" is not present with pull policy of Never'
+            self.event(pod, "Warning", "ErrImageNeverPull", msg)
+            self.event(pod, "Warning", "Failed", "Error: ErrImageNeverPull")
+            self._image_failed(rt, c, "ErrImageNeverPull", msg)
+            return
+        if present and policy != "Always":
+            self.event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine')
+            self.create_container(rt, c)
+            return
+        key = f"{rt.uid}_{image}"
+        if self.image_backoff.is_in_backoff_since_update(key, self.now):
+            self.event(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"')
+            self.event(pod, "Warning", "Failed", "Error: ImagePullBackOff")
+            last = getattr(c, "_last_pull_error", "")
+            msg = f'Back-off pulling image "{image}": ErrImagePull: {last}' if last else f'Back-off pulling image "{image}"'
+            self._image_failed(rt, c, "ImagePullBackOff", msg)
+            return
+        auths = self._pull_auths(rt, pod)
+        self.event(pod, "Normal", "Pulling", f'Pulling image "{image}"')
+        self.flow("runtime", "pull", rt, image)
+        c.busy = True
+        reg = self.registry
+        res = reg.pull(image, auths=auths)
+        start = max(self.now, self.pull_busy_until)  # serializeImagePulls: one pull at a time per node
+        seconds = float(getattr(res, "seconds", 0.0) or 0.0)
+        done = start + seconds
+        self.pull_busy_until = done
+        requested = self.now
+        self.cluster.clock.at(done, self._pull_done, rt, c, image, key, res, seconds, requested, label="pull")
+
+    def _pull_auths(self, rt: PodRuntime, pod: Obj) -> dict[str, Any]:
+        """Credentials from imagePullSecrets (kubernetes.io/dockerconfigjson .dockerconfigjson auths)."""
+        import json
+
+        auths: dict[str, Any] = {}
+        missing = []
+        for ref in (pod.get("spec") or {}).get("imagePullSecrets") or []:
+            name = (ref or {}).get("name", "")
+            sec = self.cluster.store.get("Secret", rt.namespace, name)
+            if sec is None:
+                missing.append(name)
+                continue
+            data = secret_data(sec)
+            raw = data.get(".dockerconfigjson") or data.get(".dockercfg")
+            if not raw:
+                continue
+            try:
+                cfg = json.loads(raw)
+            except ValueError:
+                continue
+            entries = cfg.get("auths", cfg) if isinstance(cfg, dict) else {}
+            if isinstance(entries, dict):
+                for server, cred in entries.items():
+                    auths[str(server)] = cred
+        if missing:
+            self.event(pod, "Warning", "FailedToRetrieveImagePullSecret",
+                       f"Unable to retrieve some image pull secrets ({', '.join(missing)}); attempting to pull "
+                       "the image may not succeed.")
+        return auths
+
+    def _pull_done(self, rt: PodRuntime, c: ContainerRuntime, image: str, key: str, res: Any, seconds: float,
+                   requested: float) -> None:
+        c.busy = False
+        if rt.uid not in self.pods or rt.terminating or not self.up:
+            if rt.uid in self.pods and rt.terminating:
+                self._check_terminated(rt)
+            return
+        pod = self.objs[rt.uid]
+        if getattr(res, "ok", False):
+            self.images.add(self._norm(image))
+            size = int(getattr(res, "size_bytes", 0) or 0)
+            total = self.now - requested
+            self.event(pod, "Normal", "Pulled",
+                       f'Successfully pulled image "{image}" in {_go_duration(seconds)} '
+                       f'({_go_duration(total)} including waiting). Image size: {size} bytes.')
+            lk = getattr(res, "lookup", None)
+            c.image_id = getattr(lk, "image_id", "") or ""
+            c.image_ref = getattr(lk, "reference", "") or image
+            self.create_container(rt, c)
+            self.write_status(rt)
+            # other containers of the pod may go on (SyncPod continues with the next one)
+            self.request_sync(rt)
+            return
+        err = getattr(res, "error", "") or "failed to pull image"
+        self.event(pod, "Warning", "Failed", f'Failed to pull image "{image}": {err}')
+        self.event(pod, "Warning", "Failed", "Error: ErrImagePull")
+        self.image_backoff.next(key, self.now)
+        c._last_pull_error = err
+        self._image_failed(rt, c, "ErrImagePull", err)
+        self.write_status(rt)
+
+    def _image_failed(self, rt: PodRuntime, c: ContainerRuntime, reason: str, message: str) -> None:
+        self._to_waiting(c, reason, message)
+        self.flow("kubelet", "image", rt, f"{c.name}: {reason}")
+        self.request_sync(rt, timing.SYNC_ERROR_REQUEUE_SECONDS)
+
+    # -- create + start --------------------------------------------------------------------------------
+    def _container_env(self, rt: PodRuntime, c: ContainerRuntime) -> dict[str, str]:
+        pod = self.objs[rt.uid]
+        return make_environment(pod, c.spec, self.cluster.store.get, self.allocatable)
+
+    def create_container(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        pod = self.objs[rt.uid]
+        # generateContainerConfig: environment (CreateContainerConfigError)
+        status = pod.setdefault("status", {})
+        status["podIP"] = rt.pod_ip
+        try:
+            env = self._container_env(rt, c)
+        except ConfigError as exc:
+            self.event(pod, "Warning", "Failed", f"Error: {exc}")
+            self._to_waiting(c, "CreateContainerConfigError", str(exc))
+            self.flow("kubelet", "config", rt, f"{c.name}: CreateContainerConfigError")
+            self.request_sync(rt, timing.SYNC_ERROR_REQUEUE_SECONDS)
+            return
+        command = expand_list(c.spec.get("command"), env) if c.spec.get("command") is not None else None
+        args = expand_list(c.spec.get("args"), env) if c.spec.get("args") is not None else None
+        restart = c.instance is not None
+        self.container_counter += 1
+        cid = hashlib.sha256(f"{rt.uid}/{c.name}/{self.container_counter}".encode()).hexdigest()
+        fs = self.manager.runtime.new_fs(self, rt, c)
+        inst = Instance(id=f"containerd://{cid}", fs=fs, env=env, started_at=self.now)
+        if restart:
+            c.restart_count += 1
+        self.event(pod, "Normal", "Created", f"Created container: {c.name}")
+        self.flow("runtime", "create", rt, c.name)
+        lookup = self.registry.resolve(c.spec.get("image", "")) if self.registry is not None else None
+        ports = [p.get("containerPort") for p in c.spec.get("ports") or [] if isinstance(p, dict)]
+        try:
+            proc = self.manager.runtime.start(lookup, command, args, env, fs, self.now, ports, _memory_limit(c.spec))
+        except Exception as exc:  # runtime.StartError
+            if not hasattr(exc, "exit_code"):
+                raise
+            message = getattr(exc, "message", str(exc))
+            self.event(pod, "Warning", "Failed", f"Error: {message}")
+            if c.instance is not None:
+                c.last_terminated = c.instance
+            c.previous = c.instance
+            inst.finished_at = self.now
+            inst.exit_code = int(getattr(exc, "exit_code", 128))
+            inst.reason = "StartError"
+            inst.message = message
+            c.instance = inst
+            if c.state == "Terminated":
+                machines.fire(c, "back_off")
+            machines.fire(c, "fail_start")
+            c.reason, c.message = "StartError", message
+            c.started = False
+            c.ready = False
+            self.flow("runtime", "start-error", rt, c.name)
+            self.request_sync(rt, timing.PLEG_RELIST_SECONDS)
+            return
+        inst.proc = proc
+        if c.instance is not None:
+            c.last_terminated = c.instance
+        c.previous = c.instance
+        c.instance = inst
+        machines.fire(c, "restart" if c.state == "Terminated" else "start")
+        c.reason = None
+        c.message = None
+        c.started = not any(w.type == "startup" for w in c.probe_workers)
+        c.ready = False
+        self.event(pod, "Normal", "Started", f"Started container {c.name}")
+        self.flow("runtime", "start", rt, c.name)
+        self._post_start(rt, c)
+        self._watch_process(rt, c)
+        self._update_ready(rt, c)
+        if c.started:
+            self._trigger_readiness(c)
+
+    def _post_start(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        hook = ((c.spec.get("lifecycle") or {}).get("postStart")) or None
+        if not hook:
+            return
+        ok, _out = self._run_handler(rt, c, hook, None)
+        if not ok:
+            pod = self.objs[rt.uid]
+            self.event(pod, "Warning", "FailedPostStartHook", "PostStartHook failed")
+            self.kill_container(rt, c, "FailedPostStartHook", self._grace(pod))
+
+    # -- process watching ----------------------------------------------------------------------------
+    def _watch_process(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        self._check_process(rt, c)
+
+    def _check_process(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        c.wake_timer = None
+        inst = c.instance
+        if inst is None or inst.proc is None or not c.running or rt.uid not in self.pods:
+            return
+        proc = inst.proc
+        now = self.now
+        proc.advance(now)
+        if not proc.exited:
+            limit = _memory_limit(c.spec)
+            if limit is not None and proc.memory_bytes(now) > limit:
+                proc.oom_kill(now)
+        if proc.exited:
+            self._container_exited(rt, c)
+            return
+        if not self.up:
+            return
+        t = proc.next_wakeup()
+        if t is not None:
+            c.wake_timer = self.cluster.clock.at(max(t, now), self._check_process, rt, c, label="process")
+
+    def poke(self, rt: PodRuntime) -> None:
+        """Something outside changed a process (kubectl exec kill 1): look at once."""
+        for c in rt.all_containers():
+            if c.running:
+                if c.wake_timer is not None:
+                    c.wake_timer.cancel()
+                c.wake_timer = self.cluster.clock.soon(self._check_process, rt, c, label="process")
+
+    def _container_exited(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        proc = c.instance.proc
+        inst = c.instance
+        inst.finished_at = proc.exit_time if getattr(proc, "exit_time", None) is not None else self.now
+        inst.exit_code = int(proc.exit_code)
+        if getattr(proc, "oom_killed", False):
+            inst.reason = "OOMKilled"
+        else:
+            inst.reason = "Completed" if inst.exit_code == 0 else "Error"
+        machines.fire(c, "exit")
+        c.reason = inst.reason
+        c.message = None
+        c.ready = False
+        c.started = False
+        was_killing = c.killing
+        c.killing = False
+        if c.kill_timer is not None:
+            c.kill_timer.cancel()
+            c.kill_timer = None
+        self.flow("runtime", "exit", rt, f"{c.name}: {inst.reason} ({inst.exit_code})")
+        if rt.terminating:
+            self._check_terminated(rt)
+            return
+        self.write_status(rt)
+        # kubelet-initiated kills restart in the same sync; exits are noticed by the PLEG relist
+        self.request_sync(rt, 0.0 if was_killing else timing.PLEG_RELIST_SECONDS)
+
+    # -- killContainer --------------------------------------------------------------------------------
+    def _grace(self, pod: Obj) -> int:
+        spec = pod.get("spec") or {}
+        g = spec.get("terminationGracePeriodSeconds")
+        return 30 if g is None else int(g)
+
+    def kill_container(self, rt: PodRuntime, c: ContainerRuntime, message: str, grace: int) -> None:
+        pod = self.objs[rt.uid]
+        if not c.running or c.killing:
+            return
+        c.killing = True
+        c.kill_message = message
+        self.event(pod, "Normal", "Killing", message)
+        self.flow("kubelet", "kill", rt, f"{c.name}: {message}")
+        hook = ((c.spec.get("lifecycle") or {}).get("preStop")) or None
+        spent = 0.0
+        if hook:
+            ok, spent = self._run_handler(rt, c, hook, grace)
+            spent = min(spent, float(grace))
+            if not ok:
+                self.event(pod, "Warning", "FailedPreStopHook", "PreStopHook failed")
+            self.flow("runtime", "preStop", rt, f"{c.name}: {spent:g}s")
+        left = grace - int(spent)
+        if left < timing.MINIMUM_GRACE_PERIOD_SECONDS:
+            left = timing.MINIMUM_GRACE_PERIOD_SECONDS
+        self.cluster.clock.at(self.now + spent, self._sigterm, rt, c, left, label="sigterm")
+
+    def _sigterm(self, rt: PodRuntime, c: ContainerRuntime, left: float) -> None:
+        if not c.running or c.instance is None or c.instance.proc is None:
+            return
+        proc = c.instance.proc
+        proc.advance(self.now)
+        if not proc.exited:
+            proc.signal("TERM", self.now)
+            self.flow("runtime", "sigterm", rt, c.name)
+        if proc.exited:
+            self._check_process(rt, c)
+            return
+        if c.wake_timer is not None:
+            c.wake_timer.cancel()
+        self._check_process(rt, c)
+        if c.running:
+            c.kill_timer = self.cluster.clock.after(left, self._sigkill, rt, c, label="sigkill")
+
+    def _sigkill(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        c.kill_timer = None
+        if not c.running or c.instance is None or c.instance.proc is None:
+            return
+        proc = c.instance.proc
+        proc.advance(self.now)
+        if not proc.exited:
+            proc.signal("KILL", self.now)
+            self.flow("runtime", "sigkill", rt, c.name)
+        if c.wake_timer is not None:
+            c.wake_timer.cancel()
+        self._check_process(rt, c)
+
+    def _run_handler(self, rt: PodRuntime, c: ContainerRuntime, hook: Obj, timeout: float | None) -> tuple[bool, float]:
+        """A lifecycle handler (exec / httpGet / sleep). (ok, seconds taken)."""
+        inst = c.instance
+        if "exec" in hook:
+            argv = [str(a) for a in ((hook.get("exec") or {}).get("command") or [])]
+            if not argv or inst is None:
+                return False, 0.0
+            r = self.manager.runtime.exec(argv, inst.env, inst.fs, self.now, timeout, inst.proc)
+            return (r.exit_code == 0 and not getattr(r, "timed_out", False)), float(getattr(r, "seconds_taken", 0.0))
+        if "httpGet" in hook:
+            h = hook.get("httpGet") or {}
+            port = self._resolve_port(c, h.get("port"))
+            code = inst.proc.http_get(port, h.get("path", "/"), self.now) if inst and inst.proc else None
+            return (code is not None and 200 <= code < 400), 0.0
+        if "sleep" in hook:
+            return True, float((hook.get("sleep") or {}).get("seconds", 0))
+        return True, 0.0
+
+    # -- termination of the pod --------------------------------------------------------------------------
+    def start_termination(self, pod: Obj) -> None:
+        rt = self.pods.get(pod["metadata"]["uid"])
+        if rt is None or rt.terminating:
+            return
+        rt.terminating = True
+        self.flow("kubelet", "terminate", rt, "deletionTimestamp seen: killing containers")
+        if not self.up:
+            return
+        self._kill_all(rt, pod)
+
+    def _kill_all(self, rt: PodRuntime, pod: Obj) -> None:
+        grace = int(pod["metadata"].get("deletionGracePeriodSeconds") or 0)
+        if rt.sync_timer is not None:
+            rt.sync_timer.cancel()
+            rt.sync_timer = None
+        for c in rt.all_containers():
+            c.ready = False
+            for w in c.probe_workers:
+                if w.type in ("liveness", "startup"):
+                    w.stop()
+        # regular containers first, then sidecars in reverse order (terminationOrdering)
+        order = list(rt.containers) + [c for c in reversed(rt.init) if c.kind == "sidecar"] + \
+            [c for c in rt.init if c.kind == "init"]
+        for c in order:
+            if c.running:
+                self.kill_container(rt, c, f"Stopping container {c.name}", grace)
+        self.write_status(rt)
+        self._check_terminated(rt)
+
+    def _check_terminated(self, rt: PodRuntime) -> None:
+        if rt.terminated_final or rt.uid not in self.pods:
+            return
+        if any(c.running for c in rt.all_containers()):
+            return
+        if any(c.busy for c in rt.all_containers()):
+            return  # a pull in progress finishes first (the pod worker waits for SyncPod)
+        rt.terminated_final = True
+        pod = self.objs[rt.uid]
+        self.cluster.clock.after(timing.FINAL_DELETE_SECONDS, self._final_delete, rt, pod, label="final delete")
+
+    def _final_delete(self, rt: PodRuntime, pod: Obj) -> None:
+        # generateAPIPodStatus with podIsTerminal: Succeeded iff every container succeeded
+        ran = [c for c in rt.containers if c.ever_ran]
+        if ran and all(c.terminated for c in rt.containers):
+            target = "Succeeded" if all(c.succeeded for c in rt.containers) else "Failed"
+            if rt.phase != target and rt.phase not in ("Succeeded", "Failed"):
+                machines.fire(rt, machines.phase_trigger(rt.phase, target))
+        self.write_status(rt, final=True)
+        self.flow("kubelet", "delete", rt, "all containers stopped: delete with grace 0")
+        self.cluster.apiserver.remove(pod, actor="kubelet")
+        self._forget(rt)
+
+    # -- probes ------------------------------------------------------------------------------------------
+    def run_probe(self, rt: PodRuntime, c: ContainerRuntime, probe: Obj, ptype: str) -> tuple[bool, str]:
+        pod = self.objs[rt.uid]
+        ok, output = self._probe(rt, c, probe)
+        title = TYPE_TITLE[ptype]
+        if not ok:
+            self.event(pod, "Warning", "Unhealthy", f"{title} probe failed: {output}")
+        return ok, output
+
+    def _probe(self, rt: PodRuntime, c: ContainerRuntime, probe: Obj) -> tuple[bool, str]:
+        inst = c.instance
+        proc = inst.proc if inst else None
+        now = self.now
+        ip = rt.pod_ip
+        timeout = probe_setting(probe, "timeoutSeconds")
+        if "exec" in probe:
+            argv = [str(a) for a in ((probe.get("exec") or {}).get("command") or [])]
+            r = self.manager.runtime.exec(argv, inst.env, inst.fs, now, timeout, proc)
+            if getattr(r, "timed_out", False):
+                return False, f'command "{" ".join(argv)}" timed out'
+            return r.exit_code == 0, (r.output or "").rstrip("\n")
+        if "httpGet" in probe:
+            h = probe.get("httpGet") or {}
+            port = self._resolve_port(c, h.get("port"))
+            path = h.get("path") or "/"
+            host = h.get("host") or ip
+            scheme = (h.get("scheme") or "HTTP").lower()
+            code = proc.http_get(port, path, now) if proc is not None else None
+            if code is None:
+                return False, (f'Get "{scheme}://{host}:{port}{path}": dial tcp {host}:{port}: connect: '
+                               "connection refused")
+            if 200 <= code < 400:
+                return True, ""
+            return False, f"HTTP probe failed with statuscode: {code}"
+        if "tcpSocket" in probe:
+            t = probe.get("tcpSocket") or {}
+            port = self._resolve_port(c, t.get("port"))
+            host = t.get("host") or ip
+            if proc is not None and proc.tcp_open(port, now):
+                return True, ""
+            return False, f"dial tcp {host}:{port}: connect: connection refused"
+        if "grpc" in probe:
+            port = int((probe.get("grpc") or {}).get("port", 0))
+            if proc is not None and proc.tcp_open(port, now):
+                return True, ""
+            return False, f'timeout: failed to connect service "{ip}:{port}" within {timeout}s'
+        return True, ""
+
+    def _resolve_port(self, c: ContainerRuntime, port: Any) -> int:
+        if isinstance(port, int):
+            return port
+        s = str(port)
+        if s.isdigit():
+            return int(s)
+        for p in c.spec.get("ports") or []:
+            if isinstance(p, dict) and p.get("name") == s:
+                return int(p.get("containerPort", 0))
+        return 0
+
+    def probe_result_changed(self, rt: PodRuntime, c: ContainerRuntime, ptype: str, result: str) -> None:
+        if rt.uid not in self.pods:
+            return
+        pod = self.objs[rt.uid]
+        if ptype == "readiness":
+            self._update_ready(rt, c)
+            self.write_status(rt)
+            return
+        if ptype == "startup" and result == "Success":
+            c.started = True
+            self._update_ready(rt, c)
+            self.write_status(rt)
+            self._trigger_readiness(c)
+            self.request_sync(rt)  # a started sidecar lets the next init container go
+            return
+        if result == "Failure" and c.running and not rt.terminating:
+            # computePodActions: liveness/startup failure -> kill (and restart if the policy allows)
+            what = "liveness" if ptype == "liveness" else "startup"
+            policy = self.restart_policy_of(rt, c)
+            msg = f"Container {c.name} failed {what} probe"
+            if policy in ("Always", "OnFailure"):
+                msg += ", will be restarted"
+            grace = probe.get("terminationGracePeriodSeconds") if (probe := c.spec.get(
+                "livenessProbe" if ptype == "liveness" else "startupProbe") or {}) else None
+            self.kill_container(rt, c, msg, int(grace) if grace is not None else self._grace(pod))
+
+    def _trigger_readiness(self, c: ContainerRuntime) -> None:
+        for w in c.probe_workers:
+            if w.type == "readiness":
+                w.trigger_now()
+
+    def _update_ready(self, rt: PodRuntime, c: ContainerRuntime) -> None:
+        """prober_manager.UpdatePodStatus: ready = running && started && readiness Success (or none)."""
+        if c.kind == "init":
+            c.ready = c.succeeded
+            return
+        rw = [w for w in c.probe_workers if w.type == "readiness"]
+        ok = c.running and c.started and not rt.terminating
+        if rw:
+            ok = ok and rw[0].result == "Success"
+        c.ready = ok
+
+    # -- status ------------------------------------------------------------------------------------------
+    def compute_phase(self, rt: PodRuntime) -> str:
+        """kubelet_pods.go getPhase."""
+        spec = self.objs[rt.uid].get("spec") or {}
+        policy = spec.get("restartPolicy") or "Always"
+        pending_init = failed_init = 0
+        for c in rt.init:
+            if c.kind == "sidecar":
+                if (c.running and not c.started) or (c.state == "Waiting" and not c.ever_ran):
+                    pending_init += 1
+                continue
+            if c.succeeded:
+                continue
+            if c.running or (c.state == "Waiting" and not c.ever_ran):
+                pending_init += 1
+            elif c.instance is not None and c.instance.exit_code not in (0, None):
+                failed_init += 1      # terminated != 0, or waiting after such a termination
+            else:
+                pending_init += 1
+        running = stopped = succeeded = waiting = 0
+        for c in rt.containers:
+            if c.running:
+                running += 1
+            elif c.terminated:
+                stopped += 1
+                if c.instance.exit_code == 0:
+                    succeeded += 1
+            elif c.ever_ran:
+                stopped += 1          # waiting after a previous termination
+            else:
+                waiting += 1
+        if failed_init > 0 and policy == "Never":
+            return "Failed"
+        if pending_init > 0 or waiting > 0:
+            return "Pending"
+        if running > 0:
+            return "Running"
+        if stopped > 0:
+            if policy == "Always":
+                return "Running"
+            if stopped == succeeded:
+                return "Succeeded"
+            if policy == "Never":
+                return "Failed"
+            return "Running"
+        return "Pending"
+
+    def write_status(self, rt: PodRuntime, final: bool = False) -> None:
+        if rt.uid not in self.objs or rt.rejected:
+            return
+        pod = self.objs[rt.uid]
+        if not self.up:
+            return
+        phase = self.compute_phase(rt)
+        if rt.phase in ("Succeeded", "Failed"):
+            phase = rt.phase  # a terminal phase never changes
+        if phase != rt.phase:
+            machines.fire(rt, machines.phase_trigger(rt.phase, phase))
+            if phase in ("Succeeded", "Failed"):
+                self._pod_finished(rt)
+        old = pod.get("status") or {}
+        status: Obj = {"phase": rt.phase}
+        conds = [dict(c) for c in old.get("conditions") or []]
+        status["conditions"] = conds
+        now = self.now
+        set_condition(status, "PodScheduled", "True", now)
+        set_condition(status, "PodReadyToStartContainers", "True" if rt.sandbox_ready and not rt.terminated_final else "False", now)
+        # Initialized (status/generate.go GeneratePodInitializedCondition)
+        incomplete = [c.name for c in rt.init if not ((c.kind == "init" and c.succeeded) or
+                                                      (c.kind == "sidecar" and c.started and c.running))]
+        any_started = any(c.ever_ran for c in rt.containers)
+        if not incomplete or any_started:
+            set_condition(status, "Initialized", "True", now)
+        else:
+            set_condition(status, "Initialized", "False", now, "ContainersNotInitialized",
+                          f"containers with incomplete status: [{' '.join(incomplete)}]")
+        unready = [c.name for c in rt.containers if not c.ready] + \
+            [c.name for c in rt.init if c.kind == "sidecar" and not c.ready]
+        if rt.phase in ("Succeeded", "Failed"):
+            reason = "PodCompleted" if rt.phase == "Succeeded" else "PodFailed"
+            set_condition(status, "ContainersReady", "False", now, reason)
+            set_condition(status, "Ready", "False", now, reason)
+        elif unready:
+            msg = f"containers with unready status: [{' '.join(unready)}]"
+            set_condition(status, "ContainersReady", "False", now, "ContainersNotReady", msg)
+            set_condition(status, "Ready", "False", now, "ContainersNotReady", msg)
+        else:
+            set_condition(status, "ContainersReady", "True", now)
+            set_condition(status, "Ready", "True", now)
+        order = {"PodReadyToStartContainers": 0, "Initialized": 1, "Ready": 2, "ContainersReady": 3, "PodScheduled": 4}
+        conds.sort(key=lambda c: order.get(c["type"], 9))
+        status["hostIP"] = self.manager.node_ip(self.node)
+        status["hostIPs"] = [{"ip": status["hostIP"]}]
+        if rt.pod_ip:
+            status["podIP"] = rt.pod_ip
+            status["podIPs"] = [{"ip": rt.pod_ip}]
+        if rt.start_time is not None:
+            status["startTime"] = rt.start_time
+        if old.get("qosClass"):
+            status["qosClass"] = old["qosClass"]
+        has_init = bool(rt.init)
+        if rt.init:
+            status["initContainerStatuses"] = [self._container_status(c, has_init) for c in rt.init]
+        status["containerStatuses"] = sorted((self._container_status(c, has_init) for c in rt.containers),
+                                             key=lambda s: s["name"])
+        if status == old:
+            return
+        pod["status"] = status
+        self.flow("kubelet", "status", rt, f"phase {rt.phase}")
+        self.cluster.apiserver.update(pod)
+
+    def _pod_finished(self, rt: PodRuntime) -> None:
+        for c in rt.all_containers():
+            for w in c.probe_workers:
+                w.stop()
+            if c.running and c.kind == "sidecar":
+                self.kill_container(rt, c, f"Stopping container {c.name}", self._grace(self.objs[rt.uid]))
+
+    def _container_status(self, c: ContainerRuntime, has_init: bool) -> Obj:
+        image = c.spec.get("image", "")
+        cs: Obj = {"name": c.name, "image": c.image_ref or image, "imageID": c.image_id,
+                   "ready": bool(c.ready), "restartCount": c.restart_count, "started": bool(c.running and c.started)}
+        inst = c.instance
+        if c.running and inst is not None:
+            cs["state"] = {"running": {"startedAt": inst.started_at}}
+            cs["containerID"] = inst.id
+        elif c.terminated and inst is not None:
+            t = {"exitCode": inst.exit_code, "reason": inst.reason, "startedAt": inst.started_at,
+                 "finishedAt": inst.finished_at, "containerID": inst.id}
+            if inst.message:
+                t["message"] = inst.message
+            cs["state"] = {"terminated": t}
+            cs["containerID"] = inst.id
+        else:
+            w: Obj = {"reason": c.reason or ("PodInitializing" if has_init else "ContainerCreating")}
+            if c.message:
+                w["message"] = c.message
+            cs["state"] = {"waiting": w}
+        last = c.last_terminated if not c.terminated else c.previous
+        if c.state == "Waiting" and inst is not None and inst.finished_at is not None:
+            last = inst
+        if last is not None and last.finished_at is not None:
+            cs["lastState"] = {"terminated": {"exitCode": last.exit_code, "reason": last.reason,
+                                              "startedAt": last.started_at, "finishedAt": last.finished_at,
+                                              "containerID": last.id}}
+        else:
+            cs["lastState"] = {}
+        if not cs["imageID"]:
+            cs.pop("imageID")
+        return cs
+
+    # -- node up/down --------------------------------------------------------------------------------------
+    def set_up(self, up: bool) -> None:
+        if up == self.up:
+            return
+        self.up = up
+        if not up:
+            return
+        # resync every pod: processes ran on while the kubelet was away
+        for rt in list(self.pods.values()):
+            pod = self.objs[rt.uid]
+            for c in rt.all_containers():
+                if c.running:
+                    self._check_process(rt, c)
+                for w in c.probe_workers:
+                    if not w.stopped and w.timer is None:
+                        w.tick()
+            if rt.terminating:
+                if not any(c.killing for c in rt.all_containers()):
+                    self._kill_all(rt, pod)
+            else:
+                self.write_status(rt)
+                self.request_sync(rt)
+
+
+def _default_pull_policy(image: str) -> str:
+    try:
+        from kubetrainer.api.defaults import image_tag
+
+        _repo, tag, digest = image_tag(image)
+    except ImportError:  # pragma: no cover
+        tag, digest = ("latest" if ":" not in image.rsplit("/", 1)[-1] else image.rsplit(":", 1)[1]), ""
+    if tag == "latest" or (not tag and not digest):
+        return "Always"
+    return "IfNotPresent"
+
+
+def _memory_limit(spec: Obj) -> int | None:
+    from kubetrainer.api.quantity import QuantityError, memory_bytes
+
+    lim = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
+    if lim is None:
+        return None
+    try:
+        return memory_bytes(lim)
+    except QuantityError:
+        return None
+
+
+def _go_duration(seconds: float) -> str:
+    """time.Duration.String() for the values the kubelet prints: 10s, 1m20s, 5m0s, 2.5s, 450ms."""
+    if seconds <= 0:
+        return "0s"
+    if seconds < 1:
+        ms = seconds * 1000
+        return f"{ms:.0f}ms" if ms == int(ms) else f"{ms:g}ms"
+    total = round(seconds, 9)
+    h = int(total // 3600)
+    m = int((total % 3600) // 60)
+    s = total - h * 3600 - m * 60
+    s_text = f"{s:.9f}".rstrip("0").rstrip(".") if s != int(s) else str(int(s))
+    if h:
+        return f"{h}h{m}m{s_text}s"
+    if m:
+        return f"{m}m{s_text}s"
+    return f"{s_text}s"

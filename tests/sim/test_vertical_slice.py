@@ -1,0 +1,28 @@
+"""The seed's creation and termination flow, end to end (kubectl → apiserver → etcd → scheduler →
+kubelet → runtime), on a controlled world with a test-only binder."""
+
+from conftest import pod
+
+
+def test_pod_runs_then_is_deleted_after_sigkill(fake_cluster):
+    """busybox `sleep` as PID 1 ignores SIGTERM: deletion waits for SIGKILL at the grace period
+    (kuberuntime_container.go killContainer)."""
+    c = fake_cluster()
+    assert c.apply_manifests([pod(command=["sh", "-c", "echo hello; sleep 3600"])]) == ["pod/web created"]
+    c.run_until(10)
+    v = c.pod_view("default", "web")
+    assert (v["phase"], v["status"], v["ready"], v["node"]) == ("Running", "Running", "1/1", "node-1")
+    assert c.kubectl("logs web").output == "hello\n"
+    assert c.kubectl("delete pod web").output == 'pod "web" deleted\n'
+    c.run_until(39)
+    assert c.pod_view("default", "web")["status"] == "Terminating"
+    c.run_until(41)
+    assert c.store.get("Pod", "default", "web") is None
+    last = c.timeline[-1]
+    assert last["deleted"] and last["time"] == 40.0
+    reasons = [e.reason for e in c.events.events]
+    assert reasons == ["Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing"]
+    comps = [f.component for f in c.flow]
+    for hop in ("kubectl", "apiserver", "etcd", "scheduler", "kubelet", "runtime"):
+        assert hop in comps
+    assert c.pod_view("default", "web")["deleted"] is True
