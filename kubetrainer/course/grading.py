@@ -52,7 +52,7 @@ class Grade:
     objectives: list[ObjectiveResult] = attrs.Factory(list)
     problems: list[str] = attrs.Factory(list)   # FILE:LINE:COL problems of the submission (nothing ran)
     result: dict | None = None                   # SimulationResult at the end of the run
-    log: list[tuple[float, str, str]] = attrs.Factory(list)   # (time, action, output) of run.at
+    log: list[tuple[float, str, str, int]] = attrs.Factory(list)   # (time, action, output, exit code) of run.at
 
     def to_json(self, lang: str = "en") -> dict:
         return {"lesson": self.lesson, "passed": self.passed,
@@ -119,7 +119,7 @@ class LessonSession:
         self.tracker = ObjectiveTracker(lesson)
         self.problems: list[str] = []
         self.apply_output: list[str] = []
-        self.log: list[tuple[float, str, str]] = []
+        self.log: list[tuple[float, str, str, int]] = []
         manifests, problems = intake_text(manifests_text, filename)
         self.problems = [str(p) for p in problems]
         self._actions = list(lesson.actions)
@@ -153,21 +153,21 @@ class LessonSession:
                 else:
                     res = c.kubectl(line[len("kubectl "):] if line.startswith("kubectl ") else line)
                 out = getattr(res, "output", res)
-                self.log.append((when, line, "" if out is None else str(out)))
+                self.log.append((when, line, "" if out is None else str(out), int(getattr(res, "exit_code", 0) or 0)))
             except UserError as err:
-                self.log.append((when, line, str(err)))
+                self.log.append((when, line, str(err), 1))
         elif text is not None:
             from kubetrainer.api.intake import intake_text
 
             manifests, problems = intake_text(text, fname or "apply.yaml")
             if problems:
-                self.log.append((when, f"kubectl apply -f {fname}", "\n".join(map(str, problems))))
+                self.log.append((when, f"kubectl apply -f {fname}", "\n".join(map(str, problems)), 1))
                 return
             try:
                 lines = c.apply_manifests(manifests) or []
-                self.log.append((when, f"kubectl apply -f {fname}", "\n".join(lines)))
+                self.log.append((when, f"kubectl apply -f {fname}", "\n".join(lines), 0))
             except UserError as err:
-                self.log.append((when, f"kubectl apply -f {fname}", str(err)))
+                self.log.append((when, f"kubectl apply -f {fname}", str(err), 1))
 
     def next_stop(self) -> float | None:
         """The next virtual time the session must stop at (an action or a deadline)."""

@@ -83,7 +83,13 @@ def lint_lesson(lesson: Lesson, solvability: bool = True) -> list[Problem]:
         from kubetrainer.course.grading import grade
 
         try:
+            _check_commands(lesson, at)
             g = grade(lesson, lesson.solution_text, filename=lesson.solution_file)
+            for when, action, output, code in g.log:
+                if code:
+                    idx = _action_index(lesson, when, action)
+                    at(("run", "at", idx) if idx is not None else ("run",),
+                       f"with the solution, {action!r} at {when:g}s failed: {output.strip()}")
             if g.problems:
                 for p in g.problems:
                     at(("solution",), f"the solution is rejected: {p}")
@@ -96,6 +102,42 @@ def lint_lesson(lesson: Lesson, solvability: bool = True) -> list[Problem]:
         except Exception as err:  # noqa: BLE001
             at(("solution",), f"cannot simulate the lesson: {type(err).__name__}: {err}")
     return out
+
+
+def _check_commands(lesson: Lesson, at: Any) -> None:
+    """Each run.at command makes sense (a kubectl verb and flags the simulator knows, or a world
+    event on a node of the lesson's world)."""
+    from kubetrainer.sim.cluster import Cluster
+
+    cmds = [(i, a.command) for i, a in enumerate(lesson.spec.run.at) if a.command is not None]
+    if not cmds:
+        return
+    world = lesson.world()
+    nodes = {n.name for n in getattr(world, "nodes", [])}
+    cluster = None
+    for i, cmd in cmds:
+        parts = cmd.split()
+        if parts and parts[0] in ("node-down", "node-up"):
+            if len(parts) != 2:
+                at(("run", "at", i, "command"), f"run.at[{i}].command: expected {parts[0]} NAME")
+            elif nodes and parts[1] not in nodes:
+                at(("run", "at", i, "command"), f"run.at[{i}].command: no node {parts[1]!r} in the lesson's world "
+                                                f"(nodes: {', '.join(sorted(nodes)[:5])})")
+            continue
+        if cluster is None:
+            cluster = Cluster(world, seed=0)
+        try:
+            cluster.check_kubectl(cmd)
+        except UserError as err:
+            at(("run", "at", i, "command"), f"run.at[{i}].command: {err}")
+
+
+def _action_index(lesson: Lesson, when: float, action: str) -> int | None:
+    for i, a in enumerate(lesson.spec.run.at):
+        if float(a.time) == when and (a.command is not None and a.command.strip() == action or a.apply is not None
+                                      and action.startswith("kubectl apply -f")):
+            return i
+    return None
 
 
 def _parse_problem(msg: str) -> Problem:

@@ -97,7 +97,7 @@ def test_session_stops_at_actions_and_deadlines_in_order(tmp_path):
     i_cmd = c.calls.index(("command", 20.0, "kubectl delete pod web"))
     i_res = c.calls.index(("result", 20.0))
     assert i_cmd < i_res
-    assert s.log == [(20.0, "kubectl delete pod web", 'pod "web" deleted\n')]
+    assert s.log == [(20.0, "kubectl delete pod web", 'pod "web" deleted\n', 0)]
 
 
 def test_tracker_is_pending_until_the_deadline_and_ever_decides_early(tmp_path):
