@@ -24,6 +24,11 @@ def _load_world(path: str | None) -> Any:
         if path is not None:
             raise UserError(f"{path}: worlds cannot be loaded by this build") from None
         return None
+    if path is None:
+        try:
+            return load_world(None)
+        except (FileNotFoundError, ImportError):  # a build without the world assets: same nodes
+            return None
     return load_world(path)
 
 
@@ -112,9 +117,16 @@ class Session:
 def _position_for(manifest: Any, obj_kind: str) -> Callable | None:
     if manifest is None or not hasattr(manifest, "position"):
         return None
-    if obj_kind == "Pod":
-        return lambda path: manifest.position(path)
-    return lambda path: manifest.position(("spec", "template") + tuple(path))
+    prefix = () if obj_kind == "Pod" else ("spec", "template")
+    defaulted = getattr(manifest, "defaulted", None) or ()
+
+    def position(path):
+        full = prefix + tuple(path)
+        if full in defaulted:
+            return None  # set by defaulting, not written in the file
+        return manifest.position(full)
+
+    return position
 
 
 def run(args) -> int:
@@ -125,8 +137,10 @@ def run(args) -> int:
     nodes = world.to_node_objects() if world is not None else _default_nodes()
     s = Session(nodes)
     if world is not None:
+        from kubetrainer.api.defaults import default_object
+
         for obj in getattr(world, "objects", []) or []:
-            for pod in s.add_object(obj):
+            for pod in s.add_object(default_object(obj).obj):
                 s.place(pod, explain=False)
     results = []
     for m in manifests:

@@ -90,3 +90,24 @@ def test_same_seed_same_placement_and_even_spread():
     assert a == b
     counts = [a.count(f"node-{k}") for k in range(1, 6)]
     assert max(counts) - min(counts) <= 1
+
+
+def test_scheduling_gates_hold_the_pod():
+    c = cluster(three_nodes())
+    c.store.create(pod("web", schedulingGates=[{"name": "example.com/wait"}]))
+    c.run_until(5)
+    p = c.store.get("Pod", "default", "web")
+    cond = {x["type"]: x for x in p["status"]["conditions"]}["PodScheduled"]
+    assert (cond["reason"], cond["message"]) == ("SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates")
+    p["spec"]["schedulingGates"] = []
+    c.store.update(p)
+    c.run_until(6)
+    assert p["spec"].get("nodeName")
+
+
+def test_why_pending_names_field_and_node_property():
+    c = cluster([node("node-1", cpu="2")])
+    c.store.create(pod("web", "3"))
+    c.run_until(1)
+    lines = c.component("scheduler").why_pending("default", "web", position=lambda path: (14, 9))
+    assert lines == ["requests.cpu 3 (line 14) > 2 CPU free on node-1 (allocatable 2, requested 0)"]

@@ -119,6 +119,16 @@ class SchedulerComponent:
         recs = self.records_for(namespace, name)
         return recs[-1] if recs else None
 
+    def why_pending(self, namespace: str, name: str, position=None) -> list[str]:
+        """Plain-language reasons from the pod's last attempt (see explain.why_pending)."""
+        from kubetrainer.sim.scheduler.explain import why_pending
+
+        rec = self.last_record(namespace, name)
+        pod = self.cluster.store.get("Pod", namespace, name)
+        if rec is None or pod is None or rec.node is not None:
+            return []
+        return why_pending(rec, pod, position)
+
     # -- informer handlers ------------------------------------------------------------------------
     def _on_node(self, event: str, node: dict) -> None:
         t = self.fw.table
@@ -145,7 +155,7 @@ class SchedulerComponent:
             if counts_on_node(pod):
                 cur = t.pod_info(key)
                 if cur is None or cur.node_name != spec["nodeName"] or cur.terminating != (meta.get("deletionTimestamp") is not None) \
-                        or cur.pod is not pod:
+                        or cur.pod is not pod or cur.labels is not (meta.get("labels") or cur.labels):
                     t.add_pod(PodInfo(pod, self._priority(pod)), spec["nodeName"])
                     self.fw.nominate(PodInfo(pod), None)
             elif t.remove_pod(key) is not None:
@@ -155,6 +165,15 @@ class SchedulerComponent:
             return
         if meta.get("deletionTimestamp") is not None or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
             self._forget(key)
+            return
+        if spec.get("schedulingGates"):
+            # SchedulingGates (PreEnqueue): the pod waits outside the queue until its gates are removed
+            self._forget(key)
+            conds = {c.get("type"): c for c in (pod.get("status") or {}).get("conditions") or []}
+            if (conds.get("PodScheduled") or {}).get("reason") != "SchedulingGated":
+                set_pod_condition(pod, "PodScheduled", "False", self.cluster.clock.now, "SchedulingGated",
+                                  "Scheduling is blocked due to non-empty scheduling gates")
+                self.cluster.store.update(pod)
             return
         fp = _fingerprint(pod)
         if key in self._unsched or key in self._backoff_until:

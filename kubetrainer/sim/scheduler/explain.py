@@ -73,13 +73,24 @@ def _where(position: Callable | None, path: tuple) -> str:
     return f" (line {pos[0]})" if pos else ""
 
 
-def _request_path(pod: dict, resource: str) -> tuple[tuple, str]:
+def _request_path(pod: dict, resource: str, position: Callable | None = None) -> tuple[tuple, str]:
+    """The field that sets the container's request: requests.<r>, or limits.<r> when the request
+    was defaulted from the limit (the position callback returns None for defaulted paths)."""
     spec = pod.get("spec") or {}
     for group in ("containers", "initContainers"):
         for k, c in enumerate(spec.get(group) or []):
             res = c.get("resources") or {}
             if resource in (res.get("requests") or {}):
-                return (("spec", group, k, "resources", "requests", resource), str(res["requests"][resource]))
+                path = ("spec", group, k, "resources", "requests", resource)
+                lim = ("spec", group, k, "resources", "limits", resource)
+                if position is not None and resource in (res.get("limits") or {}):
+                    try:
+                        written = position(path) is not None
+                    except Exception:
+                        written = True
+                    if not written:
+                        return lim, str(res["limits"][resource])
+                return path, str(res["requests"][resource])
             if resource in (res.get("limits") or {}):
                 return (("spec", group, k, "resources", "limits", resource), str(res["limits"][resource]))
     return (("spec", "containers"), "")
@@ -104,14 +115,14 @@ def why_pending(record, pod: dict, position: Callable | None = None) -> list[str
                     out.append(f"{node} already runs {int(snap['npods'][j])} pods, its allocatable pods "
                                f"({int(snap['alloc_pods'][j])})")
                 elif r == "Insufficient cpu":
-                    path, text = _request_path(pod, "cpu")
+                    path, text = _request_path(pod, "cpu", position)
                     free = int(snap["alloc_cpu"][j] - snap["req_cpu"][j])
                     field = "/".join(path[-2:])
                     out.append(f"{field.replace('/', '.')} {text or _fmt_cpu(pi.cpu)}{_where(position, path)} > "
                                f"{_fmt_cpu(free)} CPU free on {node} (allocatable {_fmt_cpu(snap['alloc_cpu'][j])}, "
                                f"requested {_fmt_cpu(snap['req_cpu'][j])})")
                 elif r == "Insufficient memory":
-                    path, text = _request_path(pod, "memory")
+                    path, text = _request_path(pod, "memory", position)
                     free = int(snap["alloc_mem"][j] - snap["req_mem"][j])
                     field = ".".join(str(x) for x in path[-2:])
                     out.append(f"{field} {text or _fmt_mem(pi.mem)}{_where(position, path)} > "
