@@ -694,6 +694,16 @@ def load_all_packs(extra_dirs: Iterable[str | os.PathLike] = (), progress: Any =
         if source == "builtin" and not pack.lessons and not problems:
             continue  # an empty built-in pack (during development) shows nothing
         cat.packs.append(pack)
+    for pack in cat.packs:  # prerequisites in other packs ("pack/lesson")
+        for l in pack.lessons:
+            for i, pre in enumerate(l.prerequisites):
+                if "/" in pre:
+                    try:
+                        cat.get(pre)
+                    except KeyError:
+                        line, col = l.doc.position(("prerequisites", i), value=True)
+                        cat.problems.append(f"{l.file}:{line}:{col}: prerequisites[{i}]: no lesson {pre!r} "
+                                            "in the loaded packs (the lesson is not locked by it)")
     return cat
 
 
