@@ -109,6 +109,18 @@ def canonical(value: Fraction, fmt: str = "DecimalSI") -> str:
                 return f"{sign}{n // _BINARY[suf]}{suf}"
     if fmt == "BinarySI" and v.denominator == 1 and v < 1024:
         return f"{sign}{v.numerator}"
+    if fmt == "DecimalExponent":  # CanonicalizeBytes keeps the format: 1e3, 12e6, 1500, 1e-3
+        if v.denominator == 1:
+            n, exp = v.numerator, 0
+            while n % 1000 == 0 and exp < 18:
+                n //= 1000
+                exp += 3
+            return f"{sign}{n}" + (f"e{exp}" if exp else "")
+        for exp in (3, 6, 9):
+            scaled = v * 10 ** exp
+            if scaled.denominator == 1:
+                return f"{sign}{scaled.numerator}e-{exp}"
+        return f"{sign}{math.ceil(v * 10**9)}e-9"
     # Decimal: the largest suffix that keeps an integer mantissa; rounds up below nano.
     for suf, mult in (("E", 10**18), ("P", 10**15), ("T", 10**12), ("G", 10**9), ("M", 10**6), ("k", 10**3)):
         if v.denominator == 1 and v.numerator % mult == 0:
