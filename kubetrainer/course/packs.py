@@ -168,13 +168,35 @@ class Lesson:
         if isinstance(w, str):
             rel = resolve_rel(self.rel, w)
             text = self.pack.read_text(rel)
-            return worldmod.parse_world(text, self.pack.file_name(rel))
-        data = w if ("spec" in w or "kind" in w) else {
-            "apiVersion": "kubetrainer/v1", "kind": "World", "metadata": {"name": self.spec.id}, "spec": w}
-        return worldmod.world_from_dict(data, self.file)
+            world = worldmod.parse_world(text, self.pack.file_name(rel))
+        elif "spec" in w or "kind" in w or "apiVersion" in w:
+            world = worldmod.world_from_data(w, self.file, self.doc, ("world",))
+        else:  # just the spec: positions map ("spec", ...) -> ("world", ...)
+            data = {"apiVersion": "kubetrainer/v1", "kind": "World", "metadata": {"name": self.spec.id}, "spec": w}
+            world = worldmod.world_from_data(data, self.file, _SpecDoc(self.doc), ())
+        # A lesson's world inherits the default registry; a repository it lists replaces the
+        # default entries for that repository (docs/lesson-format.md).
+        default = worldmod.load_world(None)
+        own = list(world.registry.entries)
+        repos = {e.repository for e in own}
+        world.registry = worldmod.Registry(own + [e for e in default.registry.entries if e.repository not in repos])
+        return world
 
     def __repr__(self) -> str:
         return f"Lesson({self.key!r})"
+
+
+class _SpecDoc:
+    """A lesson document seen as a World document whose `spec` is the lesson's `world`."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.filename = doc.filename
+
+    def position(self, path: Iterable = (), *, value: bool = False) -> tuple[int, int]:
+        p = tuple(path)
+        p = ("world",) + p[1:] if p[:1] == ("spec",) else ("world",)
+        return self.doc.position(p, value=value)
 
 
 def resolve_rel(base_rel: str, ref: str) -> str:
