@@ -163,3 +163,21 @@ def test_lessons_are_in_chapter_order_then_order_then_path(tmp_path):
     pack, probs = problems_of(tmp_path, lessons={"1.yaml": l1, "2.yaml": l2, "x/3.yaml": l3, "0.yaml": l4})
     assert probs == []
     assert [l.id for l in pack.lessons] == ["a", "d", "b", "c"]
+
+
+@pytest.mark.parametrize("form", ["spec", "full"])
+def test_inline_world_errors_are_located_in_the_lesson_file(tmp_path, form):
+    from kubetrainer.errors import UserError
+
+    if form == "spec":
+        world = "world:\n  nodes:\n    - name: n1\n      colour: red\n"
+        where = "one.yaml:10:7:"
+    else:
+        world = ("world:\n  apiVersion: kubetrainer/v1\n  kind: World\n  spec:\n    nodes:\n"
+                 "      - name: n1\n        colour: red\n")
+        where = "one.yaml:13:9:"
+    pack, probs = problems_of(tmp_path, LESSON.replace("difficulty: 1\n", "difficulty: 1\n" + world))
+    assert probs == []
+    with pytest.raises(UserError) as exc:
+        pack.lessons[0].world()
+    assert where in str(exc.value) and "colour" in str(exc.value), str(exc.value)
