@@ -109,4 +109,4 @@ def format_text(cluster: Cluster) -> str:
 
 
 def _multi_ns(cluster: Cluster) -> bool:
-    return len({p["metadata"].get("namespace") for p in cluster.store.iter("Pod")}) > 1
+    return any(p["metadata"].get("namespace") != "default" for p in cluster.store.iter("Pod"))

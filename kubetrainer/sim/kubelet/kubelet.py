@@ -254,7 +254,9 @@ class Kubelet:
             if c.kind == "init":
                 if c.succeeded:
                     continue
-                if c.running or c.busy or c.killing:
+                if c.terminated and self.now < c.observed_at:
+                    self.request_sync(rt, c.observed_at - self.now)
+                if c.running or c.busy or c.killing or (c.terminated and self.now < c.observed_at):
                     self.write_status(rt)
                     return
                 if c.terminated and not self._should_restart(rt, c):
@@ -276,6 +278,9 @@ class Kubelet:
         for c in rt.containers:
             if c.running or c.busy or c.killing:
                 continue
+            if c.terminated and self.now < c.observed_at:
+                self.request_sync(rt, c.observed_at - self.now)
+                continue  # not seen by the PLEG yet
             if c.terminated and not self._should_restart(rt, c):
                 continue
             self.try_start(rt, c)
@@ -309,9 +314,9 @@ class Kubelet:
         if c.busy:
             return
         # doBackOff: the most recent exited instance
-        if c.terminated and c.instance is not None:
+        if c.instance is not None and c.instance.finished_at is not None:
             key = f"{rt.uid}_{c.name}"
-            finished = c.instance.finished_at or self.now
+            finished = c.instance.finished_at
             if self.crash_backoff.is_in_backoff_since(key, finished, self.now):
                 b = self.crash_backoff.get(key)
                 self.event(pod, "Warning", "BackOff",
@@ -425,8 +430,6 @@ class Kubelet:
             c.image_ref = getattr(lk, "reference", "") or image
             self.create_container(rt, c)
             self.write_status(rt)
-            # other containers of the pod may go on (SyncPod continues with the next one)
-            self.request_sync(rt)
             return
         err = getattr(res, "error", "") or "failed to pull image"
         self.event(pod, "Warning", "Failed", f'Failed to pull image "{image}": {err}')
@@ -494,6 +497,7 @@ class Kubelet:
             c.started = False
             c.ready = False
             self.flow("runtime", "start-error", rt, c.name)
+            c.observed_at = self.now + timing.PLEG_RELIST_SECONDS
             self.request_sync(rt, timing.PLEG_RELIST_SECONDS)
             return
         inst.proc = proc
@@ -582,7 +586,9 @@ class Kubelet:
             return
         self.write_status(rt)
         # kubelet-initiated kills restart in the same sync; exits are noticed by the PLEG relist
-        self.request_sync(rt, 0.0 if was_killing else timing.PLEG_RELIST_SECONDS)
+        delay = 0.0 if was_killing else timing.PLEG_RELIST_SECONDS
+        c.observed_at = self.now + delay
+        self.request_sync(rt, delay)
 
     # -- killContainer --------------------------------------------------------------------------------
     def _grace(self, pod: Obj) -> int:

@@ -46,6 +46,7 @@ class ContainerRuntime:
     kill_message: str | None = None
     image_ref: str = ""
     image_id: str = ""
+    observed_at: float = 0.0    # when the PLEG notices the last exit
     busy: bool = False          # a pull/start is in progress for it
     probe_workers: list = attrs.Factory(list)
     wake_timer: Any = None
