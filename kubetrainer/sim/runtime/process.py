@@ -218,14 +218,15 @@ class Runner:
         base = posixpath.basename(name)
         has_shell = bool(getattr(spec, "shell", False))
         progs = self._program_names()
+        ep = (getattr(spec, "entrypoint", None) or [""])[0]
+        if base in ("docker-entrypoint.sh", "entrypoint.sh") and posixpath.basename(ep) == base:
+            return _entrypoint_wrapper
         if "/" in name:
             d = posixpath.dirname(posixpath.normpath(name))
             if d not in BIN_DIRS and base not in progs:
                 if has_shell and self.fs.isfile(name):
                     return _script_runner(name)
                 return None
-        if base == "docker-entrypoint.sh" and (getattr(spec, "entrypoint", None) or [""])[0].endswith(base):
-            return _entrypoint_wrapper
         if base in progs:
             return progs[base]
         if has_shell:
@@ -345,6 +346,15 @@ class Runner:
             self._step(t)
 
     # -- ctx services used by the shell and programs ------------------------------------------
+    def rename_current(self, argv: list[str]) -> None:
+        """exec(3): the running process now shows as argv (ps, killall)."""
+        if self._cur is not None:
+            self._cur.name = " ".join(argv)
+
+    @property
+    def pid(self) -> int:
+        return self._cur.pid if self._cur is not None else 1
+
     def claim_pid1(self) -> bool:
         return False
 
@@ -439,6 +449,7 @@ def _entrypoint_wrapper(sh, argv, io, env):
     if len(argv) < 2:
         return 0
     sh.ctx.exec_pending = True
+    sh.ctx.rename_current(argv[1:])
     util = sh.ctx.lookup(argv[1])
     if util is None:
         io.err.write(f"/docker-entrypoint.sh: exec: line 47: {argv[1]}: not found\n")

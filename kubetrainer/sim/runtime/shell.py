@@ -1297,6 +1297,7 @@ def b_exec(sh, argv, io):
     if len(argv) == 1:
         return (yield from _noop(0))
     sh.ctx.exec_pending = True
+    sh.ctx.rename_current(argv[1:])
     status = yield from sh.invoke(argv[1:], io)
     raise ShellExit(status)
 
