@@ -176,3 +176,19 @@ def test_lint_progress_bar_only_on_a_tty(fake_engine, pack):
     assert lint_pack(str(pack), stream=tty) == []
     assert "lint [" in tty.getvalue() and "2/2" in tty.getvalue()
     assert lint_pack(str(pack), stream=pipe) == [] and pipe.getvalue() == ""
+
+
+def test_catalog_ids_qualified_and_fallback_language(tmp_path):
+    a = make_pack(tmp_path / "a", {"one.yaml": LESSON})
+    b = make_pack(tmp_path / "b", {"one.yaml": LESSON.replace('title: {en: "One", zh-Hans: "一"}',
+                                                             'title: {en: "Other", zh-Hans: "另一"}')},
+                  pack_yaml=__import__("tests.course.helpers", fromlist=["PACK_YAML"]).PACK_YAML.replace("id: t", "id: u"))
+    cat = load_all_packs([str(a), str(b)], include_builtin=False, include_installed=False)
+    assert cat.problems == []
+    assert cat.get("one").pack.id == "t"          # the first pack wins for a bare id
+    assert cat.get("u/one").title["en"] == "Other"
+    with pytest.raises(KeyError):
+        cat.get("v/one")
+    lesson = cat.get("u/one")
+    assert lesson.tr(lesson.title, "zh-Hans") == "另一"
+    assert lesson.tr(lesson.title, "fr") == "Other"   # falls back to the pack's first language
