@@ -592,7 +592,7 @@ def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:
         elif op not in ("Equal", "Exists"):
             v.not_supported(tp + ("operator",), op, ["Equal", "Exists"])
         if eff and eff not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
-            v.not_supported(tp + ("effect",), eff, ["NoExecute", "NoSchedule", "PreferNoSchedule"])
+            v.not_supported(tp + ("effect",), eff, ["NoSchedule", "PreferNoSchedule", "NoExecute"])
     aff = spec.get("affinity")
     if isinstance(aff, dict) and isinstance(aff.get("nodeAffinity"), dict):
         na = aff["nodeAffinity"]
@@ -726,7 +726,8 @@ def _workload(v: _V, obj: dict, kind: str) -> None:
     for f in ("replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
         v.nonneg(sp + (f,), spec.get(f))
     sel = spec.get("selector")
-    word = {"Deployment": "deployment", "ReplicaSet": "ReplicaSet", "DaemonSet": "daemonset",
+    # ValidateReplicaSetSpec reuses the Deployment text verbatim
+    word = {"Deployment": "deployment", "ReplicaSet": "deployment", "DaemonSet": "daemonset",
             "StatefulSet": "statefulset"}[kind]
     if sel is None:
         v.required(sp + ("selector",), loc=sp)
