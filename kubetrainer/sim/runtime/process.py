@@ -708,6 +708,8 @@ def exec_command(argv: list[str], env: dict[str, str], fs: ContainerFS, now: flo
                  timeout: float | None = None, proc: Process | None = None, image: Any = None) -> ExecResult:
     """Run argv in the container (same file system, env, network), to completion, on virtual time."""
     img = image if image is not None else (proc.image if proc is not None else None)
+    if proc is not None:
+        proc.advance(now)  # the container as it is at `now` (everything due by then has run)
     sess = ExecSession(img, {}, fs, now, proc)
     sess.env = sess._prepare_env(dict(env))
     if not argv:
