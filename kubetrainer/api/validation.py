@@ -391,6 +391,13 @@ def _resources(v: _V, res: Any, path: tuple) -> None:
             if qq.value < 0:
                 v.add(path + (which, K(name)), f"Invalid value: {go_quote(str(qq))}: must be greater than or equal to 0",
                       True, loc=fp)
+            # ValidateResourceQuantityValue: integer resources (extended resources, hugepages aside)
+            if ("/" in name and not name.startswith("hugepages-")
+                    and not name.startswith("kubernetes.io/")) and qq.milli() % 1000 != 0:
+                v.invalid(path + (which, K(name)), str(qq), "must be an integer", loc=fp, raw=True)  # a Stringer: no quotes
+            if which == "requests" and name not in limits and "/" in name and \
+                    not name.startswith("kubernetes.io/") and not name.startswith("hugepages-"):
+                v.required(path + ("limits",), "Limit must be set for non overcommitable resources", loc=fp)
             if which == "requests" and name in limits:
                 try:
                     lq = parse_quantity(limits[name])

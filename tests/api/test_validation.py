@@ -259,3 +259,13 @@ def test_pod_update_keeps_system_set_fields():
     assert validate_update(old, _obj(pod().replace("nginx:1.16.0", "nginx:1.17.0"))) == []
     moved = _obj(pod(extra_spec="  nodeName: node-2\n"))
     assert validate_update(old, moved)[0].startswith("spec: Forbidden: pod updates may not change fields")
+
+
+def test_extended_resources_integer_and_equal_to_limit():
+    text = pod("    resources:\n      limits: {example.com/foo: 2}\n"
+               "      requests: {example.com/foo: 1, example.com/bar: 0.5}\n")
+    assert problems(text) == [
+        'f:11:35: spec.containers[0].resources.requests: Invalid value: "1": must be equal to example.com/foo limit of 2',
+        "f:11:55: spec.containers[0].resources.requests[example.com/bar]: Invalid value: 500m: must be an integer",
+        "f:11:38: spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable "
+        "resources"]
