@@ -36,6 +36,7 @@ NODE_MONITOR_GRACE_PERIOD = 50.0
 LEASE_RENEW_INTERVAL = 10.0
 UNREACHABLE = "node.kubernetes.io/unreachable"
 NOT_READY = "node.kubernetes.io/not-ready"
+UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 SOURCE = "node-controller"
 EVICTION_SOURCE = "taint-eviction-controller"
 
@@ -203,6 +204,7 @@ class NodeLifecycleController:
         if event == "DELETED":
             self._noexec.pop(name, None)
             return
+        self._sync_unschedulable_taint(node)
         taints = self._noexecute(node)
         sig = tuple((t.get("key"), t.get("value"), t.get("effect")) for t in taints)
         if self._noexec.get(name, ()) == sig:
@@ -210,6 +212,30 @@ class NodeLifecycleController:
         self._noexec[name] = sig
         for pod in self.idx.pods_on_node(name):
             self._process_pod(pod, taints)
+
+    def _sync_unschedulable_taint(self, node: Obj) -> None:
+        """doNoScheduleTaintingPass (TaintNodesByCondition): spec.unschedulable <-> the
+        node.kubernetes.io/unschedulable:NoSchedule taint; the kubelet records NodeNotSchedulable /
+        NodeSchedulable (pkg/kubelet/nodestatus/setters.go, `Node <n> status is now: <s>`)."""
+        spec = node.setdefault("spec", {})
+        taints = list(spec.get("taints") or ())
+        has = any(t.get("key") == UNSCHEDULABLE and t.get("effect") == "NoSchedule" for t in taints)
+        want = bool(spec.get("unschedulable"))
+        if has == want:
+            return
+        name = node["metadata"]["name"]
+        if want:
+            taints.append({"key": UNSCHEDULABLE, "effect": "NoSchedule", "timeAdded": self.cluster.now})
+        else:
+            taints = [t for t in taints if t.get("key") != UNSCHEDULABLE]
+        if taints:
+            spec["taints"] = taints
+        else:
+            spec.pop("taints", None)
+        apiserver(self.cluster).update(node)
+        if name not in self.down:
+            status = "NodeNotSchedulable" if want else "NodeSchedulable"
+            self.cluster.event(node, "Normal", status, f"Node {name} status is now: {status}", "kubelet")
 
     def _on_pod(self, event: str, pod: Obj) -> None:
         key = (pod["metadata"].get("namespace") or "default", pod["metadata"]["name"])
