@@ -517,6 +517,8 @@ class Kubelet:
         self._update_ready(rt, c)
         if c.started:
             self._trigger_readiness(c)
+            if c.kind == "sidecar":
+                self.request_sync(rt)  # the next init container / the main containers may start
 
     def _post_start(self, rt: PodRuntime, c: ContainerRuntime) -> None:
         hook = ((c.spec.get("lifecycle") or {}).get("postStart")) or None
