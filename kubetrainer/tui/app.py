@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
@@ -20,7 +21,7 @@ THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": HIG
 
 
 class KubeTrainerApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))   # absolute: subclasses elsewhere still find it
     TITLE = "kubetrainer"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
@@ -49,14 +50,19 @@ class KubeTrainerApp(App):
             self._course = Course(self.packs)
         return self._course
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen is composed directly (no blank default screen first: faster first frame)."""
         if self.start == "sandbox":
-            self.open_sandbox(switch=True)
-        elif self.start == "lesson" and self.lesson_id:
-            lesson = self.course.get(self.lesson_id)
-            self.open_lesson(lesson, switch=True)
-        else:
-            self.action_lesson_map()
+            from kubetrainer.tui.screens.lesson import LessonScreen
+
+            return LessonScreen(lesson=None, world=self.world, seed=self.seed, autoplay=self.autoplay)
+        if self.start == "lesson" and self.lesson_id:
+            from kubetrainer.tui.screens.lesson import LessonScreen
+
+            return LessonScreen(lesson=self.course.get(self.lesson_id), seed=self.seed, autoplay=self.autoplay)
+        from kubetrainer.tui.screens.lesson_map import LessonMapScreen
+
+        return LessonMapScreen()
 
     # -- navigation ------------------------------------------------------------------------------
     def action_lesson_map(self) -> None:
@@ -67,10 +73,7 @@ class KubeTrainerApp(App):
                 while self.screen is not s:
                     self.pop_screen()
                 return
-        if len(self.screen_stack) > 1:
-            self.switch_screen(LessonMapScreen())
-        else:
-            self.push_screen(LessonMapScreen())
+        self.switch_screen(LessonMapScreen())
 
     def _show(self, screen: Screen, switch: bool) -> None:
         if switch and len(self.screen_stack) > 1:

@@ -44,15 +44,24 @@ class Course:
             self.notice = getattr(self.store, "notice", None)
         except Exception as exc:  # noqa: BLE001
             self.problems.append(f"progress: {type(exc).__name__}: {exc}")
+        self._extra_dirs = list(extra_dirs or [])
+        self._loaded = False
+
+    def load_catalog(self) -> None:
+        """Read the packs (safe in a worker thread: the progress store is only used later)."""
+        if self._loaded:
+            return
+        self._loaded = True
         try:
             from kubetrainer.course.packs import load_all_packs
 
-            self.catalog = load_all_packs(extra_dirs=list(extra_dirs or []), progress=self.store)
+            self.catalog = load_all_packs(extra_dirs=self._extra_dirs, progress=self.store)
             self.problems.extend(getattr(self.catalog, "problems", []) or [])
         except Exception as exc:  # noqa: BLE001
             self.problems.append(f"lesson packs: {type(exc).__name__}: {exc}")
 
     def entries(self) -> list[Any]:
+        self.load_catalog()
         if self.catalog is None:
             return []
         try:
@@ -62,6 +71,7 @@ class Course:
             return []
 
     def get(self, lesson_id: str) -> Any:
+        self.load_catalog()
         if self.catalog is None:
             raise KeyError(lesson_id)
         return self.catalog.get(lesson_id)

@@ -26,6 +26,7 @@ def course(builtin: bool = False) -> Course:
     c.catalog = load_all_packs(extra_dirs=[str(PACK)], progress=c.store, include_builtin=builtin,
                                include_installed=False)
     c.problems = list(c.catalog.problems)
+    c._loaded = True
     return c
 
 

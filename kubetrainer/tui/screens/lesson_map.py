@@ -42,7 +42,7 @@ class LessonMapScreen(Screen):
         self._continue: int | None = None
 
     def compose(self):
-        yield Static("", id="map-title", markup=False)
+        yield Static(self._title(), id="map-title", markup=False)
         with Horizontal(id="map-body"):
             yield OptionList(id="lessons")
             with VerticalScroll(id="map-detail"):
@@ -50,16 +50,38 @@ class LessonMapScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        # the first frame comes before the packs are read (start-up speed); then the list fills in
+        self.query_one(OptionList).add_option(Option(Text("Loading lessons…", style="italic"), disabled=True))
+        course = self.app.course                 # opens the progress database (this thread)
+        if getattr(course, "_loaded", True):
+            self.reload()
+        else:
+            # after the first frame is on screen, so the parse never competes with it for the GIL
+            self.call_after_refresh(lambda: self.set_timer(
+                0.02, lambda: self.run_worker(self._load_course, thread=True, exclusive=True, group="course")))
+
+    def _load_course(self) -> None:
+        self.app.course.load_catalog()          # reads the packs off the UI thread
+        self.app.call_from_thread(self.reload)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if getattr(self, "_loaded", False):
+            self.reload()
+
+    @staticmethod
+    def _title(done: int | None = None, total: int = 0, xp: int = 0) -> Text:
+        title = Text()
+        title.append(" kubetrainer ", style="bold reverse")
+        title.append("  Learn how Kubernetes runs Pods", style="bold")
+        if done is not None:
+            title.append(f"   {done}/{total} done  ◆ {xp} XP", style="dim")
+        return title
 
     def reload(self) -> None:
         course = self.app.course
         self._entries = course.entries()
         ol = self.query_one(OptionList)
-        keep = ol.highlighted
+        keep = ol.highlighted if getattr(self, "_loaded", False) else None
         ol.clear_options()
         options: list[Option] = []
         self._continue = None
@@ -80,11 +102,8 @@ class LessonMapScreen(Screen):
         if not options:
             options.append(Option(Text("No lessons found. s opens the sandbox.", style="italic"), disabled=True))
         ol.add_options(options)
-        title = Text()
-        title.append(" kubetrainer ", style="bold reverse")
-        title.append("  Learn how Kubernetes runs Pods", style="bold")
-        title.append(f"   {done}/{len(self._entries)} done  ◆ {course.total_xp()} XP", style="dim")
-        self.query_one("#map-title", Static).update(title)
+        self._loaded = True
+        self.query_one("#map-title", Static).update(self._title(done, len(self._entries), course.total_xp()))
         target = keep if keep is not None else None
         if target is None and self._continue is not None:
             target = self._index_of(self._continue)
