@@ -25,7 +25,7 @@ def run(nodes: int, pods: int, init: int = 0) -> dict:
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    cases = [(3, 300, 0), (500, 5000, 0), (5000, 5000, 0), (5000, 10000, 5000)]
+    cases = [(3, 100, 0), (500, 5000, 0), (5000, 5000, 0), (5000, 10000, 5000)]
     if quick:
         cases = cases[:3]
     for n, m, k in cases:

@@ -111,3 +111,39 @@ def test_why_pending_names_field_and_node_property():
     c.run_until(1)
     lines = c.component("scheduler").why_pending("default", "web", position=lambda path: (14, 9))
     assert lines == ["requests.cpu 3 (line 14) > 2 CPU free on node-1 (allocatable 2, requested 0)"]
+
+
+def test_queueing_hints_node_changes():
+    """Node heartbeats and irrelevant label changes do not retry the pod (QueueingHints); removing the
+    taint that rejected it does."""
+    taint = {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}
+    c = cluster([node("node-1", taints=[taint])])
+    c.store.create(pod("web"))
+    c.run_until(30)
+    assert len(_events(c, "FailedScheduling")) == 1
+    n1 = c.store.get("Node", "", "node-1")
+    n1["status"]["conditions"] = [{"type": "Ready", "status": "True", "lastHeartbeatTime": 30}]
+    c.store.update(n1)
+    n1["metadata"]["labels"]["unrelated"] = "x"
+    c.store.update(n1)
+    c.run_until(60)
+    assert len(_events(c, "FailedScheduling")) == 1
+    n1["spec"]["taints"] = []
+    c.store.update(n1)
+    c.run_until(61)
+    assert c.store.get("Pod", "default", "web")["spec"]["nodeName"] == "node-1"
+
+
+def test_node_added_requeues_and_new_message_after_affinity_label():
+    c = cluster([node("node-1", cpu="1")])
+    c.store.create(pod("web", "2", nodeSelector={"disktype": "ssd"}))
+    c.run_until(30)
+    n1 = c.store.get("Node", "", "node-1")
+    n1["metadata"]["labels"]["disktype"] = "ssd"   # NodeAffinity now passes, but cpu is short
+    c.store.update(n1)
+    c.run_until(31)
+    msgs = [e.message for e in _events(c, "FailedScheduling")]
+    assert msgs[-1].startswith("0/1 nodes are available: 1 Insufficient cpu.")
+    c.store.create(node("node-2", labels={"disktype": "ssd"}))
+    c.run_until(45)
+    assert c.store.get("Pod", "default", "web")["spec"]["nodeName"] == "node-2"

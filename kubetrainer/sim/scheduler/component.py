@@ -28,7 +28,7 @@ import random
 from typing import Any
 
 from kubetrainer.sim.events import object_ref
-from kubetrainer.sim.scheduler.framework import Framework, Record, Result
+from kubetrainer.sim.scheduler.framework import Framework, Record, Result, first_failures
 from kubetrainer.sim.scheduler.nodetable import NodeTable
 from kubetrainer.sim.scheduler.podinfo import PodInfo, counts_on_node, resolve_priority
 
@@ -64,6 +64,17 @@ def set_pod_condition(pod: dict, ctype: str, status: str, now: float, reason: st
     conds.append(c)
 
 
+def _node_fingerprint(node: dict) -> str:
+    """The node properties the scheduler reacts to (eventhandlers.go nodeSchedulingPropertiesChange:
+    unschedulable, allocatable, labels, taints, conditions' statuses, annotations)."""
+    meta = node.get("metadata") or {}
+    spec = node.get("spec") or {}
+    status = node.get("status") or {}
+    conds = sorted((c.get("type"), c.get("status")) for c in status.get("conditions") or [])
+    return repr((spec.get("unschedulable"), status.get("allocatable") or status.get("capacity"), meta.get("labels"),
+                 spec.get("taints"), conds, meta.get("annotations"), status.get("images")))
+
+
 def _fingerprint(pod: dict) -> str:
     meta = pod.get("metadata") or {}
     return repr((pod.get("spec"), meta.get("labels"), meta.get("annotations")))
@@ -90,6 +101,9 @@ class SchedulerComponent:
         self._fingerprints: dict[str, str] = {}
         self._seq = 0
         self._cycle_timer = None
+        self._node_fp: dict[str, str] = {}
+        self._last_failure: dict[str, dict] = {}   # key -> {"plugins": rejecting plugin indexes, "outcomes"}
+        self._stale_rows = False
         self.scheduled = 0
 
     # -- wiring ---------------------------------------------------------------------------------
@@ -102,6 +116,7 @@ class SchedulerComponent:
         store = cluster.store
         for node in store.list("Node"):
             self.fw.table.add_node(node)
+            self._node_fp[node["metadata"]["name"]] = _node_fingerprint(node)
         for pod in store.list("Pod"):
             self._on_pod("ADDED", pod)
         store.watch("Node", self._on_node)
@@ -132,11 +147,49 @@ class SchedulerComponent:
     # -- informer handlers ------------------------------------------------------------------------
     def _on_node(self, event: str, node: dict) -> None:
         t = self.fw.table
+        name = node["metadata"]["name"]
         if event == "DELETED":
-            t.remove_node(node["metadata"]["name"])
+            t.remove_node(name)
+            self._node_fp.pop(name, None)
+            self._stale_rows = True
             return
-        t.update_node(node) if node["metadata"]["name"] in t.index else t.add_node(node)
-        self._move_all("Node" + ("Add" if event == "ADDED" else "Update"))
+        fp = _node_fingerprint(node)
+        if name in t.index:
+            if self._node_fp.get(name) == fp:
+                return  # no scheduling-relevant change (e.g. a status heartbeat): no event for the queue
+            self._node_fp[name] = fp
+            t.update_node(node)
+            self._node_event(t.index[name], added=False)
+        else:
+            self._node_fp[name] = fp
+            t.add_node(node)
+            self._node_event(t.index[name], added=True)
+
+    def _node_event(self, row: int, added: bool) -> None:
+        """QueueingHints for Node/Add and Node/Update (the plugins' isSchedulableAfterNodeChange):
+        an unschedulable pod is requeued when one of the plugins that rejected it now passes on the
+        changed node (for an added node: passes there at all)."""
+        if not self._unsched:
+            return
+        fw = self.fw
+        for key in list(self._unsched):
+            rec = self._last_failure.get(key)
+            ns, name = key.split("/", 1)
+            pod = self.cluster.store.get("Pod", ns, name)
+            if rec is None or pod is None or self._stale_rows:
+                self._requeue(key)
+                continue
+            outcomes, _ = fw.run_filters(fw.new_state(PodInfo(pod, self._priority(pod))))
+            for k in rec["plugins"]:
+                now_fail = outcomes[k] is not None and bool(outcomes[k].fail[row])
+                if now_fail:
+                    continue
+                old = rec["outcomes"][k]
+                was_fail = added or (old is not None and row < old.fail.size and bool(old.fail[row]))
+                if was_fail:
+                    self._requeue(key)
+                    break
+        self._stale_rows = False
 
     def _on_pod(self, event: str, pod: dict) -> None:
         meta = pod["metadata"]
@@ -154,6 +207,8 @@ class SchedulerComponent:
             self._forget(key)
             if counts_on_node(pod):
                 cur = t.pod_info(key)
+                if cur is None and self._unsched:
+                    self._assigned_pod_added()
                 if cur is None or cur.node_name != spec["nodeName"] or cur.terminating != (meta.get("deletionTimestamp") is not None) \
                         or cur.pod is not pod or cur.labels is not (meta.get("labels") or cur.labels):
                     t.add_pod(PodInfo(pod, self._priority(pod)), spec["nodeName"])
@@ -199,6 +254,7 @@ class SchedulerComponent:
         self._kick()
 
     def _forget(self, key: str) -> None:
+        self._last_failure.pop(key, None)
         self._unsched.pop(key, None)
         self._backoff_until.pop(key, None)
         self._attempts.pop(key, None)
@@ -226,6 +282,15 @@ class SchedulerComponent:
             self._backoff_until.pop(key, None)
             if key not in self._in_active:
                 self._push(key)
+
+    def _assigned_pod_added(self) -> None:
+        """AssignedPod/Add: only InterPodAffinity and PodTopologySpread can be helped by a new pod."""
+        names = [p.name for p in self.fw.filter_plugins]
+        helped = {names.index("InterPodAffinity"), names.index("PodTopologySpread")}
+        for key in list(self._unsched):
+            rec = self._last_failure.get(key)
+            if rec is None or helped & set(rec["plugins"]):
+                self._requeue(key)
 
     def _move_all(self, event: str) -> None:
         """MoveAllToActiveOrBackoffQueue on a cluster event."""
@@ -300,6 +365,9 @@ class SchedulerComponent:
         self._attempts[key] = n
         self._backoff_until[key] = now + min(INITIAL_BACKOFF * (2 ** (n - 1)), MAX_BACKOFF)
         self._unsched[key] = now
+        rec = res.record
+        ff = first_failures(rec.outcomes, self.fw.table.n)
+        self._last_failure[key] = {"plugins": sorted({int(k) for k in ff.tolist() if k >= 0}), "outcomes": rec.outcomes}
         self._fingerprints[key] = _fingerprint(pod)
         cluster.clock.after(MAX_IN_UNSCHEDULABLE, self._flush_unschedulable, key, now, label="scheduler flush")
         if res.nominated_node:

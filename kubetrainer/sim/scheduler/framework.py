@@ -60,6 +60,16 @@ def fit_error_message(num_all: int, reasons: list[str], prefilter_msg: str = "",
     return msg
 
 
+def first_failures(outcomes: list, n: int) -> np.ndarray:
+    """Per node row, the index of its first failing filter plugin (-1: passed every filter)."""
+    first = np.full(n, -1, dtype=np.int64)
+    for k in range(len(outcomes) - 1, -1, -1):
+        oc = outcomes[k]
+        if oc is not None:
+            first[oc.fail[:n]] = k
+    return first
+
+
 class Record:
     """The explanation of one scheduling attempt. Arrays are snapshots taken during the cycle;
     the JSON/text forms are built on demand (`to_json`, `filters`, `scores`, `totals`)."""
@@ -188,12 +198,7 @@ class Framework:
         """All filter plugins on all rows; returns the outcomes and the first failing plugin per row."""
         n = self.table.n
         outcomes = [p.filter(state) for p in self.filter_plugins]
-        first = np.full(n, -1, dtype=np.int64)
-        for k in range(len(outcomes) - 1, -1, -1):
-            oc = outcomes[k]
-            if oc is not None:
-                first[oc.fail] = k
-        return outcomes, first
+        return outcomes, first_failures(outcomes, n)
 
     def schedule(self, pod: PodInfo, explain: bool = True, now: float = 0.0, preempt: bool = True) -> Result:
         t = self.table
