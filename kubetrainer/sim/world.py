@@ -620,7 +620,7 @@ _DNS1123 = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 
 def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
-    raw = r.mapping(raw, path, _PROCESS_FIELDS)
+    raw = r.mapping(raw, path, _PROCESS_FIELDS) if raw is not None else {}
     ps = ProcessSpec()
     if not raw:
         # no process: a program that runs until stopped and exits on SIGTERM
@@ -756,7 +756,7 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
 
     def add_node(node: NodeSpec, path: tuple) -> None:
         if node.name in names:
-            probs.add(path, f'{_dotted(path)}: Duplicate value: "{node.name}"')
+            probs.add(path, f'{_dotted(path)}: Duplicate value: "{node.name}"', value=True)
             return
         names[node.name] = path
         node.index = len(nodes)

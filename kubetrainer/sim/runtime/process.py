@@ -448,6 +448,11 @@ def _entrypoint_wrapper(sh, argv, io, env):
     """/docker-entrypoint.sh "$@": exec the arguments (so the program becomes PID 1)."""
     if len(argv) < 2:
         return 0
+    cmd = list(getattr(sh.ctx.spec, "cmd", None) or [])
+    if cmd and (argv[1].startswith("-") or argv[1].endswith(".conf")):
+        # redis/mysql/mongo entrypoints: `if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+        # set -- redis-server "$@"; fi`
+        argv = [argv[0], cmd[0]] + argv[1:]
     sh.ctx.exec_pending = True
     sh.ctx.rename_current(argv[1:])
     util = sh.ctx.lookup(argv[1])
@@ -592,7 +597,7 @@ class Process(Runner):
     def listen(self, port: int, handler, kind: str = "http", delay: float = 0.0, local_only: bool = False) -> None:
         if self.exited:
             return
-        self.listeners[int(port)] = Listener(self.now + max(0.0, delay), handler, kind, local_only)
+        self.listeners[int(port)] = Listener(self.now + max(0.0, float(delay or 0.0)), handler, kind, local_only)
 
     def set_memory(self, nbytes: int) -> None:
         if self.exited:
