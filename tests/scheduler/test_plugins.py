@@ -192,3 +192,18 @@ def test_inter_pod_anti_affinity():
     aff = {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
         {"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": "kubernetes.io/hostname"}]}}
     assert fw.schedule(PodInfo(pod("q", affinity=aff))).node == "node-1"
+
+
+def test_legacy_names_from_the_seed_map_to_plugins():
+    from kubetrainer.sim.scheduler.explain import legacy_names, plugin_for_legacy
+
+    seed = {"CheckNodeConditionPredicate": "TaintToleration", "PodFitsHost": "NodeName", "PodFitsHostPorts": "NodePorts",
+            "PodMatchNodeSelector": "NodeAffinity", "PodFitsResources": "NodeResourcesFit",
+            "NoDiskConflict": "VolumeRestrictions", "PodToleratesNodeTaints": "TaintToleration",
+            "MaxPDVolumeCountPredicate": "NodeVolumeLimits", "CheckNodeMemoryPressurePredicate": "TaintToleration",
+            "InterPodAffinityMatches": "InterPodAffinity", "BalancedResourceAllocation": "NodeResourcesBalancedAllocation",
+            "LeastRequestedPriority": "NodeResourcesFit", "SelectorSpreadPriority": "PodTopologySpread",
+            "ImageLocalityPriority": "ImageLocality", "TaintTolerationPriority": "TaintToleration"}
+    for legacy, plugin in seed.items():
+        assert plugin_for_legacy(legacy).split(" ")[0] == plugin, legacy
+    assert "PodFitsResources" in legacy_names("NodeResourcesFit")

@@ -47,7 +47,27 @@ LEGACY = {
     "ImageLocalityPriority": "ImageLocality", "InterPodAffinityPriority": "InterPodAffinity",
     "NodePreferAvoidPodsPriority": "removed (v1.22)", "NodeLabelPriority": "removed (v1.23)",
     "ResourceLimitsPriority": "removed (v1.24)",
+    # spellings used by the seed tutorial (pod-tutorial.zh.md) and other old posts
+    "PodMatchNodeSelector": "NodeAffinity",
+    "CheckNodeConditionPredicate": "TaintToleration (taint nodes by condition)",
+    "CheckNodeMemoryPressurePredicate": "TaintToleration (node.kubernetes.io/memory-pressure taint)",
+    "CheckNodeDiskPressurePredicate": "TaintToleration (node.kubernetes.io/disk-pressure taint)",
+    "CheckNodePIDPressurePredicate": "TaintToleration (node.kubernetes.io/pid-pressure taint)",
+    "MaxPDVolumeCountPredicate": "NodeVolumeLimits",
+    "VolumeZonePredicate": "VolumeZone",
+    "ResourceAllocationPriority": "NodeResourcesFit (scoringStrategy)",
+    "PriorityMetadata": "not a priority (precomputed metadata)",
+    "PodAffinityMatches": "InterPodAffinity",
 }
+
+
+def plugin_for_legacy(name: str) -> str | None:
+    """The plugin (with a note) that replaced a legacy predicate/priority name, case-insensitive."""
+    low = name.strip().lower()
+    for k, v in LEGACY.items():
+        if k.lower() == low:
+            return v
+    return None
 
 
 def legacy_names(plugin: str) -> list[str]:
