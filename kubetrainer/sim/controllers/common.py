@@ -38,6 +38,12 @@ def apiserver(cluster: "Cluster") -> Any:
 
 # -- selectors ---------------------------------------------------------------------------------------
 def selector_matches(selector: Obj | None, labels: Obj | None) -> bool:
+    if selector is not None and not selector.get("matchExpressions"):
+        labels = labels or {}
+        for k, v in (selector.get("matchLabels") or {}).items():
+            if labels.get(k) != v:
+                return False
+        return True
     from kubetrainer.api.selectors import label_selector_matches
 
     return label_selector_matches(selector, labels)
