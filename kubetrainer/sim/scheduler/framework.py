@@ -130,14 +130,36 @@ class Record:
             for plugin, weight in self.score_plugins:
                 raw = self.raw.get(plugin)
                 norm = self.normalized.get(plugin)
-                out.append({"node": names.get(i, str(i)), "plugin": plugin,
-                            "raw": None if raw is None else int(raw[jj]),
-                            "normalized": None if norm is None else int(norm[jj]), "weight": weight})
+                e = {"node": names.get(i, str(i)), "plugin": plugin,
+                     "raw": None if raw is None else int(raw[jj]),
+                     "normalized": None if norm is None else int(norm[jj]), "weight": weight,
+                     "weighted": 0 if norm is None else int(norm[jj]) * weight}
+                if raw is None:
+                    e["skipped"] = True  # PreScore returned Skip: the plugin adds nothing for this pod
+                out.append(e)
         return out
 
     def totals(self) -> list[dict]:
         names = {int(i): n for i, n in zip(self.rows.tolist(), self.node_names)}
         return [{"node": names.get(i, str(i)), "score": int(s)} for i, s in zip(self.feasible.tolist(), self.total.tolist())]
+
+    def node_rows(self) -> list[dict]:
+        """One row per evaluated node for a table (TUI, text output): node, passed, plugin and
+        reasons of its first failing filter, weighted score per score plugin (None: not scored or
+        skipped), total (None when filtered out), chosen."""
+        totals = {t["node"]: t["score"] for t in self.totals()}
+        sc = {(e["node"], e["plugin"]): e for e in self.scores()}
+        rows = []
+        for j, node in enumerate(self.node_names):
+            first = int(self.first_fail[j])
+            rows.append({
+                "node": node, "passed": first < 0,
+                "plugin": None if first < 0 else self.filter_plugins[first],
+                "reasons": self.node_reasons(j),
+                "scores": {p: (None if (node, p) not in sc or sc[(node, p)].get("skipped") else sc[(node, p)]["weighted"])
+                           for p, _ in self.score_plugins},
+                "total": totals.get(node), "chosen": node == self.node})
+        return rows
 
     def to_json(self) -> dict:
         d: dict[str, Any] = {"namespace": self.namespace, "name": self.name, "node": self.node,

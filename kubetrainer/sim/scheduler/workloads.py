@@ -69,6 +69,9 @@ def expand(obj: dict, rng: random.Random, node_names: list[str] | None = None) -
     name = meta.get("name") or ""
     spec = obj.get("spec") or {}
     if kind == "Pod":
+        if not meta.get("name") and meta.get("generateName"):
+            obj = copy.deepcopy(obj)
+            obj["metadata"]["name"] = meta["generateName"] + _suffix(rng)
         return [obj], []
     replicas = spec.get("replicas", 1)
     replicas = 1 if replicas is None else int(replicas)
