@@ -3,14 +3,15 @@ lock state; enter opens, c continues where the learner left off."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
 
 from kubetrainer.tui.catalog import tr
 from kubetrainer.tui.text import safe
@@ -42,27 +43,40 @@ class LessonMapScreen(Screen):
         self._continue: int | None = None
 
     def compose(self):
+        # Progressive start: the first frame is the title and a loading line (as cheap as a
+        # hello-world app); the list, the details and the footer are mounted right after it, and
+        # the packs are read in a worker thread.
         yield Static(self._title(), id="map-title", markup=False)
-        with Horizontal(id="map-body"):
-            yield OptionList(id="lessons")
-            with VerticalScroll(id="map-detail"):
-                yield Static("", id="detail", markup=False)
-        yield Footer(compact=True)
+        yield Static(Text("  Loading lessons…", style="italic"), id="map-loading", markup=False)
+
+    def _build(self) -> None:
+        from textual.containers import Horizontal, VerticalScroll
+        from textual.widgets import Footer, OptionList
+
+        self.query_one("#map-loading").remove()
+        body = Horizontal(OptionList(id="lessons"),
+                          VerticalScroll(Static("", id="detail", markup=False), id="map-detail"), id="map-body")
+        self.mount(body, Footer(compact=True))
 
     def on_mount(self) -> None:
-        # the first frame comes before the packs are read (start-up speed); then the list fills in
-        self.query_one(OptionList).add_option(Option(Text("Loading lessons…", style="italic"), disabled=True))
         course = self.app.course                 # opens the progress database (this thread)
         if getattr(course, "_loaded", True):
-            self.reload()
+            self._build()
+            self.call_later(self._ready)
         else:
-            # after the first frame is on screen, so the parse never competes with it for the GIL
-            self.call_after_refresh(lambda: self.set_timer(
-                0.02, lambda: self.run_worker(self._load_course, thread=True, exclusive=True, group="course")))
+            def later() -> None:
+                self._build()
+                self.run_worker(self._load_course, thread=True, exclusive=True, group="course")
+
+            self.call_after_refresh(later)
+
+    def _ready(self) -> None:
+        self.reload()
+        self.query_one("#lessons").focus()
 
     def _load_course(self) -> None:
         self.app.course.load_catalog()          # reads the packs off the UI thread
-        self.app.call_from_thread(self.reload)
+        self.app.call_from_thread(self._ready)
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_loaded", False):
@@ -78,6 +92,9 @@ class LessonMapScreen(Screen):
         return title
 
     def reload(self) -> None:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
         course = self.app.course
         self._entries = course.entries()
         ol = self.query_one(OptionList)
@@ -108,7 +125,7 @@ class LessonMapScreen(Screen):
         if target is None and self._continue is not None:
             target = self._index_of(self._continue)
         if target is None:
-            target = next((k for k, o in enumerate(ol._options) if not o.disabled), None)
+            target = next((k for k in range(ol.option_count) if not ol.get_option_at_index(k).disabled), None)
         if target is not None:
             ol.highlighted = target
         for p in course.problems[:1]:
@@ -118,9 +135,9 @@ class LessonMapScreen(Screen):
             course.notice = None
 
     def _index_of(self, entry_index: int) -> int | None:
-        ol = self.query_one(OptionList)
-        for k, o in enumerate(ol._options):
-            if o.id == f"l-{entry_index}":
+        ol = self.query_one("#lessons")
+        for k in range(ol.option_count):
+            if ol.get_option_at_index(k).id == f"l-{entry_index}":
                 return k
         return None
 
@@ -145,7 +162,7 @@ class LessonMapScreen(Screen):
         return t
 
     def _entry(self) -> Any:
-        ol = self.query_one(OptionList)
+        ol = self.query_one("#lessons")
         if ol.highlighted is None:
             return None
         oid = ol.get_option_at_index(ol.highlighted).id or ""
@@ -201,7 +218,7 @@ class LessonMapScreen(Screen):
             return
         idx = self._index_of(self._continue)
         if idx is not None:
-            self.query_one(OptionList).highlighted = idx
+            self.query_one("#lessons").highlighted = idx
         self.app.open_lesson(self._entries[self._continue].lesson)
 
     def action_sandbox(self) -> None:
@@ -213,7 +230,7 @@ class LessonMapScreen(Screen):
         self.app.push_screen(HelpScreen(self))
 
     def action_cursor(self, delta: int) -> None:
-        ol = self.query_one(OptionList)
+        ol = self.query_one("#lessons")
         if delta > 0:
             ol.action_cursor_down()
         else:
