@@ -55,7 +55,6 @@ try:  # libyaml: fast, and its messages are go-yaml's
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-_RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
@@ -146,23 +145,92 @@ def _fast_has_bad(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# go-yaml v2 (sigs.k8s.io/yaml/goyaml.v2, what kubectl uses) resolve.go: plain scalars.
+_GO_MAP: dict[str, Any] = {}
+for _words, _v in ((("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+                   (("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+                   (("", "~", "null", "Null", "NULL"), None),
+                   ((".nan", ".NaN", ".NAN"), float("nan")),
+                   ((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+                   (("-.inf", "-.Inf", "-.INF"), float("-inf"))):
+    for _w in _words:
+        _GO_MAP[_w] = _v
+_GO_FLOAT = None
+
+
+def _go_parse_int(s: str) -> int | None:
+    """strconv.ParseInt(s, 0, 64) / ParseUint: sign, 0x / 0o / 0b / leading-0 octal prefixes."""
+    body, sign = s, 1
+    if body[:1] in "+-":
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if not body:
+        return None
+    base = 10
+    low = body.lower()
+    if low.startswith("0x"):
+        base, body = 16, body[2:]
+    elif low.startswith("0o"):
+        base, body = 8, body[2:]
+    elif low.startswith("0b"):
+        base, body = 2, body[2:]
+    elif len(body) > 1 and body[0] == "0":
+        base, body = 8, body[1:]
+    if not body or not all(c in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for c in body):
+        return None
+    v = sign * int(body, base)
+    if -(2 ** 63) <= v < 2 ** 64:
+        return v
+    return None
+
+
+def _json_number(v: float) -> Any:
+    """A YAML float as the JSON kubectl sends: Go's json.Marshal writes 1.0 as 1 (so it decodes into an
+    int field), and uses an exponent from 1e21 on."""
+    if v == v and v not in (float("inf"), float("-inf")) and v.is_integer() and abs(v) < 1e21:
+        return int(v)
+    return v
+
+
 def _scalar_value(ev: yaml.ScalarEvent) -> Any:
     tag = ev.tag
-    if tag == "!":
-        return ev.value
-    if tag is None:  # plain scalars are resolved (YAML 1.1, as go-yaml), quoted ones are strings
-        tag = _RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == "!" or (tag is None and ev.style not in (None, "")):
+        return ev.value  # quoted and block scalars are strings
+    if tag is None:
+        return _resolve_plain(ev.value)
     node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
-    if tag == "tag:yaml.org,2002:int":
-        return _CONSTRUCTOR.construct_yaml_int(node)
-    if tag == "tag:yaml.org,2002:float":
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    if tag == "tag:yaml.org,2002:bool":
-        return _CONSTRUCTOR.construct_yaml_bool(node)
+    try:
+        if tag == "tag:yaml.org,2002:int":
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == "tag:yaml.org,2002:float":
+            return _json_number(_CONSTRUCTOR.construct_yaml_float(node))
+        if tag == "tag:yaml.org,2002:bool":
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+    except (ValueError, KeyError, TypeError):
+        m = _mark(ev.start_mark)
+        raise YamlProblem(m[0], m[1], f"yaml: cannot decode {go_quote(ev.value)} as a {_short_tag(tag)}") from None
     if tag == "tag:yaml.org,2002:null":
         return None
     # str, timestamp (go-yaml keeps a timestamp as a string when decoding to JSON), binary, merge
     return ev.value
+
+
+def _resolve_plain(s: str) -> Any:
+    global _GO_FLOAT
+    if s in _GO_MAP:
+        return _GO_MAP[s]
+    c = s[:1]
+    if c == "." or c in "+-0123456789":
+        plain = s.replace("_", "")
+        iv = _go_parse_int(plain)
+        if iv is not None:
+            return iv
+        if _GO_FLOAT is None:
+            import re
+            _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+        if _GO_FLOAT.match(plain):
+            return _json_number(float(plain))
+    return s
 
 
 def _node_count(value: Any) -> int:

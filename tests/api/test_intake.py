@@ -174,3 +174,14 @@ def test_multi_document_objects_and_lines():
     ms, ps = intake_text(text, "f")
     assert [m.name for m in ms] == ["a", "b"] and ps == []
     assert ms[1].line == 10
+
+
+def test_yaml_11_boolean_gotcha_in_env_value():
+    # kubectl converts YAML to JSON with go-yaml v2: `n` is false, and EnvVar.value is a string
+    assert problems(pod("    env: [{name: DEBUG, value: n}]\n")) == [
+        "f.yaml:9:34: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string"]
+
+
+def test_integral_floats_decode_into_int_fields():
+    ms, ps = intake_text(pod("    ports: [{containerPort: 8e1}]\n"), "f")
+    assert ps == [] and ms[0].obj["spec"]["containers"][0]["ports"][0]["containerPort"] == 80

@@ -117,7 +117,7 @@ def test_liveness_success_threshold_must_be_1():
 
 
 def test_env_var_names():
-    text = pod("    env:\n    - {name: \"A=B\", value: x}\n    - {value: y}\n")
+    text = pod("    env:\n    - {name: \"A=B\", value: x}\n    - {value: v}\n")
     assert problems(text) == [
         'f:10:14: spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must '
         "consist only of printable ASCII characters other than '='",

@@ -31,9 +31,9 @@ def test_crlf_line_endings_pass():
 
 
 def test_anchors_aliases_and_merge_keys():
-    (doc,) = load_yaml_documents("base: &b {cpu: 1, memory: 1Gi}\nx: *b\ny:\n  <<: *b\n  cpu: 2\n", "f")
+    (doc,) = load_yaml_documents("base: &b {cpu: 1, memory: 1Gi}\nx: *b\nz:\n  <<: *b\n  cpu: 2\n", "f")
     assert doc.data["x"] == {"cpu": 1, "memory": "1Gi"}
-    assert doc.data["y"] == {"cpu": 2, "memory": "1Gi"}
+    assert doc.data["z"] == {"cpu": 2, "memory": "1Gi"}
     doc.data["x"]["cpu"] = 5  # aliases are copies, not shared objects
     assert doc.data["base"]["cpu"] == 1
 
@@ -41,6 +41,15 @@ def test_anchors_aliases_and_merge_keys():
 def test_yaml_11_scalars_like_go_yaml():
     (doc,) = load_yaml_documents("a: yes\nb: '1'\nc: 1.5\nd: null\ne: 0x10\nf: 2001-12-14\n", "f")
     assert doc.data == {"a": True, "b": "1", "c": 1.5, "d": None, "e": 16, "f": "2001-12-14"}
+
+
+def test_go_yaml_v2_resolution_rules():
+    # sigs.k8s.io/yaml/goyaml.v2 resolve.go: y/n are booleans, 1e3 is a float (sent as JSON 1000),
+    # 017 is octal, 12:30 stays a string (no YAML 1.1 sexagesimal), 1.0 is sent as 1
+    (doc,) = load_yaml_documents("a: [y, N, On, 1e3, 1.0, 1.5, 017, 08, 12:30, ~, .5, 1_000, 0b11]\n", "f")
+    assert doc.data["a"] == [True, False, True, 1000, 1, 1.5, 15, 8, "12:30", None, 0.5, 1000, 3]
+    (doc,) = load_yaml_documents("y: 1\n", "f")
+    assert doc.data == {"true": 1}
 
 
 def _problem(text, name="f.yaml"):
