@@ -67,5 +67,5 @@ def test_lint_demo_pack_is_clean(capsys):
 def test_check_cli(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("KUBETRAINER_DATA_DIR", str(tmp_path / "d"))
     sol = os.path.join(DEMO, "basics", "first-pod.solution.yaml")
-    assert main(["check", "first-pod", sol, "--pack", DEMO]) == 0
+    assert main(["check", "demo/first-pod", sol, "--pack", DEMO]) == 0
     assert "1/1 objectives passed" in capsys.readouterr().out
