@@ -235,7 +235,7 @@ def pod_requests(pod: Obj) -> dict[str, int]:
 def build_result(cluster: "Cluster") -> dict[str, Any]:
     now = cluster.now
     pods: list[dict[str, Any]] = []
-    for (ns, name), (obj, at) in cluster.deleted_pods.items():
+    for obj, at in cluster.deleted_pods:
         pods.append((obj["metadata"].get("creationTimestamp", 0.0), obj["metadata"]["uid"], pod_entry(obj, at, at)))
     for p in cluster.store.iter("Pod"):
         pods.append((p["metadata"].get("creationTimestamp", 0.0), p["metadata"]["uid"], pod_entry(p, now)))

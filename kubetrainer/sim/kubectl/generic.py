@@ -514,7 +514,9 @@ def _meta_edit(ctx: Context, args: Args, field: str, word: str) -> KubectlResult
         if changed:
             obj["metadata"][field] = d
             ctx.cluster.apiserver.update(obj)
-        out.append(f"{kind_slash_name(kind, name)} {word if changed else 'not ' + word}\n")
+        removal_only = all(p.endswith("-") and "=" not in p for p in pairs)
+        done = ("un" + word) if removal_only else word
+        out.append(f"{kind_slash_name(kind, name)} {done if changed else 'not ' + word}\n")
     return KubectlResult("".join(out))
 
 

@@ -36,7 +36,11 @@ class RuntimeAdapter:
             vol = self.pod_volume(kubelet, rt, vm.get("name", ""))
             if vol is not None and vm.get("mountPath"):
                 mounts[vm["mountPath"]] = vol
-        fs = ContainerFS(mounts=mounts)
+        spec = kubelet.objs[rt.uid].get("spec") or {}
+        try:
+            fs = ContainerFS(mounts=mounts, hostname=str(spec.get("hostname") or rt.name))
+        except TypeError:
+            fs = ContainerFS(mounts=mounts)
         return fs
 
     def pod_volume(self, kubelet: Kubelet, rt: PodRuntime, name: str) -> Any:

@@ -127,6 +127,10 @@ def make_environment(pod: Obj, container: Obj, get_object: Callable[[str, str, s
     kubelet's message when a referenced Secret/ConfigMap or key is missing."""
     ns = (pod.get("metadata") or {}).get("namespace", "default")
     env: dict[str, str] = {}
+    # containerd's CRI plugin sets HOSTNAME to the pod's hostname before the container's own env
+    # (pkg/cri/server/container_create_linux.go); the kubelet's hostname is spec.hostname or the pod name.
+    spec = pod.get("spec") or {}
+    env["HOSTNAME"] = str(spec.get("hostname") or (pod.get("metadata") or {}).get("name", ""))
     for src in container.get("envFrom") or []:
         prefix = src.get("prefix") or ""
         if "configMapRef" in src:

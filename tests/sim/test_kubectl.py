@@ -1,0 +1,102 @@
+"""kubectl verbs on the simulated cluster (staging/src/k8s.io/kubectl/pkg/cmd/*)."""
+
+import pytest
+from conftest import pod
+
+from kubetrainer.errors import UserError
+
+
+@pytest.fixture
+def c(fake_cluster):
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sh", "-c", "echo one; echo two; sleep 3600"])])
+    c.run_until(10)
+    return c
+
+
+def test_get_pods_columns(c):
+    out = c.kubectl("get pods").output
+    assert out.splitlines()[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert out.splitlines()[1].split() == ["web", "1/1", "Running", "0", "10s"]
+    wide = c.kubectl("get pod web -o wide").output
+    assert "NOMINATED NODE" in wide and "node-1" in wide
+
+
+def test_get_not_found_and_unknown_resource(c):
+    r = c.kubectl("get pod nope")
+    assert (r.output, r.exit_code) == ('Error from server (NotFound): pods "nope" not found\n', 1)
+    r = c.kubectl("get widgets")
+    assert r.exit_code == 1 and 'the server doesn\'t have a resource type "widgets"' in r.output
+
+
+def test_get_empty_namespace(c):
+    assert c.kubectl("get pods -n other").output == "No resources found in other namespace.\n"
+
+
+def test_get_yaml_and_name(c):
+    assert c.kubectl("get pod web -o name").output == "pod/web\n"
+    y = c.kubectl("get pod web -o yaml").output
+    assert "phase: Running" in y and "creationTimestamp: '2024-01-01T00:00:00Z'" in y
+
+
+def test_describe_pod_has_events(c):
+    out = c.kubectl("describe pod web").output
+    assert out.startswith("Name:             web\n")
+    assert "Successfully assigned default/web to node-1" in out
+    assert "Started container web" in out
+
+
+def test_logs_and_tail(c):
+    assert c.kubectl("logs web").output == "one\ntwo\n"
+    assert c.kubectl("logs web --tail=1").output == "two\n"
+    r = c.kubectl("logs web --previous")
+    assert r.exit_code == 1 and 'previous terminated container "web" in pod "web" not found' in r.output
+
+
+def test_logs_waiting_container(fake_cluster):
+    c = fake_cluster(missing=("nginx:1.161",))
+    c.apply_manifests([pod(image="nginx:1.161")])
+    c.run_until(5)
+    r = c.kubectl("logs web")
+    assert r.output == ('Error from server (BadRequest): container "web" in pod "web" is waiting to start: '
+                        'ErrImagePull\n')
+
+
+def test_exec(c):
+    r = c.kubectl("exec web -- sh -c 'echo hi; exit 3'")
+    assert r.output == "hi\ncommand terminated with exit code 3\n" and r.exit_code == 3
+    assert c.kubectl(["exec", "web", "--", "echo", "x"]).output == "x\n"
+
+
+def test_label_annotate(c):
+    assert c.kubectl("label pod web tier=front").output == "pod/web labeled\n"
+    assert c.store.get("Pod", "default", "web")["metadata"]["labels"]["tier"] == "front"
+    r = c.kubectl("label pod web tier=back")
+    assert r.exit_code == 1 and "--overwrite is false" in r.output
+    assert c.kubectl("label pod web tier=back --overwrite").output == "pod/web labeled\n"
+    assert c.kubectl("label pod web tier-").output == "pod/web unlabeled\n"
+    assert c.kubectl("annotate pod web note=x").output == "pod/web annotated\n"
+    assert "LABELS" in c.kubectl("get pods --show-labels").output.splitlines()[0]
+
+
+def test_bad_flags_and_verbs(c):
+    r = c.kubectl("delete pod web --bogus")
+    assert r.exit_code == 1 and "unknown flag: --bogus" in r.output
+    r = c.kubectl("frobnicate pod")
+    assert r.exit_code == 1 and 'unknown command "frobnicate"' in r.output
+    with pytest.raises(UserError):
+        c.check_kubectl("delete pod web --grace-period=abc")
+    with pytest.raises(UserError):
+        c.check_kubectl("exec web")
+    with pytest.raises(UserError):
+        c.check_kubectl("apply")
+    c.check_kubectl("delete pod web --grace-period=10")
+    c.check_kubectl("kubectl exec redis -- kill 1")
+
+
+def test_apply_file_created_unchanged(c, tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n"
+                 "    image: busybox:1.36\n    command: ['sleep', '100']\n")
+    assert c.kubectl(f"apply -f {f}").output == "pod/db created\n"
+    assert c.kubectl(f"apply -f {f}").output == "pod/db unchanged\n"
