@@ -179,7 +179,7 @@ def test_multi_document_objects_and_lines():
 def test_yaml_11_boolean_gotcha_in_env_value():
     # kubectl converts YAML to JSON with go-yaml v2: `n` is false, and EnvVar.value is a string
     assert problems(pod("    env: [{name: DEBUG, value: n}]\n")) == [
-        "f.yaml:9:34: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string"]
+        "f.yaml:9:32: json: cannot unmarshal bool into Go struct field EnvVar.spec.containers.env.value of type string"]
 
 
 def test_integral_floats_decode_into_int_fields():
