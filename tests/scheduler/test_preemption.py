@@ -49,3 +49,30 @@ def test_preemption_in_cluster_nominates_and_schedules_after_victim_leaves():
     assert vip["spec"].get("nodeName") == "node-1"
     msgs = [e.message for e in c.events.events if e.reason == "Preempted"]
     assert msgs == ["Preempted by pod uid-vip on node node-1"]
+
+
+def test_preemption_fitError_lists_dry_run_statuses():
+    """A node whose lower-priority pods are not enough reports its filter reason; a node without
+    lower-priority pods reports "No preemption victims found for incoming pod"."""
+    fw = framework([node("node-1", cpu="2"), node("node-2")])
+    bind(fw, pod("low", "1", priority=0), "node-1")
+    bind(fw, pod("peer", "3", priority=50), "node-2")
+    res = fw.schedule(PodInfo(pod("p", "2", priority=50), 50))
+    # node-1 (2 CPU) cannot hold 2 CPU next to... it can once "low" is gone -> candidate
+    assert res.nominated_node == "node-1" and [v.name for v in res.victims] == ["low"]
+    fw = framework([node("node-1", cpu="2"), node("node-2")])
+    bind(fw, pod("low", "1", priority=0), "node-1")
+    bind(fw, pod("peer", "3", priority=50), "node-2")
+    res = fw.schedule(PodInfo(pod("p", "3", priority=50), 50))
+    assert res.message == ("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: "
+                           "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.")
+
+
+def test_pick_one_node_prefers_lower_victim_priority_then_fewer():
+    from kubetrainer.sim.scheduler.preemption import pick_one_node
+
+    a = PodInfo(pod("a", priority=5), 5)
+    b = PodInfo(pod("b", priority=1), 1)
+    c = PodInfo(pod("c", priority=1), 1)
+    assert pick_one_node([(0, [a]), (1, [b, c])])[0] == 1      # lowest highest-priority victim
+    assert pick_one_node([(0, [b, c]), (1, [b])])[0] == 1      # then lower sum (fewer victims)

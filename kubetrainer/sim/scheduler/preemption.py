@@ -105,21 +105,44 @@ def preempt(fw: "Framework", state: "CycleState", outcomes, first: np.ndarray) -
                 return PreemptionResult(None, [], "preemption: " + NOT_ELIGIBLE_TERMINATING)
     reasons: list[str] = []
     candidates: list[tuple[int, list[PodInfo]]] = []
+    potential = []
     for i in range(t.n):
         k = int(first[i])
         if k >= 0 and outcomes[k].is_unresolvable(i):
-            reasons.append(NOT_HELPFUL)
-            continue
-        victims, why = select_victims_on_node(fw, state, i)
-        if victims is None:
-            reasons.extend(why)
+            reasons.append(NOT_HELPFUL)  # nodesWherePreemptionMightHelp
         else:
-            candidates.append((i, victims))
+            potential.append(i)
+    if potential:
+        # GetOffsetAndNumCandidates: a random offset into the potential nodes, and stop after
+        # max(10% of the nodes, 100) candidates (dryRunPreemption)
+        offset = fw.rng.randrange(len(potential))
+        want = num_candidates(len(potential))
+        checked = 0
+        for j in range(len(potential)):
+            i = potential[(offset + j) % len(potential)]
+            victims, why = select_victims_on_node(fw, state, i)
+            checked += 1
+            if victims is None:
+                reasons.extend(why)
+            else:
+                candidates.append((i, victims))
+                if len(candidates) >= want:
+                    break
+        # nodes not dry-run are absent from the status map: "Preemption is not helpful for scheduling"
+        reasons.extend([NOT_HELPFUL] * (len(potential) - checked))
     if not candidates:
         return PreemptionResult(None, [], "preemption: " + fit_error_message(t.n, reasons))
     best = pick_one_node(candidates)
     i, victims = best
     return PreemptionResult(t.names[i], victims, "")
+
+
+def num_candidates(num_nodes: int) -> int:
+    """calculateNumCandidates: minCandidateNodesPercentage 10, minCandidateNodesAbsolute 100."""
+    n = num_nodes * 10 // 100
+    if n < 100:
+        n = 100
+    return min(n, num_nodes)
 
 
 def pick_one_node(candidates: list[tuple[int, list[PodInfo]]]) -> tuple[int, list[PodInfo]]:
