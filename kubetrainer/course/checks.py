@@ -296,7 +296,9 @@ def _pods_check(chk: PodsCheck, result: dict, deadline: float) -> Outcome:
     bad = [(p, probs) for p, probs in failing if probs]
     if chk.count is not None:
         if not chk.count.ok(len(ok)):
-            text = f"{label}: {len(ok)} {'match' if state_keys else 'found'}, expected {chk.count.describe()}"
+            filters = _describe_filters(chk)
+            text = (f"{label}{' with ' + filters if filters else ''}: {len(ok)} "
+                    f"{'match' if state_keys else 'found'}, expected {chk.count.describe()}")
             if bad and chk.count.min is not None and len(ok) < chk.count.min:
                 p, probs = bad[0]
                 text += f" (pod {p.get('name')}: {', '.join(probs)}{pod_context(p)})"
@@ -320,6 +322,25 @@ def _pods_check(chk: PodsCheck, result: dict, deadline: float) -> Outcome:
     if reasons:
         return Outcome(False, "; ".join(reasons))
     return Outcome(True)
+
+
+def _describe_filters(chk: PodsCheck) -> str:
+    bits = []
+    for key in ("phase", "status", "ready"):
+        v = getattr(chk, key)
+        if v is not None:
+            bits.append(f"{key} {v.describe()}")
+    if chk.restarts is not None:
+        bits.append(f"restarts {chk.restarts.describe()}")
+    if chk.node is not None:
+        bits.append("no node" if chk.node == "" else ("a node" if chk.node == "any" else f"node {chk.node}"))
+    if chk.deleted is not None:
+        bits.append("deleted" if chk.deleted else "not deleted")
+    if chk.conditions:
+        bits.extend(f"{k}={v}" for k, v in chk.conditions.items())
+    if chk.containers or chk.init_containers:
+        bits.append("the container checks")
+    return ", ".join(bits)
 
 
 def _alive_extremes(result: dict, namespace: str, glob: str, start: float, deadline: float

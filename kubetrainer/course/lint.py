@@ -83,11 +83,13 @@ def lint_lesson(lesson: Lesson, solvability: bool = True) -> list[Problem]:
         from kubetrainer.course.grading import grade
 
         try:
-            _check_commands(lesson, at)
+            flagged = _check_commands(lesson, at)
             g = grade(lesson, lesson.solution_text, filename=lesson.solution_file)
             for when, action, output, code in g.log:
                 if code:
                     idx = _action_index(lesson, when, action)
+                    if idx in flagged:
+                        continue
                     at(("run", "at", idx) if idx is not None else ("run",),
                        f"with the solution, {action!r} at {when:g}s failed: {output.strip()}")
             if g.problems:
@@ -104,20 +106,23 @@ def lint_lesson(lesson: Lesson, solvability: bool = True) -> list[Problem]:
     return out
 
 
-def _check_commands(lesson: Lesson, at: Any) -> None:
+def _check_commands(lesson: Lesson, at: Any) -> set[int]:
     """Each run.at command makes sense (a kubectl verb and flags the simulator knows, or a world
     event on a node of the lesson's world)."""
     from kubetrainer.sim.cluster import Cluster
 
     cmds = [(i, a.command) for i, a in enumerate(lesson.spec.run.at) if a.command is not None]
+    flagged: set[int] = set()
     if not cmds:
-        return
+        return flagged
     world = lesson.world()
     nodes = {n.name for n in getattr(world, "nodes", [])}
     cluster = None
     for i, cmd in cmds:
         parts = cmd.split()
         if parts and parts[0] in ("node-down", "node-up"):
+            if len(parts) != 2 or (nodes and parts[1] not in nodes):
+                flagged.add(i)
             if len(parts) != 2:
                 at(("run", "at", i, "command"), f"run.at[{i}].command: expected {parts[0]} NAME")
             elif nodes and parts[1] not in nodes:
@@ -129,7 +134,9 @@ def _check_commands(lesson: Lesson, at: Any) -> None:
         try:
             cluster.check_kubectl(cmd)
         except UserError as err:
+            flagged.add(i)
             at(("run", "at", i, "command"), f"run.at[{i}].command: {err}")
+    return flagged
 
 
 def _action_index(lesson: Lesson, when: float, action: str) -> int | None:

@@ -122,7 +122,7 @@ def test_pods_glob_count():
     assert check({"pods": "web-*", "count": 3}, res).passed
     assert check({"pods": "web-*", "phase": "Running", "count": 2}, res).passed
     o = check({"pods": "web-*", "phase": "Running", "count": 3}, res)
-    assert o.reason.startswith("pods web-*: 2 match, expected 3 (pod web-c: phase Pending, expected Running")
+    assert o.reason.startswith("pods web-* with phase Running: 2 match, expected 3 (pod web-c: phase Pending, expected Running")
     assert check({"pods": "web-*", "includeDeleted": True, "count": 4}, res).passed
     o = check({"pods": "web-*", "status": "Running"}, res)
     assert "pod web-c: status Pending, expected Running" in o.reason
