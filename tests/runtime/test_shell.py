@@ -194,3 +194,9 @@ def test_nslookup_in_init_container_waits_for_service():
     known["myservice.default.svc.cluster.local"] = "10.96.0.42"
     p.advance(6)
     assert p.exited and p.exit_code == 0 and p.exit_time == 6.0
+
+
+def test_here_documents():
+    _, out = sh("X=world\ncat <<EOF > /tmp/a\nhello $X\nEOF\ncat /tmp/a\ncat <<'E2'\nraw $X\nE2\n"
+                "wc -l <<-EOT\n\ta\n\tb\n\tEOT")
+    assert out == ["hello world", "raw $X", "2"]

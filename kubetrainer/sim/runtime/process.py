@@ -672,6 +672,8 @@ def start_process(image: Any, command: list[str] | None, args: list[str] | None,
     if util is None:
         raise StartError(start_error_text(argv[0]))
     proc.argv = argv
+    mem = getattr(spec, "memory", None)
+    proc.mem = int(mem) if mem is not None else 512 * 1024  # a shell or small tool until the program says
     workdir = getattr(spec, "workdir", None) or "/"
     caller = Shell(proc, proc.env, name="sh", flavor=proc.shell_flavor("sh"), cwd=workdir)
     io = IO("", proc.out, proc.err)

@@ -409,6 +409,11 @@ class Shell:
     def redirect(self, redirs: list[Redir], io: IO):
         stdin, out, err = io.stdin, io.out, io.err
         for r in redirs:
+            if r.op in ("<<", "<<'"):
+                body = r.target if r.op == "<<'" else (yield from self._dquote(r.target))
+                if r.fd == 0:
+                    stdin = body
+                continue
             target = yield from self.expand_str(r.target)
             if r.op in (">&", "<&"):
                 if target in ("1", "2"):

@@ -161,8 +161,51 @@ def _scan_dquote(s: str, i: int) -> int:
     raise ShSyntaxError("syntax error: unterminated quoted string")
 
 
+def _heredoc_start(s: str, i: int, fd: int | None, toks: list[Tok], pending: list) -> int:
+    """s[i:] starts with '<<': read the delimiter; the body is filled in at the next newline."""
+    strip = s.startswith("<<-", i)
+    i += 3 if strip else 2
+    n = len(s)
+    while i < n and s[i] in " \t":
+        i += 1
+    start = i
+    while i < n and s[i] not in " \t\n;&|()<>":
+        i += 1
+    raw = s[start:i]
+    if not raw:
+        raise ShSyntaxError("syntax error: unexpected newline")
+    quoted = any(q in raw for q in "'\"\\")
+    delim = raw.replace("'", "").replace('"', "").replace("\\", "")
+    toks.append(Tok("REDIR", "<<'" if quoted else "<<", fd if fd is not None else 0))
+    word = Tok("WORD", "")
+    toks.append(word)
+    pending.append((word, delim, strip))
+    return i
+
+
+def _heredoc_bodies(s: str, i: int, pending: list) -> int:
+    """i is just after a newline: read each pending here-document body."""
+    n = len(s)
+    for word, delim, strip in pending:
+        lines = []
+        while True:
+            if i >= n:
+                break
+            j = s.find("\n", i)
+            line = s[i:] if j < 0 else s[i:j]
+            i = n if j < 0 else j + 1
+            check = line.lstrip("\t") if strip else line
+            if check == delim:
+                break
+            lines.append(check)
+        word.text = "".join(line + "\n" for line in lines)
+    pending.clear()
+    return i
+
+
 def tokenize(s: str) -> list[Tok]:
     toks: list[Tok] = []
+    pending: list = []
     i = 0
     n = len(s)
     while i < n:
@@ -176,6 +219,11 @@ def tokenize(s: str) -> list[Tok]:
         if c == "\n":
             toks.append(Tok("NL", "\n"))
             i += 1
+            if pending:
+                i = _heredoc_bodies(s, i, pending)
+            continue
+        if s.startswith("<<", i):
+            i = _heredoc_start(s, i, None, toks, pending)
             continue
         if c == "#":
             while i < n and s[i] != "\n":
@@ -227,9 +275,14 @@ def tokenize(s: str) -> list[Tok]:
             i += 1
         word = s[start:min(i, n)]
         if word.isdigit() and i < n and s[i] in "<>":
-            i = _redir(s, i, int(word), toks)
+            if s.startswith("<<", i):
+                i = _heredoc_start(s, i, int(word), toks, pending)
+            else:
+                i = _redir(s, i, int(word), toks)
             continue
         toks.append(Tok("WORD", word))
+    if pending:
+        _heredoc_bodies(s, n, pending)
     toks.append(Tok("EOF", ""))
     return toks
 
@@ -237,8 +290,6 @@ def tokenize(s: str) -> list[Tok]:
 def _redir(s: str, i: int, fd: int | None, toks: list[Tok]) -> int:
     for op in ("&>>", "&>", ">>", ">&", "<&", ">|", "<<", ">", "<"):
         if s.startswith(op, i):
-            if op == "<<":
-                raise ShSyntaxError("syntax error: here-documents are not supported by this simulator")
             toks.append(Tok("REDIR", ">" if op == ">|" else op, fd))
             return i + len(op)
     raise AssertionError("unreachable")

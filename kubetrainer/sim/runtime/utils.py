@@ -393,8 +393,7 @@ def u_tail(sh, argv, io, env):
     sizes = {}
     for text, err, f in _input_texts(sh, files, io, "tail"):
         if err:
-            if not follow or "-F" not in argv:
-                io.err.write(err if _gnu(sh) else err.replace("can't open", "cannot open"))
+            io.err.write(err.replace(f"tail: {f}:", f"tail: cannot open '{f}' for reading:") if _gnu(sh) else err)
             status = 1
             sizes[f] = 0
             continue
