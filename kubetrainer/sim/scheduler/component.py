@@ -321,6 +321,8 @@ class SchedulerComponent:
         fw = self.fw
         pi = PodInfo(pod, self._priority(pod))
         res = fw.schedule(pi, explain=fw.table.n <= self.explain_limit, now=now)
+        if res.node is not None and not res.record.explained:
+            res.record.outcomes = []  # big clusters: keep the summary, not one column per filter
         if self.keep_records:
             self.records.append(res.record)
             self.records_by_pod.setdefault(key, []).append(res.record)

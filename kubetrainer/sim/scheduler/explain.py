@@ -104,8 +104,10 @@ def _request_path(pod: dict, resource: str, position: Callable | None = None) ->
                 path = ("spec", group, k, "resources", "requests", resource)
                 lim = ("spec", group, k, "resources", "limits", resource)
                 if position is not None and resource in (res.get("limits") or {}):
+                    # a Manifest.position bound method: its Manifest knows the defaulted paths
+                    defaulted = getattr(getattr(position, "__self__", None), "defaulted", None)
                     try:
-                        written = position(path) is not None
+                        written = position(path) is not None and not (defaulted and path in defaulted)
                     except Exception:
                         written = True
                     if not written:
