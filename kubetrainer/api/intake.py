@@ -116,20 +116,19 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
                                          "map[string]interface {}", True)]
     problems: list[Problem] = []
     api_version, kind = data.get("apiVersion"), data.get("kind")
-    if api_version in (None, ""):
-        problems.append(_problem(doc, (), "error validating data: apiVersion not set"))
-    elif not isinstance(api_version, str):
-        problems.append(_problem(doc, ("apiVersion",), "json: cannot unmarshal "
-                                 f"{sch._json_kind(api_version)} into Go struct field TypeMeta.apiVersion "
-                                 "of type string", True))
+    # kubectl's decoder (unstructured.UnstructuredJSONScheme) needs a kind; an empty apiVersion
+    # only fails later, in the REST mapping (`no matches for kind "Pod" in version ""`).
     if kind in (None, ""):
-        problems.append(_problem(doc, (), "error validating data: kind not set"))
-    elif not isinstance(kind, str):
-        problems.append(_problem(doc, ("kind",), "json: cannot unmarshal "
-                                 f"{sch._json_kind(kind)} into Go struct field TypeMeta.kind of type string",
-                                 True))
-    if problems:
-        return None, problems
+        return None, [_problem(doc, (), f"Object 'Kind' is missing in '{_go_json(data)}'")]
+    if not isinstance(kind, str):
+        return None, [_problem(doc, ("kind",), "json: cannot unmarshal "
+                               f"{sch._json_kind(kind)} into Go struct field TypeMeta.kind of type string", True)]
+    if api_version is None:
+        api_version = ""
+    if not isinstance(api_version, str):
+        return None, [_problem(doc, ("apiVersion",), "json: cannot unmarshal "
+                               f"{sch._json_kind(api_version)} into Go struct field TypeMeta.apiVersion "
+                               "of type string", True)]
     served = sch.api_version_of(kind)
     if served != api_version:
         msg = f'no matches for kind "{kind}" in version "{api_version}"'
@@ -155,6 +154,14 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
         report(path, message, at_value)
     m = Manifest(res.obj, data, doc.filename, doc, res.defaulted_paths)
     return (None if problems else m), problems
+
+
+def _go_json(data: object, limit: int = 300) -> str:
+    """The object as Go's json.Marshal writes it (sorted keys, no spaces), cut at `limit`."""
+    import json
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def intake_text(text: str | bytes, filename: str) -> tuple[list[Manifest], list[Problem]]:

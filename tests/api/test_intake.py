@@ -80,9 +80,14 @@ spec:
     assert problems(text) == []
 
 
-def test_missing_api_version_and_kind():
-    assert problems("metadata: {name: x}\n") == ["f.yaml:1:1: error validating data: apiVersion not set",
-                                                 "f.yaml:1:1: error validating data: kind not set"]
+def test_missing_kind_as_kubectls_decoder_says():
+    assert problems("metadata: {name: x}\n") == [
+        "f.yaml:1:1: Object 'Kind' is missing in '{\"metadata\":{\"name\":\"x\"}}'"]
+
+
+def test_missing_api_version_fails_in_the_rest_mapping():
+    assert problems("kind: Pod\nmetadata: {name: x}\n") == [
+        'f.yaml:1:1: no matches for kind "Pod" in version "" (use apiVersion: v1)']
 
 
 def test_removed_version_has_hint():
