@@ -192,3 +192,12 @@ def test_determinism_same_inputs_same_logs():
         p.advance(100)
         return p.logs, p.exit_code, p.exit_time
     assert run() == run()
+
+
+def test_kill_9_1_from_inside_the_container_does_nothing():
+    # pid_namespaces(7): init gets only signals it handles, even SIGKILL is dropped from inside
+    p = start("nginx")
+    r = run_exec(p, ["kill", "-9", "1"], 1.0)
+    assert r.exit_code == 0 and not p.exited
+    run_exec(p, ["kill", "1"], 2.0)
+    assert p.exited and p.exit_code == 0

@@ -422,7 +422,10 @@ class Runner:
         if pid == 1:
             if target is None or target.exited:
                 return False
-            if sig != "0":
+            # From inside its pid namespace, init only receives signals it has a handler for;
+            # SIGKILL/SIGSTOP cannot have one, so `kill -9 1` in the container does nothing
+            # (pid_namespaces(7)). Other signals go to PID 1's handler, if any.
+            if sig not in ("0", "KILL", "STOP"):
                 target.signal(sig, self.now)
             return True
         for runner in (self, target):
