@@ -1,0 +1,179 @@
+"""The StatefulSet controller (pkg/controller/statefulset/stateful_set_control.go
+updateStatefulSet / stateful_set_utils.go / stateful_pod_control.go).
+
+* pods `<sts>-<ordinal>` (hostname = pod name, subdomain = serviceName), labels
+  controller-revision-hash (`<sts>-<hash>`), statefulset.kubernetes.io/pod-name,
+  apps.kubernetes.io/pod-index
+* OrderedReady (default): ordinal i is created only when every lower ordinal is Running and Ready
+  (and available for minReadySeconds); a terminating pod is waited for; scale-down deletes the
+  highest ordinal first, one at a time, waiting for it to be gone. Parallel: no waiting.
+* failed / succeeded pods are deleted and recreated
+* RollingUpdate: from the highest ordinal down to `partition`, one pod at a time (each must be
+  Running and Ready again before the next is deleted); OnDelete: only recreated pods change.
+* events: SuccessfulCreate `create Pod <pod> in StatefulSet <sts> successful`, SuccessfulDelete
+  `delete Pod <pod> in StatefulSet <sts> successful` (recordPodEvent).
+PersistentVolumeClaim templates are not modelled (no storage in the simulated world).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kubetrainer.sim.controllers.common import (
+    WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
+    pod_from_template)
+from kubetrainer.sim.controllers.index import owner_index
+
+if TYPE_CHECKING:
+    from kubetrainer.sim.cluster import Cluster
+
+Obj = dict[str, Any]
+SOURCE = "statefulset-controller"
+
+
+def _ordinal(sts_name: str, pod_name: str) -> int | None:
+    prefix = sts_name + "-"
+    if not pod_name.startswith(prefix):
+        return None
+    rest = pod_name[len(prefix):]
+    return int(rest) if rest.isdigit() else None
+
+
+class StatefulSetController:
+    name = "statefulset-controller"
+
+    def attach(self, cluster: "Cluster") -> None:
+        self.cluster = cluster
+        self.store = cluster.store
+        self.idx = owner_index(cluster)
+        self.queue = WorkQueue(cluster, self.sync, "statefulset-controller sync")
+        self.store.watch("StatefulSet", self._on_sts)
+        self.store.watch("Pod", self._on_pod)
+
+    def _on_sts(self, event: str, s: Obj) -> None:
+        if event != "DELETED":
+            self.queue.add((s["metadata"]["namespace"], s["metadata"]["name"]))
+
+    def _on_pod(self, event: str, pod: Obj) -> None:
+        ref = controller_ref(pod)
+        if ref is not None and ref.get("kind") == "StatefulSet":
+            self.queue.add((pod["metadata"].get("namespace") or "default", ref["name"]))
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _running_ready(self, pod: Obj, min_ready: int) -> bool:
+        return ((pod.get("status") or {}).get("phase") == "Running" and is_pod_ready(pod)
+                and is_pod_available(pod, min_ready, self.cluster.now))
+
+    def _create(self, s: Obj, ordinal: int, rev: str) -> None:
+        name = f"{s['metadata']['name']}-{ordinal}"
+        pod = pod_from_template(s["spec"].get("template") or {}, s, name=name)
+        labels = pod["metadata"]["labels"]
+        labels["controller-revision-hash"] = rev
+        labels["statefulset.kubernetes.io/pod-name"] = name
+        labels["apps.kubernetes.io/pod-index"] = str(ordinal)
+        pod["spec"]["hostname"] = name
+        if s["spec"].get("serviceName"):
+            pod["spec"]["subdomain"] = s["spec"]["serviceName"]
+        try:
+            apiserver(self.cluster).create(pod, actor="controller-manager")
+        except Exception:  # AlreadyExists: the old pod is still being removed
+            return
+        self.cluster.event(s, "Normal", "SuccessfulCreate",
+                           f"create Pod {name} in StatefulSet {s['metadata']['name']} successful", SOURCE)
+
+    def _delete(self, s: Obj, pod: Obj) -> None:
+        try:
+            apiserver(self.cluster).delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"],
+                                           actor="controller-manager")
+        except KeyError:
+            return
+        self.cluster.event(s, "Normal", "SuccessfulDelete",
+                           f"delete Pod {pod['metadata']['name']} in StatefulSet {s['metadata']['name']} successful",
+                           SOURCE)
+
+    # -- sync ------------------------------------------------------------------------------------------------------
+    def sync(self, key: tuple[str, str]) -> None:
+        s = self.store.get("StatefulSet", *key)
+        if s is None or s["metadata"].get("deletionTimestamp") is not None:
+            return
+        name = s["metadata"]["name"]
+        uid = s["metadata"]["uid"]
+        rev = f"{name}-{compute_hash(s['spec'].get('template') or {})}"
+        replicas = 1 if s["spec"].get("replicas") is None else int(s["spec"]["replicas"])
+        min_ready = int(s["spec"].get("minReadySeconds") or 0)
+        parallel = s["spec"].get("podManagementPolicy") == "Parallel"
+        pods: dict[int, Obj] = {}
+        for pod in self.idx.owned("Pod", uid):
+            if (controller_ref(pod) or {}).get("uid") != uid:
+                continue
+            o = _ordinal(name, pod["metadata"]["name"])
+            if o is not None:
+                pods[o] = pod
+        self._update_status(s, pods, replicas, rev, min_ready)
+        monotonic = not parallel
+        # replicas: create missing, replace failed, wait for readiness in order
+        for i in range(replicas):
+            pod = pods.get(i)
+            if pod is not None and (pod.get("status") or {}).get("phase") in ("Failed", "Succeeded") \
+                    and pod["metadata"].get("deletionTimestamp") is None:
+                self._delete(s, pod)
+                if monotonic:
+                    return
+                continue
+            if pod is None:
+                self._create(s, i, rev)
+                if monotonic:
+                    return
+                continue
+            if pod["metadata"].get("deletionTimestamp") is not None:
+                if monotonic:
+                    return
+                continue
+            if not self._running_ready(pod, min_ready):
+                if monotonic:
+                    t = available_at(pod, min_ready)
+                    if t is not None:
+                        self.queue.add_at(key, t)
+                    return
+        # condemned: highest ordinal first
+        for o in sorted((o for o in pods if o >= replicas), reverse=True):
+            pod = pods[o]
+            if pod["metadata"].get("deletionTimestamp") is not None:
+                if monotonic:
+                    return
+                continue
+            self._delete(s, pod)
+            if monotonic:
+                return
+        strat = s["spec"].get("updateStrategy") or {"type": "RollingUpdate"}
+        if strat.get("type", "RollingUpdate") != "RollingUpdate":
+            return
+        partition = int((strat.get("rollingUpdate") or {}).get("partition") or 0)
+        for o in range(replicas - 1, partition - 1, -1):
+            pod = pods.get(o)
+            if pod is None:
+                return
+            if pod["metadata"].get("labels", {}).get("controller-revision-hash") != rev:
+                if pod["metadata"].get("deletionTimestamp") is None:
+                    self._delete(s, pod)
+                return
+            if not self._running_ready(pod, min_ready):
+                return
+
+    def _update_status(self, s: Obj, pods: dict[int, Obj], replicas: int, rev: str, min_ready: int) -> None:
+        live = [p for p in pods.values() if p["metadata"].get("deletionTimestamp") is None]
+        ready = sum(1 for p in live if is_pod_ready(p))
+        avail = sum(1 for p in live if is_pod_available(p, min_ready, self.cluster.now))
+        updated = sum(1 for p in live if p["metadata"].get("labels", {}).get("controller-revision-hash") == rev)
+        st = s.get("status") or {}
+        current_rev = st.get("currentRevision") or rev
+        if updated == replicas and len(live) == replicas:
+            current_rev = rev
+        current = sum(1 for p in live if p["metadata"].get("labels", {}).get("controller-revision-hash") == current_rev)
+        new = {"observedGeneration": s["metadata"].get("generation", 1), "replicas": len(live),
+               "readyReplicas": ready, "currentReplicas": current, "updatedReplicas": updated,
+               "availableReplicas": avail, "currentRevision": current_rev, "updateRevision": rev}
+        if any(st.get(k) != v for k, v in new.items()):
+            st.update(new)
+            s["status"] = st
+            apiserver(self.cluster).update(s)
