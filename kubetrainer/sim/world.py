@@ -898,7 +898,21 @@ def load_world(path: str | None) -> World:
         data = read_source(path)
     except OSError as e:
         raise UserError(f"{path}: cannot read the world file: {e.strerror or e}") from None
-    return parse_world(data, path)
+    except Exception as e:  # noqa: BLE001 - yamlpos' located problems (file too large ...)
+        line, col, msg = getattr(e, "line", 1), getattr(e, "col", 1), getattr(e, "message", str(e))
+        raise UserError(f"{path}:{line}:{col}: {msg}") from None
+    return inherit_default_registry(parse_world(data, path))
+
+
+def inherit_default_registry(world: World) -> World:
+    """A world's registry also holds the default world's entries for every repository it does not
+    list itself (the same rule lessons follow, docs/lesson-format.md): a world with only nodes still
+    runs nginx and busybox, and listing `nginx` replaces the default nginx entries."""
+    default = load_world(None).registry
+    own = list(world.registry.entries)
+    repos = {e.repository for e in own}
+    world.registry = Registry(own + [e for e in default.entries if e.repository not in repos])
+    return world
 
 
 def _copy_world(w: World) -> World:

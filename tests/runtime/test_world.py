@@ -174,3 +174,11 @@ def test_registry_process_fields_parsed():
     assert p.listen == [8080] and p.http["/ready"] == [(0.0, 503), (10.0, 200)]
     assert p.exit_after == 5.0 and p.exit_code == 4 and p.memory == 64 * 1024 * 1024 and p.on_sigterm == "ignore"
     assert w.registry.resolve("registry.example.com/acme/api:2").found
+
+
+def test_world_file_inherits_default_registry_for_unlisted_repositories(tmp_path):
+    f = tmp_path / "w.yaml"
+    f.write_text(HEAD + "  nodes: [{name: a}]\n  registry:\n    - image: nginx\n      tags: [\"1.16.0\"]\n")
+    w = load_world(str(f))
+    assert w.registry.resolve("busybox:1.28").found
+    assert w.registry.resolve("nginx:1.16.0").found and not w.registry.resolve("nginx:1.14.2").found
