@@ -104,7 +104,7 @@ def _stamp() -> str:
 
 
 class ProgressError(Exception):
-    pass
+    """The progress store cannot be opened or written; str() is a message for the user."""
 
 
 class ProgressStore:
@@ -208,16 +208,25 @@ class ProgressStore:
 
     # -- writing: one transaction each ------------------------------------------------------
     def _write(self, fn: Any) -> Any:
+        """Run `fn(conn)` in one transaction. A failure (disk full, database locked for longer
+        than the busy timeout, ...) rolls it back and raises ProgressError: what was saved before
+        stays saved."""
         c = self.conn
-        c.execute("BEGIN IMMEDIATE")
         try:
-            out = fn(c)
-            c.execute("COMMIT")
-            return out
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                out = fn(c)
+                c.execute("COMMIT")
+                return out
+            except BaseException:
+                if c.in_transaction:
+                    try:
+                        c.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+        except sqlite3.Error as err:
+            raise ProgressError(f"progress not saved in {self.path}: {err}") from None
 
     @staticmethod
     def _ensure(c: sqlite3.Connection, pack: str, lesson: str) -> None:

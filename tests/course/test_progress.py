@@ -190,3 +190,22 @@ def test_progress_reset_asks(data_dir, capsys, monkeypatch):
     assert main(["progress", "--reset"]) == 0
     with ProgressStore.open() as s:
         assert s.all() == []
+
+
+def test_full_disk_loses_nothing_saved(tmp_path):
+    from kubetrainer.course.progress import ProgressError
+
+    db = tmp_path / "progress.sqlite3"
+    with ProgressStore.open(db) as s:
+        s.record_submission("p", "kept", "x", passed=True)
+        # a tiny maximum size makes SQLite answer "database or disk is full", as a full disk does
+        pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
+        s.conn.execute(f"PRAGMA max_page_count={pages + 2}")
+        with pytest.raises(ProgressError, match="progress not saved.*full"):
+            for i in range(100):
+                s.record_submission("p", f"big-{i}", "z" * 100_000, passed=True)
+        assert not s.conn.in_transaction
+    with ProgressStore.open(db) as s:
+        assert s.notice is None
+        assert s.get("p", "kept").completed
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
