@@ -30,7 +30,10 @@ def run(args: Any) -> int:
                 if answer not in ("y", "yes"):
                     print("Nothing was deleted.", file=sys.stderr)
                     return 1
-            n = store.reset()
+            try:
+                n = store.reset()
+            except ProgressError as err:
+                raise UserError(f"error: {err}") from None
             print(f"Progress deleted ({n} lesson{'s' if n != 1 else ''}).")
             return 0
         done = [r for r in rows if r.completed]
