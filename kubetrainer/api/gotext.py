@@ -26,3 +26,19 @@ def go_quote(s: str) -> str:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+_LOOKALIKES = {"\uff1a": "full-width colon", "\u3000": "ideographic (full-width) space", "\uff0c": "full-width comma",
+               "\u2013": "en dash", "\u2014": "em dash", "\u201c": "curly quote", "\u201d": "curly quote",
+               "\u2018": "curly quote", "\u2019": "curly quote", "\uff0d": "full-width hyphen"}
+
+
+def lookalike_hint(text: str) -> str:
+    """A hint for characters that look like YAML syntax but are not (copied from a document typed
+    with a CJK input method or a word processor): "" when there are none."""
+    for ch, name in _LOOKALIKES.items():
+        if ch in text:
+            plain = {"\uff1a": ":", "\u3000": " ", "\uff0c": ",", "\uff0d": "-"}.get(ch, None)
+            fix = f"; YAML needs an ASCII {plain!r}" if plain else ""
+            return f' (hint: the text contains a {name} "{ch}" U+{ord(ch):04X}{fix})'
+    return ""

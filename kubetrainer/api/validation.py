@@ -501,7 +501,9 @@ def _containers(v: _V, ctrs: Any, path: tuple, volumes: set[str], init: bool, al
                 continue
             _probe(v, c[probe], ip + (probe,), probe)
         lc = c.get("lifecycle")
-        if isinstance(lc, dict):
+        if init and lc is not None and c.get("restartPolicy") != "Always":
+            v.forbidden(ip + ("lifecycle",), "may not be set for init containers without restartPolicy=Always")
+        elif isinstance(lc, dict):
             for hook in ("postStart", "preStop"):
                 if isinstance(lc.get(hook), dict):
                     _handler(v, lc[hook], ip + ("lifecycle", hook), ("exec", "httpGet", "tcpSocket", "sleep"))

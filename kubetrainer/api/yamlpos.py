@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from kubetrainer.api.gotext import go_quote
+from kubetrainer.api.gotext import go_quote, lookalike_hint
 from kubetrainer.errors import UserError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -302,7 +302,12 @@ def _yaml_error(err: yaml.YAMLError, text: str) -> YamlProblem:
         lines = text.split("\n", mark.line + 1)
         if mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
             problem += " (a tab character: YAML indents with spaces only)"
-    return YamlProblem(line, col, f"error converting YAML to JSON: yaml: {where_txt}{problem}")
+    hint = ""
+    if where is not None:
+        lines = text.split("\n", where.line + 1)
+        if where.line < len(lines):
+            hint = lookalike_hint(lines[where.line])
+    return YamlProblem(line, col, f"error converting YAML to JSON: yaml: {where_txt}{problem}{hint}")
 
 
 def parse_documents(text: str | bytes, filename: str) -> list[Document]:

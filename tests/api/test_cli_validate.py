@@ -51,7 +51,7 @@ def test_seed_broken_examples(capsys):
     files = sorted((FIXTURES / "seed").glob("*.yaml"))
     rc, out, err = run(capsys, *map(str, files))
     assert rc == 1
-    assert len(err.splitlines()) == 4
+    assert len(err.splitlines()) == 5
     assert_clean(out, err)
 
 

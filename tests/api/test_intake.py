@@ -133,7 +133,15 @@ def test_seed_full_width_colon():
     # "could not find expected ':'"; kubectl prints the scanner's line (EOF, line 13), we locate the key.
     assert seed("nodename-fullwidth-colon.yaml") == [
         "nodename-fullwidth-colon.yaml:12:3: error converting YAML to JSON: yaml: line 13: "
-        "could not find expected ':'"]
+        "could not find expected ':' (hint: the text contains a full-width colon \"：\" U+FF1A; YAML needs an "
+        "ASCII ':')"]
+
+
+def test_seed_full_width_colon_as_the_only_field():
+    # `nodeName：node01` alone under spec: a plain string where PodSpec (a mapping) was expected
+    assert seed("nodename-fullwidth-colon-only-field.yaml") == [
+        "nodename-fullwidth-colon-only-field.yaml:6:3: json: cannot unmarshal string into Go struct field Pod.spec "
+        "of type v1.PodSpec (hint: the text contains a full-width colon \"：\" U+FF1A; YAML needs an ASCII ':')"]
 
 
 def test_seed_command_args_on_one_line():

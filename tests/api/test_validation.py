@@ -269,3 +269,15 @@ def test_extended_resources_integer_and_equal_to_limit():
         "f:11:55: spec.containers[0].resources.requests[example.com/bar]: Invalid value: 500m: must be an integer",
         "f:11:38: spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable "
         "resources"]
+
+
+def test_plain_init_container_may_not_have_probes_or_lifecycle():
+    text = pod("", "  initContainers:\n  - name: init\n    image: busybox\n"
+                   "    livenessProbe: {exec: {command: [ls]}}\n    lifecycle: {preStop: {exec: {command: [ls]}}}\n")
+    assert problems(text) == [
+        "f:12:5: spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without "
+        "restartPolicy=Always",
+        "f:13:5: spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without "
+        "restartPolicy=Always"]
+    sidecar = text.replace("    image: busybox\n", "    image: busybox\n    restartPolicy: Always\n")
+    assert problems(sidecar) == []

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from kubetrainer.api.gotext import go_quote
+from kubetrainer.api.gotext import go_quote, lookalike_hint
 
 _DATA: dict | None = None
 SCHEMA_FILE = Path(__file__).with_name("k8s-openapi.json.gz")
@@ -126,8 +126,9 @@ def _type_error(v: Any, f: dict, path: tuple, names: tuple, struct: str, report:
     kind = _json_kind(v)
     if kind == "number" and isinstance(v, float) and f.get("t") == "integer":
         kind = f"number {_go_float(v)}"
+    hint = lookalike_hint(v) if isinstance(v, str) else ""
     report(path, f"json: cannot unmarshal {kind} into Go struct field {struct}.{'.'.join(names)} "
-                 f"of type {go_type(f)}", True)
+                 f"of type {go_type(f)}{hint}", True)
 
 
 def _go_float(v: float) -> str:
