@@ -150,8 +150,7 @@ def run(args) -> int:
             r["position"] = _position_for(m, obj.get("kind"))
             results.append(r)
     if args.format == "json":
-        json.dump({"pods": [r["entry"] for r in results]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps({"pods": [r["entry"] for r in results]}, indent=2) + "\n")
         return 0
     sys.stdout.write(escape_text(render_text(results)))
     return 0
