@@ -174,12 +174,25 @@ def intake_text(text: str | bytes, filename: str) -> tuple[list[Manifest], list[
     problems: list[Problem] = []
     if not docs:
         return [], [Problem(filename, 1, 1, "no objects passed to apply")]
-    for doc in docs:
+    for doc in _flatten_lists(docs):
         m, ps = check_document(doc)
         problems.extend(ps)
         if m is not None:
             manifests.append(m)
     return manifests, problems
+
+
+def _flatten_lists(docs: list[yamlpos.Document]) -> list[yamlpos.Document]:
+    """`kind: List` (v1) documents stand for their items, as kubectl's resource builder flattens them."""
+    out = []
+    for doc in docs:
+        d = doc.data
+        if isinstance(d, dict) and d.get("kind") == "List" and d.get("apiVersion") in ("v1", None, "") \
+                and isinstance(d.get("items"), list):
+            out.extend(doc.sub(("items", i)) for i in range(len(d["items"])))
+        else:
+            out.append(doc)
+    return out
 
 
 def load_manifests(paths: list[str], stdin_text: str | None = None) -> list[Manifest]:

@@ -101,6 +101,18 @@ class Document:
     def __repr__(self) -> str:
         return f"Document({self.filename!r}, line={self.line})"
 
+    def sub(self, prefix: tuple) -> "Document":
+        """The part of this document under `prefix` (e.g. ("items", 2) of a v1 List) as its own
+        Document, positions still pointing into the same file."""
+        n = len(prefix)
+        kp = {k[n:]: v for k, v in self.key_pos.items() if k[:n] == prefix}
+        vp = {k[n:]: v for k, v in self.value_pos.items() if k[:n] == prefix}
+        data: Any = self.data
+        for p in prefix:
+            data = data[p]
+        line = vp.get((), (self.line, 1))[0]
+        return Document(data, self.filename, line, kp, vp)
+
 
 # ---------------------------------------------------------------------------------------------
 def decode_bytes(data: bytes, filename: str) -> str:

@@ -198,3 +198,12 @@ def test_yaml_11_boolean_gotcha_in_env_value():
 def test_integral_floats_decode_into_int_fields():
     ms, ps = intake_text(pod("    ports: [{containerPort: 8e1}]\n"), "f")
     assert ps == [] and ms[0].obj["spec"]["containers"][0]["ports"][0]["containerPort"] == 80
+
+
+def test_v1_list_is_flattened_with_positions():
+    text = ("apiVersion: v1\nkind: List\nitems:\n"
+            "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n"
+            "- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n  spec: {containers: [{name: c, image: x, bogus: 1}]}\n")
+    ms, ps = intake_text(text, "f")
+    assert [m.name for m in ms] == ["a"]
+    assert [str(p) for p in ps] == ['f:10:43: strict decoding error: unknown field "spec.containers[0].bogus"']
