@@ -193,6 +193,11 @@ class RunSession:
         try:
             if self.lsession is not None:
                 t = self.next_time()
+                if t is not None and t <= self.now:      # things due right now: run them
+                    self.cluster.step()
+                    self.objective_states = list(self.lsession.advance_to(self.now) or [])
+                    self._changed()
+                    return self.now
                 stop = self.lsession.next_stop()
                 if stop is not None and (t is None or stop < t):
                     t = stop

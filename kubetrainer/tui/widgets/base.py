@@ -16,15 +16,25 @@ class Panel(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     Panel { height: 1fr; padding: 0 1; }
     Panel > .panel-body { width: 1fr; height: auto; }
+    Panel > .panel-head { dock: top; width: 1fr; height: auto; background: $surface; }
     """
+
+    follow = False   # keep the newest lines in view (Flow, Events)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._seen_version = -1
         self.session: Any = None
 
+    has_head = False  # a fixed line above the scrolling body (render_head)
+
     def compose(self):
+        if self.has_head:
+            yield Static("", classes="panel-head", markup=False)
         yield Static("", classes="panel-body", markup=False)
+
+    def render_head(self, session: Any) -> RenderableType:
+        return Text("")
 
     def render_body(self, session: Any) -> RenderableType:  # pragma: no cover - abstract
         return Text("")
@@ -36,12 +46,16 @@ class Panel(VerticalScroll, can_focus=True):
         self._seen_version = session.version
         try:
             body = self.render_body(session)
+            if self.has_head:
+                self.query_one(".panel-head", Static).update(self.render_head(session))
         except Exception as exc:  # noqa: BLE001 - a panel must never crash the app
             body = Text(f"(this panel could not draw: {type(exc).__name__}: {exc})", style="italic")
         try:
             self.query_one(".panel-body", Static).update(body)
         except Exception:  # noqa: BLE001 - not mounted yet
-            pass
+            return
+        if self.follow:
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
 
 
 def lines(*parts: RenderableType) -> Group:

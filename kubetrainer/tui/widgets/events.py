@@ -23,6 +23,8 @@ def describe_age(now: float, e: Any) -> str:
 
 
 class EventsPanel(Panel):
+    follow = True
+
     def __init__(self, *a: Any, **kw: Any) -> None:
         super().__init__(*a, **kw)
         self.filter = ""

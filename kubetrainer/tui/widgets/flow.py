@@ -24,31 +24,19 @@ def _is_termination(step: Any) -> bool:
 
 
 class FlowPanel(Panel):
+    follow = True
+
     """Each step lit in turn: ● done, ◉ the latest step, ○ not yet."""
 
-    selected_object: str | None = None
+    has_head = True
 
-    def render_body(self, session: Any):
+    def render_head(self, session: Any):
         steps = session.flow()
-        if not steps:
-            return Text.assemble(
-                ("Flow  ", "bold"),
-                Text("○ kubectl → ○ API server → ○ etcd → ○ scheduler → ○ kubelet → ○ runtime\n\n"),
-                ("Nothing has happened yet: submit your YAML (ctrl+s) to send it through the cluster.",
-                 "italic"))
-        # creation steps vs termination steps (per object: everything from its deletion on)
-        deleting: set[str] = set()
-        creation, termination = [], []
-        for s in steps:
-            obj = str(getattr(s, "object", ""))
-            if _is_termination(s):
-                deleting.add(obj)
-            (termination if obj in deleting else creation).append(s)
-        parts: list[Any] = []
-        last = steps[-1]
+        creation, termination = self._split(steps)
+        last = steps[-1] if steps else None
         done = {str(getattr(s, "component", "")) for s in creation}
-        current = str(getattr(last, "component", "")) if last in creation else None
-        chain = Text("Creation  ", style="bold")
+        current = str(getattr(last, "component", "")) if last is not None and last in creation else None
+        chain = Text()
         for i, (key, label) in enumerate(CREATION):
             if i:
                 chain.append(" → ", style="dim")
@@ -58,17 +46,37 @@ class FlowPanel(Panel):
                 chain.append(f"● {label}", style="bold green")
             else:
                 chain.append(f"○ {label}", style="dim")
-        parts.append(chain)
-        if termination:
-            t = Text("Termination  ", style="bold")
-            for i, s in enumerate(termination):
-                if i:
-                    t.append(" → ", style="dim")
-                label = safe(getattr(s, "action", ""))
-                label.stylize("bold reverse" if s is last else "bold red")
-                t.append("◉ " if s is last else "● ")
-                t.append_text(label)
-            parts.append(t)
+        if not termination:
+            return chain
+        t = Text("delete: ", style="bold")
+        for i, s in enumerate(termination[-8:]):
+            if i:
+                t.append(" → ", style="dim")
+            label = safe(getattr(s, "action", ""))
+            label.stylize("bold reverse" if s is last else "bold red")
+            t.append("◉ " if s is last else "● ")
+            t.append_text(label)
+        return Group(chain, t)
+
+    @staticmethod
+    def _split(steps: list[Any]) -> tuple[list[Any], list[Any]]:
+        """Creation steps vs termination steps (per object: everything from its deletion on)."""
+        deleting: set[str] = set()
+        creation, termination = [], []
+        for s in steps:
+            obj = str(getattr(s, "object", ""))
+            if _is_termination(s):
+                deleting.add(obj)
+            (termination if obj in deleting else creation).append(s)
+        return creation, termination
+
+    def render_body(self, session: Any):
+        steps = session.flow()
+        if not steps:
+            return Text("Nothing has happened yet: submit your YAML (ctrl+s) to send it through the cluster.",
+                        style="italic")
+        parts: list[Any] = []
+        last = steps[-1]
         table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
         table.add_column("time", justify="right", no_wrap=True)
         table.add_column("component", no_wrap=True)

@@ -91,7 +91,8 @@ class LifecyclePanel(Panel):
             if r.get("object") != ref:
                 continue
             txt = safe(f"{r.get('phase', '')}/{r.get('status', '')}  ready {r.get('ready', '')}  "
-                       f"restarts {r.get('restarts', 0)}" + ("  deleted" if r.get("deleted") else ""))
+                       f"restarts {r.get('restarts', 0)}  node {r.get('node') or '—'}"
+                       + ("  deleted" if r.get("deleted") else ""))
             rows.append((float(r.get("time", 0.0)), i, txt))
         for j, e in enumerate(session.events()):
             if getattr(e, "object", None) != ref:

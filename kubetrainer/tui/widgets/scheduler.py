@@ -68,7 +68,7 @@ class SchedulerPanel(Panel):
             head.append_text(safe(node, "bold green"))
         else:
             head.append(f"{FAIL} no node fits", style="bold red")
-        head.append("   [ ] pod  L legacy names", style="dim")
+        head.append("   [ ] pod · L old names", style="dim")
         parts: list[Any] = [head]
 
         filters = _get(rec, "filters", default=[]) or []
@@ -85,23 +85,28 @@ class SchedulerPanel(Panel):
                 nodes.append(f.get("node"))
             if f.get("plugin") not in plugins:
                 plugins.append(f.get("plugin"))
+        shown = self._shown_nodes(nodes, node, filters)
+        if len(shown) < len(nodes):
+            parts.append(Text(f"{len(nodes)} nodes evaluated; showing {len(shown)} (the chosen one and the "
+                              f"first of each failure)", style="dim italic"))
         if filters:
-            table = Table(title="Filter", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                          show_edge=False, expand=False)
-            table.add_column("node", no_wrap=True)
-            for p in plugins:
-                table.add_column(self._label(p, legacy.get("filter", {})), overflow="fold", max_width=24)
+            table = Table(title="Filter: every plugin on every node (✓ passes, ✗ the reason)", title_justify="left",
+                          box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+            table.add_column("plugin", no_wrap=True, ratio=2)
+            for nd in shown:
+                table.add_column(Text(("★ " if nd == node else "") + str(nd), style="bold" if nd == node else ""),
+                                 overflow="fold", ratio=2)
             cell = {(f.get("node"), f.get("plugin")): f for f in filters}
-            for nd in nodes:
-                row: list[Any] = [safe(nd, "bold" if nd == node else "")]
-                for p in plugins:
+            for p in plugins:
+                row: list[Any] = [self._label(p, legacy)]
+                for nd in shown:
                     f = cell.get((nd, p))
                     if f is None:
                         row.append(Text("·", style="dim"))
                     elif f.get("passed"):
                         row.append(Text(OK, style="green"))
                     else:
-                        r = Text(f"{FAIL} ", style="red")
+                        r = Text(f"{FAIL} ", style="bold red")
                         r.append_text(safe(f.get("reason") or f.get("message") or "failed"))
                         if f.get("afterFirstFailure") or f.get("after_first_failure"):
                             r.stylize("dim")
@@ -111,29 +116,38 @@ class SchedulerPanel(Panel):
         if scores:
             splugins: list[str] = []
             snodes: list[str] = []
-            for s in scores:
-                if s.get("plugin") not in splugins:
-                    splugins.append(s.get("plugin"))
-                if s.get("node") not in snodes:
-                    snodes.append(s.get("node"))
-            weights = {s.get("plugin"): s.get("weight") for s in scores}
-            table = Table(title="Score (normalized × weight)", title_justify="left", box=box.SIMPLE_HEAD,
-                          pad_edge=False, show_edge=False)
-            table.add_column("node", no_wrap=True)
-            for p in splugins:
-                table.add_column(self._label(p, legacy.get("score", {})) + f" ×{weights.get(p)}",
-                                 justify="right", overflow="fold", max_width=22)
-            table.add_column("total", justify="right")
-            total = {t.get("node"): t.get("score") for t in totals}
-            cell = {(s.get("node"), s.get("plugin")): s for s in scores}
+            for sc in scores:
+                if sc.get("plugin") not in splugins:
+                    splugins.append(sc.get("plugin"))
+                if sc.get("node") not in snodes:
+                    snodes.append(sc.get("node"))
+            snodes = [n for n in shown if n in snodes] or snodes[:6]
+            weights = {sc.get("plugin"): sc.get("weight") for sc in scores}
+            table = Table(title="Score: normalized 0-100 per plugin, × weight, summed", title_justify="left",
+                          box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+            table.add_column("plugin", no_wrap=True, ratio=2)
+            table.add_column("weight", justify="right", no_wrap=True)
             for nd in snodes:
-                win = nd == node
-                row = [Text(("★ " if win else "  ") + str(nd), style="bold reverse" if win else "")]
-                for p in splugins:
-                    s = cell.get((nd, p))
-                    row.append(Text("·" if s is None else f"{s.get('normalized', s.get('raw'))}"))
-                row.append(Text(str(total.get(nd, "")), style="bold"))
+                table.add_column(Text(("★ " if nd == node else "") + str(nd), style="bold" if nd == node else ""),
+                                 justify="right", ratio=2)
+            cell = {(sc.get("node"), sc.get("plugin")): sc for sc in scores}
+            for p in splugins:
+                row = [self._label(p, legacy), Text(f"×{weights.get(p)}")]
+                for nd in snodes:
+                    sc = cell.get((nd, p))
+                    if sc is None:
+                        row.append(Text("·", style="dim"))
+                    elif sc.get("skipped") or sc.get("normalized") is None:
+                        row.append(Text("skip", style="dim"))
+                    else:
+                        row.append(Text(str(sc.get("normalized"))))
                 table.add_row(*row)
+            total = {t.get("node"): t.get("score") for t in totals}
+            row = [Text("total", style="bold"), Text("Σ", style="bold")]
+            for nd in snodes:
+                row.append(Text(str(total.get(nd, "")) + (" ★" if nd == node else ""),
+                                style="bold reverse" if nd == node else "bold"))
+            table.add_row(*row, end_section=True)
             parts.append(table)
         msg = _get(rec, "message", "failed_scheduling", "failedScheduling")
         if msg and not node:
@@ -157,6 +171,27 @@ class SchedulerPanel(Panel):
             else:
                 parts.append(self._why_line(why))
         return Group(*parts)
+
+    @staticmethod
+    def _shown_nodes(nodes: list[str], chosen: str | None, filters: list[dict[str, Any]], limit: int = 6) -> list[str]:
+        if len(nodes) <= limit:
+            return nodes
+        keep: list[str] = []
+        if chosen in nodes:
+            keep.append(chosen)
+        seen_reasons: set[str] = set()
+        for f in filters:
+            if not f.get("passed") and not f.get("afterFirstFailure"):
+                r = f"{f.get('plugin')}:{f.get('reason')}"
+                if r not in seen_reasons and f.get("node") not in keep:
+                    seen_reasons.add(r)
+                    keep.append(f.get("node"))
+        for nd in nodes:
+            if len(keep) >= limit:
+                break
+            if nd not in keep:
+                keep.append(nd)
+        return [n for n in nodes if n in keep[:limit]]
 
     def _why_line(self, w: Any) -> Text:
         import re
@@ -209,10 +244,11 @@ class SchedulerPanel(Panel):
 
         return {"filter": _Names(), "score": _Names()}
 
-    def _label(self, plugin: str, names: dict[str, Any]) -> str:
-        old = names.get(plugin)
-        if not old:
-            return str(plugin)
-        if isinstance(old, (list, tuple)):
-            old = ", ".join(old)
-        return f"{plugin} ({old})"
+    def _label(self, plugin: str, names: dict[str, Any]) -> Text:
+        t = Text(str(plugin))
+        old = names.get("filter", {}).get(plugin) if names else None
+        if old:
+            if isinstance(old, (list, tuple)):
+                old = ", ".join(old)
+            t.append(f"\n  was: {old}", style="italic dim")
+        return t

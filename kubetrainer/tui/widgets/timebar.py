@@ -29,5 +29,4 @@ class TimeBar(Static):
         if session.error:
             t.append("  ✗ ", style="bold red")
             t.append(session.error[:60])
-        t.append("   space play · n next · +/- speed · r restart", style="dim")
         self.update(t)
