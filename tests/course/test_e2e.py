@@ -24,7 +24,7 @@ def demo():
     return {l.id: l for l in pack.lessons}
 
 
-@pytest.mark.parametrize("lesson_id", ["first-pod", "crash-loop", "too-big"])
+@pytest.mark.parametrize("lesson_id", ["first-pod", "crash-loop", "too-big", "graceful-delete"])
 def test_solution_passes_and_starter_fails(demo, lesson_id):
     lesson = demo[lesson_id]
     g = grade(lesson, lesson.solution_text)
@@ -69,3 +69,11 @@ def test_check_cli(tmp_path, monkeypatch, capsys):
     sol = os.path.join(DEMO, "basics", "first-pod.solution.yaml")
     assert main(["check", "demo/first-pod", sol, "--pack", DEMO]) == 0
     assert "1/1 objectives passed" in capsys.readouterr().out
+
+
+def test_scripted_delete_and_grace_period(demo):
+    lesson = demo["graceful-delete"]
+    g = grade(lesson, lesson.starter_text)
+    gone = next(o for o in g.objectives if o.id == "gone")
+    assert not gone.passed and "pod web: not deleted — status Terminating" in gone.reason
+    assert g.log == [(20.0, "kubectl delete pod web", 'pod "web" deleted\n', 0)]
