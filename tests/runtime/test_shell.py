@@ -200,3 +200,31 @@ def test_here_documents():
     _, out = sh("X=world\ncat <<EOF > /tmp/a\nhello $X\nEOF\ncat /tmp/a\ncat <<'E2'\nraw $X\nE2\n"
                 "wc -l <<-EOT\n\ta\n\tb\n\tEOT")
     assert out == ["hello world", "raw $X", "2"]
+
+
+def test_adapter_pattern_streams_through_a_pipeline():
+    # pods/multi-container/adapter.yaml: tail -F raw.log | while read line; do echo "adapted: $line"; done
+    from kubetrainer.sim.runtime import ContainerFS
+
+    vol = ContainerFS.new_volume()
+    adapter = start("registry.k8s.io/busybox:1.27.2",
+                    ["sh", "-c", 'touch /var/log/app/raw.log; tail -F /var/log/app/raw.log | '
+                                 'while read line; do echo "adapted: $line"; done'],
+                    fs=ContainerFS(mounts={"/var/log/app": vol}))
+    main = start("registry.k8s.io/busybox:1.27.2",
+                 ["sh", "-c", 'while true; do echo "$(date) raw event" >> /var/log/app/raw.log; sleep 2; done'],
+                 fs=ContainerFS(mounts={"/var/log/app": vol}))
+    for t in range(0, 5):
+        main.advance(t)
+        adapter.advance(t)
+    out = [(t, line) for t, _s, line in adapter.logs]
+    assert out == [(1.0, "adapted: Mon Jan  1 00:00:00 UTC 2024 raw event"),
+                   (2.0, "adapted: Mon Jan  1 00:00:02 UTC 2024 raw event"),
+                   (4.0, "adapted: Mon Jan  1 00:00:04 UTC 2024 raw event")]
+    assert not adapter.exited
+
+
+def test_short_pipelines_still_finish():
+    p, out = sh("echo a b c | wc -w; printf 'x\\ny\\nx\\n' | grep x | wc -l; echo hi | cat; seq 3 | tail -n 1")
+    assert out == ["3", "2", "hi", "3"]
+    assert p.exited and p.exit_code == 0

@@ -325,6 +325,11 @@ class Runner:
                 w.wake = self.now
                 w.state = "run"
 
+    def end_task(self, pid: int) -> None:
+        for t in self.tasks:
+            if t.pid == pid and not t.done:
+                self._kill_task(t)
+
     def _kill_task(self, t: Task) -> None:
         t.done = True
         t.state = "done"

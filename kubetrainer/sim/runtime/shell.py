@@ -104,6 +104,64 @@ class FileSink(Sink):
             pass
 
 
+class Pipe:
+    """A pipe between two pipeline stages running as separate tasks."""
+
+    __slots__ = ("buf", "closed", "ctx")
+
+    def __init__(self, ctx) -> None:
+        self.buf = ""
+        self.closed = False
+        self.ctx = ctx
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.ctx._wake_waiters()
+
+
+class PipeSink(Sink):
+    def __init__(self, pipe: Pipe) -> None:
+        self.pipe = pipe
+
+    def write(self, text: str) -> None:
+        if text and not self.pipe.closed:
+            self.pipe.buf += text
+            self.pipe.ctx._wake_waiters()
+
+
+def read_all(io: "IO"):
+    """All of stdin (waits for the writer to finish when stdin is a pipe)."""
+    src = io.stdin
+    if isinstance(src, Pipe):
+        while not src.closed:
+            yield ("wait",)
+        data, src.buf = src.buf, ""
+        return data
+    io.stdin = ""
+    return src or ""
+
+
+def read_line(io: "IO"):
+    """One line of stdin without its newline, or None at end of input."""
+    src = io.stdin
+    if isinstance(src, Pipe):
+        while "\n" not in src.buf and not src.closed:
+            yield ("wait",)
+        if "\n" in src.buf:
+            line, _, src.buf = src.buf.partition("\n")
+            return line
+        if src.buf:
+            line, src.buf = src.buf, ""
+            return line
+        return None
+    if not src:
+        return None
+    line, nl, rest = src.partition("\n")
+    io.stdin = rest
+    return line
+
+
 class IO:
     __slots__ = ("stdin", "out", "err")
 
@@ -215,6 +273,14 @@ class Shell:
                 raise ShellExit(status)
         return status
 
+    def _pipe_stage(self, sub: "Shell", cmd, io: IO, pipe: Pipe):
+        try:
+            return (yield from sub.run_cmd(cmd, io))
+        except ShellExit as e:
+            return e.code
+        finally:
+            pipe.close()
+
     def _bg_job(self, ao: AndOr, io: IO):
         sub = self.subshell()
         try:
@@ -242,20 +308,20 @@ class Shell:
         if len(pl.cmds) == 1:
             status = yield from self.run_cmd(pl.cmds[0], io)
         else:
+            # every stage but the last runs as its own task, connected by pipes (so
+            # `tail -F log | while read l; do ...; done` streams), the last one in this task
             data = io.stdin
-            status = 0
-            for k, cmd in enumerate(pl.cmds):
-                last = k == len(pl.cmds) - 1
-                out = io.out if last else BufSink()
-                sh = self if last else self.subshell()
-                try:
-                    status = yield from sh.run_cmd(cmd, IO(data, out, io.err))
-                except ShellExit as e:
-                    if last:
-                        raise
-                    status = e.code
-                if not last:
-                    data = out.text()
+            stages = []
+            for cmd in pl.cmds[:-1]:
+                pipe = Pipe(self.ctx)
+                gen = self._pipe_stage(self.subshell(), cmd, IO(data, PipeSink(pipe), io.err), pipe)
+                stages.append(self.ctx.spawn(gen, name=_cmd_name(cmd)))
+                data = pipe
+            try:
+                status = yield from self.run_cmd(pl.cmds[-1], IO(data, io.out, io.err))
+            finally:
+                for pid in stages:
+                    self.ctx.end_task(pid)  # SIGPIPE for writers still running
         if pl.negate:
             status = 0 if status else 1
         return status
@@ -705,7 +771,10 @@ class Shell:
 
 
 def _ao_name(ao: AndOr) -> str:
-    cmd = ao.first.cmds[0]
+    return _cmd_name(ao.first.cmds[0])
+
+
+def _cmd_name(cmd) -> str:
     if isinstance(cmd, Simple) and cmd.words:
         return " ".join(cmd.words)
     return "sh"
@@ -1241,13 +1310,11 @@ def b_wait(sh, argv, io):
 
 def b_read(sh, argv, io):
     args = [a for a in argv[1:] if not a.startswith("-")]
-    data = io.stdin or ""
-    if not data:
+    line = yield from read_line(io)
+    if line is None:
         for a in args:
             sh.setvar(a, "")
-        return (yield from _noop(1))
-    line, _, rest = data.partition("\n")
-    io.stdin = rest
+        return 1
     names = args or ["REPLY"]
     parts = line.split(None, len(names) - 1)
     for k, name in enumerate(names):

@@ -14,8 +14,19 @@ import re
 
 from kubetrainer.sim.runtime.fs import FSError
 from kubetrainer.sim.runtime.shell import (
-    IO, SIGNALS, BufSink, Shell, ShellExit, format_date,
+    IO, SIGNALS, BufSink, Pipe, Shell, ShellExit, format_date, read_all, read_line,
 )
+
+
+def _need_stdin(files) -> bool:
+    return not files or "-" in files
+
+
+def _materialize(io, files):
+    """Read stdin to the end (a pipe: wait for its writer) so the file loop can use it as text."""
+    if _need_stdin(files) and isinstance(io.stdin, Pipe):
+        io.stdin = yield from read_all(io)
+    return None
 
 
 def _done(code):
@@ -71,7 +82,17 @@ def u_cat(sh, argv, io, env):
     files = [a for a in files if not (a.startswith("-") and a != "-")]
     for f in _files_or_stdin(files, io):
         if f == "-":
-            io.out.write(io.stdin or "")
+            if isinstance(io.stdin, Pipe):
+                pipe = io.stdin
+                while True:
+                    if pipe.buf:
+                        io.out.write(pipe.buf)
+                        pipe.buf = ""
+                    if pipe.closed:
+                        break
+                    yield ("wait",)
+            else:
+                io.out.write(io.stdin or "")
             continue
         try:
             io.out.write(sh.ctx.fs.read(f, sh.cwd))
@@ -332,6 +353,18 @@ def u_grep(sh, argv, io, env):
     found = False
     status_err = False
     count = 0
+    if not args and isinstance(io.stdin, Pipe) and "c" not in opts:
+        while True:  # line by line, as the writer produces them
+            line = yield from read_line(io)
+            if line is None:
+                break
+            m = bool(rx.fullmatch(line)) if "x" in opts else bool(rx.search(line))
+            if m != ("v" in opts):
+                found = True
+                if "q" in opts:
+                    return 0
+                io.out.write(line + "\n")
+        return 0 if found else 1
     for text, err, fname in _input_texts(sh, args, io, "grep"):
         if err:
             io.err.write(err)
@@ -375,6 +408,7 @@ def _num_opt(argv, default=10):
 
 def u_head(sh, argv, io, env):
     n, files, _ = _num_opt(argv)
+    yield from _materialize(io, files)
     status = 0
     for text, err, _f in _input_texts(sh, files, io, "head"):
         if err:
@@ -388,6 +422,7 @@ def u_head(sh, argv, io, env):
 
 def u_tail(sh, argv, io, env):
     n, files, follow = _num_opt(argv)
+    yield from _materialize(io, files)
     fs = sh.ctx.fs
     status = 0
     sizes = {}
@@ -432,6 +467,7 @@ def u_wc(sh, argv, io, env):
             files.append(a)
     if not opts:
         opts = {"l", "w", "c"}
+    yield from _materialize(io, files)
     status = 0
     for text, err, f in _input_texts(sh, files, io, "wc"):
         if err:
@@ -459,6 +495,7 @@ def u_sort(sh, argv, io, env):
         else:
             files.append(a)
     lines = []
+    yield from _materialize(io, files)
     for text, err, _f in _input_texts(sh, files, io, "sort"):
         if err:
             io.err.write(err)
@@ -482,7 +519,7 @@ def u_sort(sh, argv, io, env):
 
 def u_uniq(sh, argv, io, env):
     prev = None
-    for line in _lines(io.stdin or ""):
+    for line in _lines((yield from read_all(io))):
         if line != prev:
             io.out.write(line + "\n")
         prev = line
@@ -567,7 +604,7 @@ def u_expr(sh, argv, io, env):
 
 def u_tee(sh, argv, io, env):
     append = "-a" in argv
-    data = io.stdin or ""
+    data = yield from read_all(io)
     status = 0
     for f in argv[1:]:
         if f.startswith("-"):
@@ -584,7 +621,7 @@ def u_tee(sh, argv, io, env):
 def u_tr(sh, argv, io, env):
     args = [a for a in argv[1:] if not a.startswith("-")]
     delete = "-d" in argv
-    data = io.stdin or ""
+    data = yield from read_all(io)
 
     def expand(s):
         s = s.replace("[:lower:]", "a-z").replace("[:upper:]", "A-Z").replace("[:digit:]", "0-9")
@@ -633,6 +670,7 @@ def u_cut(sh, argv, io, env):
             idx += list(range(int(lo or 1), int(hi or 100) + 1))
         else:
             idx.append(int(part))
+    yield from _materialize(io, files)
     for text, err, _f in _input_texts(sh, files, io, "cut"):
         if err:
             io.err.write(err)
@@ -906,7 +944,7 @@ def u_sh(sh, argv, io, env):
             return (yield from _done(127 if flavor != "dash" else 2))
         new.positional = args[1:]
         return (yield from _run_shell(new, text, io))
-    return (yield from _run_shell(new, io.stdin or "", io))
+    return (yield from _run_shell(new, (yield from read_all(io)), io))
 
 
 def _run_shell(new: Shell, script: str, io: IO):
