@@ -122,6 +122,13 @@ def _description(f: dict | None, defname: str | None) -> str:
         d = sch.definition(defname).get("d")
         if d:
             text += d + "\n"
+    elif f is not None:
+        inner = f
+        while "items" in inner or "add" in inner:
+            inner = inner.get("items") or inner.get("add")
+        extra = sch.schema().get("scalars", {}).get(inner.get("t", ""))
+        if extra:
+            text += extra + "\n"
     return text
 
 

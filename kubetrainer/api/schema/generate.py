@@ -162,7 +162,10 @@ def generate() -> dict:
             entry["r"] = d["required"]
         out[name] = entry
         todo.extend(sorted(more - set(out)))
-    return {"version": VERSION, "kinds": kinds, "defs": out}
+    # Descriptions of the types we flatten to scalars (kubectl explain prints them after the field's)
+    scalars = {"quantity": defs["io.k8s.apimachinery.pkg.api.resource.Quantity"].get("description", ""),
+               "int-or-string": defs["io.k8s.apimachinery.pkg.util.intstr.IntOrString"].get("description", "")}
+    return {"version": VERSION, "kinds": kinds, "defs": out, "scalars": scalars}
 
 
 def main() -> None:
