@@ -238,6 +238,7 @@ class ApiServer:
                 return line
         meta["deletionTimestamp"] = now + grace
         meta["deletionGracePeriodSeconds"] = grace
+        self.cluster.record_flow("apiserver", "graceful-delete", ref, f"deletionTimestamp = now + {grace}s")
         self.store.update(obj)
         self.cluster.record_flow("etcd", "persist", ref, f"deletionTimestamp set, grace {grace}s")
         return line

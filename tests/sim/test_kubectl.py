@@ -100,3 +100,9 @@ def test_apply_file_created_unchanged(c, tmp_path):
                  "    image: busybox:1.36\n    command: ['sleep', '100']\n")
     assert c.kubectl(f"apply -f {f}").output == "pod/db created\n"
     assert c.kubectl(f"apply -f {f}").output == "pod/db unchanged\n"
+
+
+def test_get_events(c):
+    out = c.kubectl("get events").output.splitlines()
+    assert out[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    assert "pod/web" in out[1] and "Scheduled" in out[1]

@@ -275,7 +275,7 @@ def run_kubectl(cluster: "Cluster", cmdline: str | list[str]) -> KubectlResult:
 
 
 # -- table printing (k8s.io/cli-runtime printers.TablePrinter: tabwriter, 3 spaces padding) ---------------
-def format_table(headers: list[str], rows: list[list[str]]) -> str:
+def format_table(headers: list[str], rows: list[list[str]], padding: int = 3) -> str:
     widths = [len(h) for h in headers]
     for r in rows:
         for i, cell in enumerate(r):
@@ -284,7 +284,7 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     for r in [headers, *rows]:
         cells = []
         for i, cell in enumerate(r):
-            cells.append(cell if i == len(r) - 1 else cell.ljust(widths[i] + 3))
+            cells.append(cell if i == len(r) - 1 else cell.ljust(widths[i] + padding))
         lines.append("".join(cells).rstrip())
     return "\n".join(lines) + "\n"
 

@@ -68,7 +68,9 @@ def events_table(events: list, now: float, indent: str = "") -> str:
         if count > 1:
             when = f"{when} (x{count} over {format_duration(now - first)})"
         rows.append([e.type, e.reason, when, e.source, e.message])
-    table = format_table(["Type", "Reason", "Age", "From", "Message"], [["----", "------", "----", "----", "-------"]] + rows)
+    # describe.go DescribeEvents writes through a tabwriter with padding 2
+    table = format_table(["Type", "Reason", "Age", "From", "Message"], [["----", "------", "----", "----", "-------"]] + rows,
+                         padding=2)
     out = [f"{indent}Events:"]
     for line in table.splitlines():
         out.append(f"{indent}  {line}")
@@ -159,10 +161,38 @@ def _serializable(obj: Any) -> Any:
 
 
 # -- get --------------------------------------------------------------------------------------------------
+def _get_events(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl get events: LAST SEEN TYPE REASON OBJECT MESSAGE (the event log, aggregated)."""
+    agg: dict[tuple, list] = {}
+    for e in ctx.cluster.events.events:
+        _kind, ns, _name = (e.object.split("/", 2) + ["", ""])[:3]
+        if not args.all_namespaces and ns not in ("", ctx.namespace):
+            continue
+        k = (e.object, e.type, e.reason, e.message, e.source)
+        a = agg.get(k)
+        if a is None:
+            agg[k] = [e.time, e.count, e]
+        else:
+            a[0], a[1] = e.time, e.count
+    items = sorted(agg.values(), key=lambda a: a[0])
+    if not items:
+        where = "" if args.all_namespaces else f" in {ctx.namespace} namespace"
+        return KubectlResult(f"No resources found{where}.\n")
+    rows = []
+    for last, _count, e in items:
+        kind, ns, name = (e.object.split("/", 2) + ["", ""])[:3]
+        row = [format_duration(ctx.now - last), e.type, e.reason, f"{kind.lower()}/{name}", e.message]
+        rows.append(([ns] if args.all_namespaces else []) + row)
+    headers = (["NAMESPACE"] if args.all_namespaces else []) + ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+    return KubectlResult(format_table(headers, rows))
+
+
 @verb("get", flags={"show-kind": "bool", "no-headers": "bool", "ignore-not-found": "bool"}, min_args=1)
 def cmd_get(ctx: Context, args: Args) -> KubectlResult:
     store = ctx.cluster.store
     targets = _targets(ctx, args, need_name=False)
+    if [k for k, _ in targets] == ["Event"]:
+        return _get_events(ctx, args)
     out: list[str] = []
     errors: list[str] = []
     by_kind: dict[str, list[dict]] = {}
