@@ -16,7 +16,7 @@ def run(args: Any) -> int:
 
     store = open_progress(quiet=args.format == "json")
     try:
-        cat = load_catalog(list(args.pack or []), store)
+        cat = load_catalog(list(args.pack or []), store, strict=False)
         try:
             lesson = cat.get(args.lesson_id)
         except KeyError:

@@ -24,8 +24,8 @@ def open_progress(quiet: bool = False) -> Any:
     return store
 
 
-def load_catalog(pack_dirs: list[str], progress: Any) -> Any:
-    """The catalog; problems of packs named on the command line are errors, others warnings."""
+def load_catalog(pack_dirs: list[str], progress: Any, strict: bool = True) -> Any:
+    """The catalog; problems of packs named on the command line are errors (strict), others warnings."""
     import os
 
     from kubetrainer.course.packs import load_all_packs
@@ -36,7 +36,7 @@ def load_catalog(pack_dirs: list[str], progress: Any) -> Any:
     cat = load_all_packs(pack_dirs, progress=progress)
     mine = [p for p in cat.problems if any(p.startswith(d.rstrip("/") + "/") or p.startswith(d + ":")
                                            for d in pack_dirs)]
-    if mine:
+    if mine and strict:
         raise UserError("\n".join(mine))
     for p in cat.problems:
         print(f"warning: {escape_text(p)}", file=sys.stderr)

@@ -192,3 +192,12 @@ def test_catalog_ids_qualified_and_fallback_language(tmp_path):
     lesson = cat.get("u/one")
     assert lesson.tr(lesson.title, "zh-Hans") == "另一"
     assert lesson.tr(lesson.title, "fr") == "Other"   # falls back to the pack's first language
+
+
+def test_check_works_when_another_lesson_of_the_pack_is_broken(fake_engine, tmp_path, capsys):
+    broken = LESSON.replace("id: one", "id: two").replace("difficulty: 1", "difficulty: x")
+    root = make_pack(tmp_path / "pk", {"one.yaml": LESSON, "two.yaml": broken})
+    assert main(["check", "one", _write(tmp_path, "good.yaml", GOOD), "--pack", str(root)]) == 0
+    assert "two.yaml:6:13: difficulty: expected an integer" in capsys.readouterr().err  # a warning
+    assert main(["check", "two", _write(tmp_path, "good.yaml", GOOD), "--pack", str(root)]) == 1
+    assert main(["lessons", "--pack", str(root)]) == 1
