@@ -65,3 +65,19 @@ def test_rotating_start_index_scores_a_window():
     assert res.record.feasible.size == 420 and fw.next_start == 420
     res = fw.schedule(PodInfo(pod("b", "100m")))
     assert res.record.feasible.tolist()[0] == 420 and fw.next_start == 840
+
+
+def test_node_name_affinity_prefilter_daemonset_style():
+    """NodeAffinity PreFilter (matchFields metadata.name): the other nodes are not filtered at all."""
+    fw = framework([node("node-1", cpu="1"), node("node-2", unschedulable=True), node("node-3")])
+    pin = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]}]}}}
+    res = fw.schedule(PodInfo(pod("ds", "2", affinity=pin)))
+    assert res.message == ("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) "
+                           "[NodeAffinity]. preemption: 0/3 nodes are available: 3 Preemption is not helpful "
+                           "for scheduling.")
+    f = {(e["node"], e["plugin"]): e for e in res.record.filters()}
+    assert f[("node-2", "NodeAffinity")]["reason"] == "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+    assert f[("node-2", "NodeUnschedulable")]["afterFirstFailure"] is True
+    ok = fw.schedule(PodInfo(pod("ds2", "100m", affinity=pin)))
+    assert ok.node == "node-1"

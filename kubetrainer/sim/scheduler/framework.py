@@ -70,6 +70,44 @@ def first_failures(outcomes: list, n: int) -> np.ndarray:
     return first
 
 
+def prefilter_node_names(pod: PodInfo) -> set[str] | None:
+    """NodeAffinity.PreFilter's PreFilterResult: the union over the required terms of the
+    intersection of their `metadata.name In` matchFields; None when any term has none (all nodes)."""
+    req = pod.required_affinity
+    if not req:
+        return None
+    terms = req.get("nodeSelectorTerms") or []
+    if not terms:
+        return None
+    names: set[str] = set()
+    for term in terms:
+        term_names: set[str] | None = None
+        for r in term.get("matchFields") or []:
+            if r.get("key") == "metadata.name" and r.get("operator") == "In":
+                vals = set(r.get("values") or [])
+                term_names = vals if term_names is None else term_names & vals
+        if term_names is None:
+            return None
+        names |= term_names
+    return names
+
+
+class _PrefilterOutcome(FilterOutcome):
+    """NodeAffinity's verdict with the nodes left out by its PreFilterResult."""
+
+    __slots__ = ()
+
+    def __init__(self, excluded: np.ndarray, inner: FilterOutcome | None) -> None:
+        fail = excluded.copy() if inner is None else (excluded | inner.fail)
+
+        def reasons(i: int) -> list[str]:
+            if excluded[i]:
+                return ["node(s) didn't satisfy plugin(s) [NodeAffinity]"]
+            return inner.reasons(i) if inner is not None else []
+
+        super().__init__(fail, True, reasons)
+
+
 class Record:
     """The explanation of one scheduling attempt. Arrays are snapshots taken during the cycle;
     the JSON/text forms are built on demand (`to_json`, `filters`, `scores`, `totals`)."""
@@ -98,6 +136,7 @@ class Record:
         self.snapshot: dict[str, np.ndarray] = {}              # per evaluated row: node facts
         self.explained = True
         self.num_nodes = 0
+        self.excluded: np.ndarray | None = None   # rows left out by a PreFilterResult
 
     # -- views ----------------------------------------------------------------------------
     def filters(self) -> list[dict]:
@@ -113,6 +152,8 @@ class Record:
                     entry["reason"] = ", ".join(oc.reasons(i))
                 if first >= 0 and k > first:
                     entry["afterFirstFailure"] = True
+                elif self.excluded is not None and self.excluded[i] and k != first:
+                    entry["afterFirstFailure"] = True  # filtered out at PreFilter: nothing else ran
                 out.append(entry)
         return out
 
@@ -248,18 +289,38 @@ class Framework:
             return Result(pod, pod.nominated, "", rec)
 
         n = t.n
-        to_find = num_feasible_nodes_to_find(n, self.percentage)
-        start = self.next_start % n
-        order = np.concatenate([np.arange(start, n), np.arange(0, start)]) if start else np.arange(n)
+        # NodeAffinity PreFilter: required terms naming nodes (matchFields metadata.name In) limit
+        # the nodes that are filtered at all; the others get "node(s) didn't satisfy plugin(s)
+        # [NodeAffinity]" (findNodesThatFitPod: SetAbsentNodesStatus).
+        cand = np.arange(n)
+        pre = prefilter_node_names(pod)
+        if pre is not None:
+            allowed = np.zeros(n, dtype=bool)
+            for nm in pre:
+                if nm in t.index:
+                    allowed[t.index[nm]] = True
+            cand = np.flatnonzero(allowed)
+            excluded = ~allowed
+            k_na = rec.filter_plugins.index("NodeAffinity")
+            outcomes[k_na] = _PrefilterOutcome(excluded, outcomes[k_na])
+            first[excluded] = k_na
+            feasible_mask = first < 0
+            rec.excluded = excluded
+        m = cand.size
+        to_find = num_feasible_nodes_to_find(m, self.percentage)
+        start = self.next_start % m if m else 0
+        order = np.concatenate([cand[start:], cand[:start]]) if start else cand
         fe_rot = np.flatnonzero(feasible_mask[order])
-        if fe_rot.size >= to_find:
+        if fe_rot.size >= to_find and to_find > 0:
             processed = int(fe_rot[to_find - 1]) + 1
             fe_rot = fe_rot[:to_find]
         else:
-            processed = n
-        self.next_start = (start + processed) % n
+            processed = m
+        self.next_start = (self.next_start + processed) % n
         feasible = order[fe_rot]
         evaluated = order[:processed]
+        if pre is not None and feasible.size == 0:
+            evaluated = np.concatenate([evaluated, np.flatnonzero(rec.excluded)])
         self._fill_rows(rec, evaluated if explain else feasible[:0], first, outcomes, explain)
 
         if feasible.size == 0:
