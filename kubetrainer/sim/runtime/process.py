@@ -290,6 +290,14 @@ class Runner:
             if t.main:
                 self.busy = True
             return
+        except RecursionError:
+            # runaway recursion in a script (f() { f; }; f): the real shell dies of a stack overflow
+            self._crash(t, "Segmentation fault", 139)
+            return
+        except (ArithmeticError, ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+            # a construct the simulator does not model: fail like a shell error, never a traceback
+            self._crash(t, f"sh: unsupported by the simulator: {type(exc).__name__}", 2)
+            return
         finally:
             self._cur = None
         if t.done:  # killed while running
@@ -307,6 +315,11 @@ class Runner:
         else:
             t.wake = self.now
             t.state = "run"
+
+    def _crash(self, t: Task, message: str, code: int) -> None:
+        sink = self.stderr_sink()
+        sink.write(message + "\n")
+        self._finish(t, code)
 
     def _finish(self, t: Task, code: int) -> None:
         t.done = True
@@ -626,8 +639,12 @@ class Process(Runner):
         self.spawn(later(), name="shutdown")
 
     # -- internals ------------------------------------------------------------------------------
+    MAX_LOG_LINES = 20000   # the kubelet rotates container logs (containerLogMaxSize); keep the tail
+
     def _log(self, stream: str, line: str) -> None:
         self.logs.append((self.now, stream, line))
+        if len(self.logs) > self.MAX_LOG_LINES:
+            del self.logs[: self.MAX_LOG_LINES // 4]
 
     def _main_done(self, code: int) -> None:
         self._exit(code & 0xFF if code >= 0 else code)
