@@ -326,36 +326,19 @@ class NodeSpec:
                     taints.append({"key": key, "effect": "NoExecute"})
         if self.unschedulable and not any(t.get("key") == "node.kubernetes.io/unschedulable" for t in taints):
             taints.append({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"})
-        spec: dict[str, Any] = {"podCIDR": f"10.244.{self.index}.0/24"}
+        spec: dict[str, Any] = {"podCIDR": f"10.{244 + self.index // 256}.{self.index % 256}.0/24"}
         if taints:
             spec["taints"] = taints
         if self.unschedulable:
             spec["unschedulable"] = True
-        conditions = []
-        for ctype in ("MemoryPressure", "DiskPressure", "PIDPressure", "Ready"):
-            status = self.conditions.get(ctype, DEFAULT_CONDITIONS[ctype])
-            good = status == ("True" if ctype == "Ready" else "False")
-            reason, message = CONDITION_TEXT[ctype][1 if (ctype == "Ready") == good else 0] \
-                if status != "Unknown" else ("NodeStatusUnknown", "Kubelet stopped posting node status.")
-            conditions.append({"type": ctype, "status": status, "reason": reason, "message": message,
-                               "lastHeartbeatTime": "2024-01-01T00:00:00Z",
-                               "lastTransitionTime": "2024-01-01T00:00:00Z"})
-        for ctype, status in self.conditions.items():
-            if ctype not in DEFAULT_CONDITIONS:
-                conditions.append({"type": ctype, "status": status, "reason": ctype, "message": "",
-                                   "lastHeartbeatTime": "2024-01-01T00:00:00Z",
-                                   "lastTransitionTime": "2024-01-01T00:00:00Z"})
+        conditions = [dict(c) for c in _conditions(tuple(sorted(self.conditions.items())))]
         images = []
         for img in self.images:
             lk = registry.resolve(img) if registry is not None else None
-            names = []
             if lk is not None and lk.found:
-                names = [lk.image_id, lk.reference]
-                size = lk.size_bytes
+                images.append({"names": [lk.image_id, lk.reference], "sizeBytes": lk.size_bytes})
             else:
-                names = [registry.normalize(img) if registry is not None else img]
-                size = 0
-            images.append({"names": names, "sizeBytes": size})
+                images.append({"names": [registry.normalize(img) if registry is not None else img], "sizeBytes": 0})
         return {
             "apiVersion": "v1", "kind": "Node",
             "metadata": {"name": self.name, "labels": dict(self.labels)},
@@ -374,6 +357,34 @@ class NodeSpec:
                              "osImage": "Ubuntu 24.04.1 LTS", "kernelVersion": "6.8.0-45-generic"},
             },
         }
+
+
+_COND_CACHE: dict[tuple, list[dict[str, str]]] = {}
+
+
+def _conditions(items: tuple) -> list[dict[str, str]]:
+    """Node status.conditions for a {type: status} map (cached; callers copy)."""
+    hit = _COND_CACHE.get(items)
+    if hit is not None:
+        return hit
+    given = dict(items)
+    if True:
+        conditions = []
+        for ctype in ("MemoryPressure", "DiskPressure", "PIDPressure", "Ready"):
+            status = given.get(ctype, DEFAULT_CONDITIONS[ctype])
+            good = status == ("True" if ctype == "Ready" else "False")
+            reason, message = CONDITION_TEXT[ctype][1 if (ctype == "Ready") == good else 0] \
+                if status != "Unknown" else ("NodeStatusUnknown", "Kubelet stopped posting node status.")
+            conditions.append({"type": ctype, "status": status, "reason": reason, "message": message,
+                               "lastHeartbeatTime": "2024-01-01T00:00:00Z",
+                               "lastTransitionTime": "2024-01-01T00:00:00Z"})
+        for ctype, status in given.items():
+            if ctype not in DEFAULT_CONDITIONS:
+                conditions.append({"type": ctype, "status": status, "reason": ctype, "message": "",
+                                   "lastHeartbeatTime": "2024-01-01T00:00:00Z",
+                                   "lastTransitionTime": "2024-01-01T00:00:00Z"})
+    _COND_CACHE[items] = conditions
+    return conditions
 
 
 @attrs.define
