@@ -112,7 +112,7 @@ REJECTIONS = {
     "bug-apps-v1beta2": 'no matches for kind "Deployment" in version "apps/v1beta2"',
     "seed-deployment": 'no matches for kind "Deployment" in version "apps/v1beta2"',
     "deployment-selector": "`selector` does not match template `labels`",
-    "rolling-update": "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when maxSurge is 0",
+    "rolling-update": "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
     "liveness-success-threshold": "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
     "nodename-bug": "",          # YAML does not parse (full-width colon)
     "command-args-bug": "",      # YAML does not parse (`]args:` on one line)
