@@ -199,7 +199,7 @@ class SchedulerComponent:
         if event == "DELETED":
             was_bound = t.remove_pod(key) is not None
             self._forget(key)
-            self.fw.nominate(PodInfo(pod), None)
+            self.fw.nominated.pop(key, None)
             if was_bound:
                 self._move_all("AssignedPodDelete")
             return
@@ -212,7 +212,7 @@ class SchedulerComponent:
                 if cur is None or cur.node_name != spec["nodeName"] or cur.terminating != (meta.get("deletionTimestamp") is not None) \
                         or cur.pod is not pod or cur.labels is not (meta.get("labels") or cur.labels):
                     t.add_pod(PodInfo(pod, self._priority(pod)), spec["nodeName"])
-                    self.fw.nominate(PodInfo(pod), None)
+                    self.fw.nominated.pop(key, None)
             elif t.remove_pod(key) is not None:
                 self._move_all("AssignedPodUpdate")
             return

@@ -77,6 +77,7 @@ def find_untolerated_taint(taints: Iterable[dict], tolerations: list[dict], effe
     return None
 
 
+@lru_cache(maxsize=4096)
 def normalize_image(name: str) -> str:
     """Docker-style normalisation used to compare a pod's image with a node's image list:
     `nginx` -> `docker.io/library/nginx:latest` (imagelocality.normalizedImageName adds the

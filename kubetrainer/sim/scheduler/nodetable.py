@@ -44,6 +44,7 @@ class NodeTable:
             setattr(self, "_" + col, np.zeros(0, dtype=np.int64))
         for col in _BOOL_COLS:
             setattr(self, "_" + col, np.zeros(0, dtype=bool))
+        self._views()
         for node in nodes:
             self.add_node(node)
 
@@ -51,10 +52,11 @@ class NodeTable:
     def col(self, name: str) -> np.ndarray:
         return getattr(self, "_" + name)[: self.n]
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        if name in _INT_COLS or name in _BOOL_COLS:
-            return object.__getattribute__(self, "_" + name)[: object.__getattribute__(self, "n")]
-        raise AttributeError(name)
+    def _views(self) -> None:
+        """Expose each column as a plain attribute: a view of the first n rows of its buffer
+        (writes through `self._<col>[i]` show in the view)."""
+        for col in _INT_COLS + _BOOL_COLS:
+            self.__dict__[col] = getattr(self, "_" + col)[: self.n]
 
     def _grow(self) -> None:
         cap = max(8, self._cap * 2)
@@ -85,6 +87,7 @@ class NodeTable:
         self.ports.append({})
         self.images.append({})
         self.pods.append({})
+        self._views()
         self._set_node_facts(i, node)
         return i
 
