@@ -159,7 +159,13 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
 def _go_json(data: object, limit: int = 300) -> str:
     """The object as Go's json.Marshal writes it (sorted keys, no spaces), cut at `limit`."""
     import json
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    out, n = [], 0
+    for chunk in json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).iterencode(data):
+        out.append(chunk)
+        n += len(chunk)
+        if n > limit:
+            break
+    text = "".join(out)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return text if len(text) <= limit else text[:limit] + "..."
 

@@ -42,6 +42,9 @@ MAX_VALUE_BYTES = 3 * 1024 * 1024
 # expansions to plain nodes ("document contains excessive aliasing"); a fixed budget is simpler
 # and generous for real manifests (which rarely use aliases at all).
 MAX_ALIAS_NODES = 100_000
+# Values (scalars, maps, lists) in one file: real manifests hold hundreds; this keeps the worst
+# 5 MiB file to a few seconds (our limit, not the API server's).
+MAX_NODES = 500_000
 
 _STD_TAGS = {
     None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -172,6 +175,8 @@ _GO_FLOAT = None
 
 def _go_parse_int(s: str) -> int | None:
     """strconv.ParseInt(s, 0, 64) / ParseUint: sign, 0x / 0o / 0b / leading-0 octal prefixes."""
+    if s.isascii() and s.isdigit() and (s[0] != "0" or len(s) == 1) and len(s) < 19:
+        return int(s)  # the common case: a plain decimal
     body, sign = s, 1
     if body[:1] in "+-":
         sign = -1 if body[0] == "-" else 1
@@ -384,8 +389,14 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
         return path
 
     try:
+        nodes = 0
         for ev in yaml.parse(text, Loader=_Loader):
             t = type(ev)
+            nodes += 1
+            if nodes > MAX_NODES:
+                m = _mark(ev.start_mark)
+                raise YamlProblem(m[0], m[1], f"yaml: too many values in one file (more than {MAX_NODES}; "
+                                               "kubetrainer's limit)")
             if t is yaml.ScalarEvent:
                 if ev.tag not in _STD_TAGS:
                     m = _mark(ev.start_mark)

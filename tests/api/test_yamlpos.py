@@ -132,3 +132,9 @@ def test_bom_is_ignored():
 
 def test_complex_key_refused():
     assert "invalid map key" in _problem("? [a, b]\n: 1\n")
+
+
+def test_too_many_values_refused():
+    from kubetrainer.api.yamlpos import MAX_NODES
+    msg = _problem("a: [" + "1," * (MAX_NODES + 10) + "1]\n")
+    assert "too many values in one file" in msg and msg.startswith("f.yaml:1:")
