@@ -201,3 +201,10 @@ def test_kill_9_1_from_inside_the_container_does_nothing():
     assert r.exit_code == 0 and not p.exited
     run_exec(p, ["kill", "1"], 2.0)
     assert p.exited and p.exit_code == 0
+
+
+def test_nginx_without_daemon_off_exits_at_once():
+    p = start("nginx", ["nginx"])
+    assert p.exited and p.exit_code == 0
+    p = start("nginx", ["nginx", "-g", "daemon off;"])
+    assert not p.exited

@@ -145,6 +145,10 @@ def nginx(sh, argv, io, env):
     pid = ctx.pid
     stamp = format_date(ctx.now, "%Y/%m/%d %H:%M:%S")
     version = ctx.image_version("1.25.3")
+    if "daemon off" not in " ".join(argv[1:]):
+        # nginx.conf in the image does not say `daemon off;`: the master forks into the background
+        # and the foreground process exits 0 at once (why the image's CMD passes -g 'daemon off;')
+        return (yield from _done(0))
     io.out.write("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
                  "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n"
                  "/docker-entrypoint.sh: Configuration complete; ready for start up\n")

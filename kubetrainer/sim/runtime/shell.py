@@ -526,6 +526,7 @@ class Shell:
             return f"{self.errprefix()}cannot create {path}: {reason}\n"
         if self.flavor == "bash":
             return f"{self.errprefix()}{path}: {reason}\n"
+        # busybox ash: sh_error("can't create %s: %s", fname, errmsg(errno, "nonexistent directory"))
         if reason == ENOENT:
             reason = "nonexistent directory"
         return f"{self.errprefix()}can't create {path}: {reason}\n"
@@ -535,7 +536,10 @@ class Shell:
             return f"{self.errprefix()}cannot open {path}: No such file\n"
         if self.flavor == "bash":
             return f"{self.errprefix()}{path}: {reason}\n"
-        return f"{self.errprefix()}can't open '{path}': {reason}\n"
+        # busybox ash openredirect(): sh_error("can't open %s: %s", fname, errmsg(errno, "no such file"))
+        if reason == ENOENT:
+            reason = "no such file"
+        return f"{self.errprefix()}can't open {path}: {reason}\n"
 
     # -- expansion ----------------------------------------------------------------------------
     def expand(self, word: str):
