@@ -147,3 +147,17 @@ def test_node_added_requeues_and_new_message_after_affinity_label():
     c.store.create(node("node-2", labels={"disktype": "ssd"}))
     c.run_until(45)
     assert c.store.get("Pod", "default", "web")["spec"]["nodeName"] == "node-2"
+
+
+def test_pods_bound_to_unknown_node_count_once_the_node_appears():
+    from kubetrainer.sim.scheduler.nodetable import NodeTable
+    from kubetrainer.sim.scheduler.podinfo import PodInfo
+
+    t = NodeTable([node("node-1")])
+    t.add_pod(PodInfo(pod("early", "3", nodeName="node-9")))
+    assert int(t.req_cpu.sum()) == 0
+    t.add_node(node("node-9"))
+    assert int(t.req_cpu[t.index["node-9"]]) == 3000
+    t.remove_node("node-9")
+    assert t.n == 1 and "default/early" in t.unplaced["node-9"]
+    assert t.remove_pod("default/early") is not None and not t.unplaced

@@ -39,6 +39,7 @@ class NodeTable:
         self.pods: list[dict[str, PodInfo]] = []    # per node: key -> PodInfo
         self.pod_node: dict[str, int] = {}          # pod key -> node row
         self.with_affinity: set[str] = set()        # keys of bound pods with pod (anti-)affinity
+        self.unplaced: dict[str, dict[str, PodInfo]] = {}   # pods bound to a node not (yet) known
         self.generation = 0                         # bumped when labels/taints/nodes change
         for col in _INT_COLS:
             setattr(self, "_" + col, np.zeros(0, dtype=np.int64))
@@ -89,6 +90,8 @@ class NodeTable:
         self.pods.append({})
         self._views()
         self._set_node_facts(i, node)
+        for pi in list(self.unplaced.pop(name, {}).values()):
+            self.add_pod(pi, name)
         return i
 
     def _set_node_facts(self, i: int, node: dict) -> None:
@@ -130,10 +133,15 @@ class NodeTable:
         if name not in self.index:
             return
         keep = [(self.nodes[i], list(self.pods[i].values())) for i in range(self.n) if self.names[i] != name]
+        gone = list(self.pods[self.index[name]].values())
+        unplaced = self.unplaced
         fresh = NodeTable(n for n, _ in keep)
+        fresh.unplaced = unplaced
         for _, pods in keep:
             for pi in pods:
                 fresh.add_pod(pi)
+        for pi in gone:
+            fresh.add_pod(pi, name)  # bound to a node that no longer exists: kept aside
         self.__dict__.update(fresh.__dict__)
         self.generation += 1
 
@@ -143,6 +151,9 @@ class NodeTable:
         name = node_name or pi.node_name
         i = self.index.get(name)
         if i is None:
+            self.remove_pod(pi.key)
+            if name:
+                self.unplaced.setdefault(name, {})[pi.key] = pi
             return False
         if pi.key in self.pod_node:
             if self.pod_node[pi.key] == i:
@@ -168,6 +179,12 @@ class NodeTable:
     def remove_pod(self, key: str) -> PodInfo | None:
         i = self.pod_node.pop(key, None)
         if i is None:
+            for name, pods in list(self.unplaced.items()):
+                if key in pods:
+                    pi = pods.pop(key)
+                    if not pods:
+                        del self.unplaced[name]
+                    return pi
             return None
         pi = self.pods[i].pop(key)
         self._account(i, pi, -1)
