@@ -1,7 +1,7 @@
 """kubectl verbs on the simulated cluster (staging/src/k8s.io/kubectl/pkg/cmd/*)."""
 
 import pytest
-from conftest import pod
+from simhelpers import pod
 
 from kubetrainer.errors import UserError
 

@@ -5,7 +5,7 @@ import base64
 import json
 
 import pytest
-from conftest import pod
+from simhelpers import pod
 
 
 def statuses(c, name="web"):

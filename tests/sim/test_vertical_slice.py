@@ -1,7 +1,7 @@
 """The seed's creation and termination flow, end to end (kubectl → apiserver → etcd → scheduler →
 kubelet → runtime), on a controlled world with a test-only binder."""
 
-from conftest import pod
+from simhelpers import pod
 
 
 def test_pod_runs_then_is_deleted_after_sigkill(fake_cluster):
