@@ -679,8 +679,11 @@ def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = Tr
     tp = ("spec", "template")
     sel = spec.get("selector")
     if not isinstance(tpl, dict):
-        v.required(tp, loc=("spec",))
-        return
+        # spec.template is a struct, not a pointer: absent means empty, and SetDefaults_PodSpec has
+        # filled in the defaults of its (empty) spec before validation
+        tpl = {"spec": {"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"}}
+    elif not isinstance(tpl.get("spec"), dict):
+        tpl = dict(tpl, spec={"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"})
     meta = tpl.get("metadata") if isinstance(tpl.get("metadata"), dict) else {}
     labels = meta.get("labels")
     if isinstance(sel, dict) and (sel.get("matchLabels") or sel.get("matchExpressions")):

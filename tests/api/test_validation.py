@@ -281,3 +281,12 @@ def test_plain_init_container_may_not_have_probes_or_lifecycle():
         "restartPolicy=Always"]
     sidecar = text.replace("    image: busybox\n", "    image: busybox\n    restartPolicy: Always\n")
     assert problems(sidecar) == []
+
+
+def test_deployment_without_template():
+    # the template is a struct: absent means empty (and defaulted) before validation
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: a}}\n"
+    assert problems(text) == [
+        "f:4:1: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match "
+        "template `labels`",
+        "f:4:1: spec.template.spec.containers: Required value"]
