@@ -161,3 +161,13 @@ def test_pods_bound_to_unknown_node_count_once_the_node_appears():
     t.remove_node("node-9")
     assert t.n == 1 and "default/early" in t.unplaced["node-9"]
     assert t.remove_pod("default/early") is not None and not t.unplaced
+
+
+def test_why_pending_taint_and_cordon():
+    c = cluster([node("node-1", taints=[{"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}]),
+                 node("node-2", unschedulable=True)])
+    c.store.create(pod("web"))
+    c.run_until(1)
+    lines = c.component("scheduler").why_pending("default", "web")
+    assert lines[0] == "node-1 has the taint dedicated=gpu:NoSchedule and no entry of spec.tolerations tolerates it"
+    assert lines[1].startswith("node-2 is cordoned (spec.unschedulable: true)")

@@ -156,9 +156,15 @@ def why_pending(record, pod: dict, position: Callable | None = None) -> list[str
             out.append(f"{node} is cordoned (spec.unschedulable: true) and the pod has no toleration for "
                        f"node.kubernetes.io/unschedulable:NoSchedule")
         elif plugin == "TaintToleration":
-            taint = (record.outcomes[first].reasons(i) or [""])[0]
-            out.append(f"{node} {taint.replace('node(s) had', 'has')} (NoSchedule/NoExecute) that no entry of "
-                       f"spec.tolerations{_where(position, ('spec', 'tolerations'))} tolerates")
+            oc = record.outcomes[first]
+            taint = oc.detail(i) if oc.detail is not None else None
+            if taint:
+                text = f"{taint.get('key', '')}" + (f"={taint['value']}" if taint.get("value") else "") + \
+                       f":{taint.get('effect', '')}"
+            else:
+                text = ", ".join(reasons)
+            where = _where(position, ("spec", "tolerations")) if pi.tolerations else ""
+            out.append(f"{node} has the taint {text} and no entry of spec.tolerations{where} tolerates it")
         elif plugin == "NodeAffinity":
             if pi.node_selector:
                 want = ", ".join(f"{k}={v}" for k, v in pi.node_selector.items())

@@ -22,12 +22,14 @@ class FilterOutcome:
     reasons(i)       the status reasons (exact kube-scheduler texts) for a failing row
     """
 
-    __slots__ = ("fail", "unresolvable", "reasons")
+    __slots__ = ("fail", "unresolvable", "reasons", "detail")
 
-    def __init__(self, fail: np.ndarray, unresolvable: Any, reasons: Callable[[int], list[str]]) -> None:
+    def __init__(self, fail: np.ndarray, unresolvable: Any, reasons: Callable[[int], list[str]],
+                 detail: Callable[[int], Any] | None = None) -> None:
         self.fail = fail
         self.unresolvable = unresolvable
         self.reasons = reasons
+        self.detail = detail      # optional: the object behind the reason (e.g. the untolerated taint)
 
     def is_unresolvable(self, i: int) -> bool:
         u = self.unresolvable

@@ -43,7 +43,7 @@ class TaintToleration(Plugin):
         if not found:
             return None
         state.data["untolerated"] = found
-        return FilterOutcome(fail, True, lambda i: [taint_reason(found[i])])
+        return FilterOutcome(fail, True, lambda i: [taint_reason(found[i])], lambda i: found[i])
 
     def score(self, state: CycleState, idx: np.ndarray) -> np.ndarray | None:
         t = state.table
