@@ -207,3 +207,19 @@ def test_v1_list_is_flattened_with_positions():
     ms, ps = intake_text(text, "f")
     assert [m.name for m in ms] == ["a"]
     assert [str(p) for p in ps] == ['f:10:43: strict decoding error: unknown field "spec.containers[0].bogus"']
+
+
+def test_schema_is_loaded_lazily_and_validate_never_imports_the_tui():
+    import subprocess
+    import sys
+    code = ("import sys, kubetrainer.api.intake, kubetrainer.api.schema as s\n"
+            "assert s._DATA is None\n"
+            "from kubetrainer.cli import main\n"
+            "main(['validate', sys.argv[1]])\n"
+            "assert s._DATA is not None\n"
+            "assert not any(m.startswith(('textual', 'rich', 'kubetrainer.tui', 'jsonschema', 'kubernetes_validate'))"
+            " for m in sys.modules), sorted(m for m in sys.modules if m.startswith(('textual', 'rich')))\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "docs" / "qos-pod.yaml")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "pod/qos-demo valid" in proc.stdout
