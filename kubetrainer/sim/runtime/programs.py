@@ -633,8 +633,8 @@ def generic(sh, argv, io, env):
         return status, ""
 
     for port in spec.listen:
-        ctx.listen(port, handler if spec.http else (lambda path, now: (404, "404 page not found\n")),
-                   kind="http" if spec.http else "tcp", delay=spec.startup_seconds)
+        # an HTTP server: paths the world does not list answer 404
+        ctx.listen(port, handler, kind="http", delay=spec.startup_seconds)
     if ctx.claim_pid1() and spec.on_sigterm == "exit":
         code = spec.sigterm_exit_code if spec.sigterm_exit_code is not None else 143
 
