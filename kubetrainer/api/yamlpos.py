@@ -446,7 +446,10 @@ def parse_documents(text: str | bytes, filename: str) -> list[Document]:
             elif t is yaml.AliasEvent:
                 m = _mark(ev.start_mark)
                 if ev.anchor not in anchors:
-                    raise YamlProblem(m[0], m[1], f"yaml: unknown anchor {go_quote(ev.anchor)} referenced")
+                    # go-yaml v2 decode.go texts
+                    if any(fr.anchor == ev.anchor for fr in stack):
+                        raise YamlProblem(m[0], m[1], f"yaml: anchor '{ev.anchor}' value contains itself")
+                    raise YamlProblem(m[0], m[1], f"yaml: unknown anchor '{ev.anchor}' referenced")
                 src = anchors[ev.anchor]
                 if isinstance(src, (dict, list)):
                     alias_nodes += _node_count(src)

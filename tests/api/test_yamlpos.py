@@ -138,3 +138,8 @@ def test_too_many_values_refused():
     from kubetrainer.api.yamlpos import MAX_NODES
     msg = _problem("a: [" + "1," * (MAX_NODES + 10) + "1]\n")
     assert "too many values in one file" in msg and msg.startswith("f.yaml:1:")
+
+
+def test_unknown_and_recursive_anchors():
+    assert _problem("a: *nope\n") == "f.yaml:1:4: yaml: unknown anchor 'nope' referenced"
+    assert _problem("a: &x [1, *x]\n") == "f.yaml:1:11: yaml: anchor 'x' value contains itself"
