@@ -67,7 +67,8 @@ class ContainerFS:
     """
 
     def __init__(self, mounts: dict[str, "Volume | dict[str, str]"] | None = None,
-                 files: dict[str, str] | None = None, hostname: str = "localhost") -> None:
+                 files: dict[str, str] | None = None, hostname: str = "localhost",
+                 namespace: str = "default", pod_ip: str | None = None) -> None:
         self.root = Volume()
         for d in ("bin", "dev", "etc", "home", "proc", "root", "sys", "tmp", "usr", "var", "var/run"):
             self.root.dirs.add(d)
@@ -77,8 +78,27 @@ class ContainerFS:
         for path, text in (files or {}).items():
             self.root.put(path, text)
         self.hostname = hostname
+        self.namespace = namespace
+        self.pod_ip = pod_ip
         # optional hook set by the kubelet: name -> IP or None (for nslookup / wget of services)
         self.resolver = None
+
+    def kubelet_files(self) -> None:
+        """/etc/hostname, /etc/hosts, /etc/resolv.conf as the kubelet/runtime write them (unless present)."""
+        dns = getattr(self, "dns_server", None) or "10.96.0.10"
+        ns = self.namespace
+        hosts = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        if self.pod_ip:
+            hosts += f"{self.pod_ip}\t{self.hostname}\n"
+        defaults = {
+            "etc/hostname": self.hostname + "\n",
+            "etc/hosts": hosts,
+            "etc/resolv.conf": f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                               f"nameserver {dns}\noptions ndots:5\n",
+        }
+        for rel, text in defaults.items():
+            if rel not in self.root.files and not any(("/" + rel).startswith(m.rstrip("/") + "/") for m in self.mounts):
+                self.root.put(rel, text)
 
     @staticmethod
     def new_volume(files: dict[str, str] | None = None, readonly: bool = False, name: str = "") -> Volume:

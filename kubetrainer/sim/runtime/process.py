@@ -682,6 +682,8 @@ def start_process(image: Any, command: list[str] | None, args: list[str] | None,
     for path, text in PROGRAM_FILES.get(prog or "", {}).items():
         if path.lstrip("/") not in fs.root.files:
             fs.root.put(path, text)
+    if hasattr(fs, "kubelet_files"):
+        fs.kubelet_files()
     proc.env = proc._prepare_env(dict(env))
     entrypoint = list(getattr(spec, "entrypoint", None) or [])
     cmd = list(getattr(spec, "cmd", None) or [])

@@ -893,6 +893,41 @@ _REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanentl
             500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
+def u_nc(sh, argv, io, env):
+    """busybox nc: `nc -z [-v] [-w N] HOST PORT` probes a TCP port."""
+    opts = set()
+    rest = []
+    it = iter(argv[1:])
+    for a in it:
+        if a in ("-w", "-W", "-i"):
+            next(it, None)
+        elif a.startswith("-") and len(a) > 1:
+            opts.update(a[1:])
+        else:
+            rest.append(a)
+    if len(rest) < 2:
+        io.err.write("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT\n")
+        return (yield from _done(1))
+    host, port = rest[0], rest[1]
+    try:
+        p = int(port)
+    except ValueError:
+        io.err.write(f"nc: bad port '{port}'\n")
+        return (yield from _done(1))
+    res = sh.ctx.http_request(host, p, "/", tcp_only=True)
+    if res == "nohost":
+        io.err.write(f"nc: bad address '{host}'\n")
+        return (yield from _done(1))
+    ip = res[2] if len(res) > 2 else host
+    if res[0] is None:
+        if "v" in opts or "z" not in opts:
+            io.err.write(f"nc: {host} ({ip}:{p}): Connection refused\n")
+        return (yield from _done(1))
+    if "v" in opts:
+        io.err.write(f"{host} ({ip}:{p}) open\n")
+    return (yield from _done(0))
+
+
 def u_nslookup(sh, argv, io, env):
     names = [a for a in argv[1:] if not a.startswith("-")]
     if not names:
@@ -979,12 +1014,13 @@ BUSYBOX = {
     "egrep": u_grep, "head": u_head, "tail": u_tail, "wc": u_wc, "sort": u_sort, "uniq": u_uniq,
     "seq": u_seq, "basename": u_basename, "dirname": u_dirname, "expr": u_expr, "tee": u_tee,
     "tr": u_tr, "cut": u_cut, "ps": u_ps, "kill": u_kill, "killall": u_killall, "wget": u_wget,
-    "nslookup": u_nslookup, "sh": u_sh, "ash": u_sh, "yes": u_yes,
+    "nslookup": u_nslookup, "sh": u_sh, "ash": u_sh, "yes": u_yes, "nc": u_nc,
 }
 # GNU coreutils + dash (Debian/Ubuntu based images): no wget, nslookup, ps, killall
-GNU = {k: v for k, v in BUSYBOX.items() if k not in ("wget", "nslookup", "ps", "killall", "ash")}
+GNU = {k: v for k, v in BUSYBOX.items() if k not in ("wget", "nslookup", "ps", "killall", "ash", "nc")}
 GNU.update({"bash": u_sh, "dash": u_sh})
-EXTRA = {"curl": u_curl, "wget": u_wget, "bash": u_sh, "ps": u_ps, "killall": u_killall, "nslookup": u_nslookup}
+EXTRA = {"curl": u_curl, "wget": u_wget, "bash": u_sh, "ps": u_ps, "killall": u_killall, "nslookup": u_nslookup,
+         "nc": u_nc}
 
 # these are also shell builtins; as commands (/bin/echo, env echo) they behave the same
 from kubetrainer.sim.runtime.shell import b_echo, b_false, b_printf, b_test, b_true  # noqa: E402
