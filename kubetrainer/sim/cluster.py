@@ -128,6 +128,8 @@ class Cluster:
         """Run a kubectl command line; KubectlResult(output, exit_code). Never raises for bad input."""
         from kubetrainer.sim.kubectl import run_kubectl
 
+        if isinstance(cmdline, str) and cmdline.strip().startswith(("node-down", "node-up")):
+            return self.command(cmdline)
         return run_kubectl(self, cmdline)
 
     def check_kubectl(self, cmdline: str | list[str]) -> None:

@@ -422,3 +422,27 @@ def test_emptydir_shared_between_containers(fake_cluster):
     c.apply_manifests([p])
     c.run_until(10)
     assert c.kubectl("exec web -c reader -- cat /shared/f").output == "hi\n"
+
+
+def test_service_dns_and_connection_from_a_pod():
+    """Init container `until nslookup myservice...` (docs pods/init-containers myapp-pod) and wget to a
+    Service's ready endpoint."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    app = pod(name="myapp-pod", command=["sh", "-c", "echo The app is running! && sleep 3600"])
+    app["spec"]["initContainers"] = [{"name": "init-myservice", "image": "busybox:1.28", "command": [
+        "sh", "-c", "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
+        ".svc.cluster.local; do echo waiting for myservice; sleep 2; done"]}]
+    c.apply_manifests([app])
+    c.run_until(20)
+    assert c.pod_view("default", "myapp-pod")["status"] == "Init:0/1"
+    web = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"app": "web"}},
+           "spec": {"containers": [{"name": "web", "image": "nginx:1.16.1", "ports": [{"containerPort": 80}]}]}}
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "myservice"},
+           "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 80}]}}
+    c.apply_manifests([web, svc])
+    c.run_until(40)
+    assert c.pod_view("default", "myapp-pod")["status"] == "Running"
+    out = c.kubectl("exec myapp-pod -- wget -O- http://myservice")
+    assert out.exit_code == 0 and "nginx" in out.output.lower()

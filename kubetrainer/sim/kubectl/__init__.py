@@ -257,8 +257,9 @@ def check_kubectl(cluster: "Cluster", cmdline: str | list[str]) -> None:
         if check is not None:
             check(args)
     except KubectlError as exc:
-        raise UserError(f"kubectl {cmdline if isinstance(cmdline, str) else ' '.join(cmdline)}: "
-                        f"{exc.message.removeprefix('error: ')}") from None
+        text = cmdline if isinstance(cmdline, str) else " ".join(cmdline)
+        text = text.strip().removeprefix("kubectl ").strip()
+        raise UserError(f"kubectl {text}: {exc.message.removeprefix('error: ')}") from None
 
 
 def run_kubectl(cluster: "Cluster", cmdline: str | list[str]) -> KubectlResult:

@@ -467,10 +467,13 @@ def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
         for m in _load_files(ctx, args.filenames):
             targets.append((m.kind, m.namespace or "", m.name))
     else:
-        if args.flags.get("all"):
+        if args.flags.get("all") or args.selector:
             for kind, _ in _targets(ctx, args, need_name=False):
-                for o in ctx.cluster.store.list(kind, _ns(ctx, kind) or None):
+                objs = _select(ctx.cluster.store.list(kind, _ns(ctx, kind) or None), args.selector)
+                for o in objs:
                     targets.append((kind, _ns(ctx, kind), o["metadata"]["name"]))
+            if not targets:
+                return KubectlResult("No resources found\n")
         else:
             for kind, name in _targets(ctx, args, need_name=True):
                 targets.append((kind, _ns(ctx, kind), name))
@@ -491,7 +494,7 @@ def _check_delete(args: Args) -> None:
     _grace_flags(args)
     if not args.filenames and not args.positionals:
         raise UsageError("error: You must provide one or more resources by argument or filename.")
-    if not args.filenames and not args.flags.get("all"):
+    if not args.filenames and not args.flags.get("all") and not args.selector:
         pos = args.positionals
         if "/" not in pos[0] and len(pos) < 2:
             raise UsageError("error: resource(s) were provided, but no name was specified")

@@ -235,7 +235,7 @@ def _pod_and_container(ctx: Context, args: Args, pod_arg: str) -> tuple[dict, An
     if not cname:
         default = ((pod["metadata"].get("annotations") or {}).get("kubectl.kubernetes.io/default-container"))
         cname = default if default in names else names[0]
-        if len(names) + len(init_names) > 1 and not default:
+        if len(names) > 1 and not default:  # podcmd.FindOrDefaultContainerByName
             notice = f'Defaulted container "{cname}" out of: {", ".join(names + [n + " (init)" for n in init_names])}\n'
     elif cname not in names and cname not in init_names:
         raise KubectlError(f"error: container {cname} is not valid for pod {name}")

@@ -36,11 +36,19 @@ class RuntimeAdapter:
             vol = self.pod_volume(kubelet, rt, vm.get("name", ""))
             if vol is not None and vm.get("mountPath"):
                 mounts[vm["mountPath"]] = vol
+        from kubetrainer.sim.kubelet.network import PodNetwork
+
         spec = kubelet.objs[rt.uid].get("spec") or {}
-        try:
-            fs = ContainerFS(mounts=mounts, hostname=str(spec.get("hostname") or rt.name))
-        except TypeError:
-            fs = ContainerFS(mounts=mounts)
+        fs = ContainerFS(mounts=mounts, hostname=str(spec.get("hostname") or rt.name))
+        net = PodNetwork(self.cluster, kubelet, rt)
+        fs.resolver = net.resolve
+        fs.network = net.request
+        fs.dns_server = "10.96.0.10"
+        # the projected service-account volume every pod gets (kube-api-access-*)
+        sa = "/var/run/secrets/kubernetes.io/serviceaccount/"
+        fs.root.put(sa + "namespace", rt.namespace)
+        fs.root.put(sa + "token", "eyJhbGciOiJSUzI1NiJ9.simulated")
+        fs.root.put(sa + "ca.crt", "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n")
         return fs
 
     def pod_volume(self, kubelet: Kubelet, rt: PodRuntime, name: str) -> Any:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 Obj = dict[str, Any]
 SOURCE = "kubelet"
+ERRORED = "\x00errored:"  # marks a probe error (prober.go: "<Type> probe errored: <err>")
 
 
 def pod_desc(pod: Obj) -> str:
@@ -725,7 +726,9 @@ class Kubelet:
         pod = self.objs[rt.uid]
         ok, output = self._probe(rt, c, probe)
         title = TYPE_TITLE[ptype]
-        if not ok:
+        if not ok and output.startswith(ERRORED):
+            self.event(pod, "Warning", "Unhealthy", f"{title} probe errored: {output[len(ERRORED):]}")
+        elif not ok:
             self.event(pod, "Warning", "Unhealthy", f"{title} probe failed: {output}")
         return ok, output
 
@@ -738,6 +741,8 @@ class Kubelet:
         if "exec" in probe:
             argv = [str(a) for a in ((probe.get("exec") or {}).get("command") or [])]
             r = self.manager.runtime.exec(argv, inst.env, inst.fs, now, timeout, proc)
+            if getattr(r, "error", None):
+                return False, ERRORED + f"rpc error: code = Unknown desc = {r.error}"
             if getattr(r, "timed_out", False):
                 return False, f'command "{" ".join(argv)}" timed out'
             return r.exit_code == 0, (r.output or "").rstrip("\n")
@@ -751,6 +756,9 @@ class Kubelet:
             if code is None:
                 return False, (f'Get "{scheme}://{host}:{port}{path}": dial tcp {host}:{port}: connect: '
                                "connection refused")
+            if code == -1:  # the port is open but does not speak HTTP (Go's client error)
+                return False, (f'Get "{scheme}://{host}:{port}{path}": net/http: HTTP/1.x transport connection '
+                               'broken: malformed HTTP response')
             if 200 <= code < 400:
                 return True, ""
             return False, f"HTTP probe failed with statuscode: {code}"
@@ -763,9 +771,16 @@ class Kubelet:
             return False, f"dial tcp {host}:{port}: connect: connection refused"
         if "grpc" in probe:
             port = int((probe.get("grpc") or {}).get("port", 0))
-            if proc is not None and proc.tcp_open(port, now):
+            # pkg/probe/grpc/grpc.go
+            health = proc.grpc_health(port, now) if proc is not None and hasattr(proc, "grpc_health") else (
+                "SERVING" if proc is not None and proc.tcp_open(port, now) else None)
+            if health == "SERVING":
                 return True, ""
-            return False, f'timeout: failed to connect service "{ip}:{port}" within {timeout}s'
+            if health == "UNIMPLEMENTED":
+                return False, ("error: this server does not implement the grpc health protocol "
+                               "(grpc.health.v1.Health): unknown service grpc.health.v1.Health")
+            return False, (f'timeout: failed to connect service "{ip}:{port}" within {timeout}s: '
+                           "context deadline exceeded")
         return True, ""
 
     def _resolve_port(self, c: ContainerRuntime, port: Any) -> int:
