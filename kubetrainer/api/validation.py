@@ -674,7 +674,12 @@ def _label_selector(v: _V, sel: dict, path: tuple) -> None:
     _labels(v, sel.get("matchLabels"), path + ("matchLabels",))
 
 
-def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = True) -> None:
+def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = True,
+                     validate_spec: bool = True) -> None:
+    """ValidatePodTemplateSpecForReplicaSet (Deployment, ReplicaSet, DaemonSet), or with
+    validate_spec=False ValidatePodTemplateSpecForStatefulSet, which checks only the labels and
+    annotations of the template ("TODO: Add validation for PodSpec"): a StatefulSet's pod spec
+    problems surface when its controller creates the pods."""
     tpl = spec.get("template")
     tp = ("spec", "template")
     sel = spec.get("selector")
@@ -691,14 +696,21 @@ def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = Tr
             v.invalid(tp + ("metadata", "labels"), go_map(labels if labels is not None else None),
                       "`selector` does not match template `labels`", raw=True,
                       loc=tp + ("metadata", "labels") if labels is not None else tp)
-    _labels(v, labels, tp + ("metadata", "labels"))
-    _annotations(v, meta.get("annotations"), tp + ("metadata", "annotations"))
-    _pod_spec(v, tpl.get("spec"), tp + ("spec",), False)
+    if validate_spec:
+        _labels(v, labels, tp + ("metadata", "labels"))
+        _annotations(v, meta.get("annotations"), tp + ("metadata", "annotations"))
+        _pod_spec(v, tpl.get("spec"), tp + ("spec",), False)
+    else:  # fldPath.Child("labels"): the StatefulSet path has no "metadata"
+        for key, loc_key in ((("labels",), "labels"), (("annotations",), "annotations")):
+            sub = _V()
+            (_labels if loc_key == "labels" else _annotations)(sub, meta.get(loc_key), tp + key)
+            for loc, msg, at in sub.errs:
+                v.errs.append((tp + ("metadata",) + loc[len(tp):], msg, at))
     ps = tpl.get("spec") if isinstance(tpl.get("spec"), dict) else {}
     if check_restart:
         rp = ps.get("restartPolicy")
-        if rp and rp != "Always" and rp in ("OnFailure", "Never"):
-            v.not_supported(tp + ("spec", "restartPolicy"), rp, ["Always"])
+        if rp != "Always":
+            v.not_supported(tp + ("spec", "restartPolicy"), _s(rp), ["Always"])
         if ps.get("activeDeadlineSeconds") is not None:
             v.forbidden(tp + ("spec", "activeDeadlineSeconds"), f"activeDeadlineSeconds in {kind_word} is not Supported")
     if ps.get("ephemeralContainers"):
@@ -748,7 +760,8 @@ def _workload(v: _V, obj: dict, kind: str) -> None:
         if not sel.get("matchLabels") and not sel.get("matchExpressions"):
             v.invalid(sp + ("selector",), label_selector_string(sel), f"empty selector is invalid for {word}",
                       raw=True)
-    _template_for_rs(v, spec, "ReplicaSet" if kind in ("Deployment", "ReplicaSet") else kind)
+    _template_for_rs(v, spec, "ReplicaSet" if kind in ("Deployment", "ReplicaSet") else kind,
+                     validate_spec=kind != "StatefulSet")
     if kind == "Deployment":
         st = spec.get("strategy") or {}
         stp = sp + ("strategy",)

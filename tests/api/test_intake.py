@@ -159,7 +159,7 @@ def test_seed_v1beta2_deployment_fixed_is_valid():
 @pytest.mark.parametrize("path", sorted((FIXTURES / "docs").glob("*.yaml")), ids=lambda p: p.name)
 def test_official_docs_examples_validate_clean(path):
     ms, ps = intake_text(path.read_text(), path.name)
-    assert ps == [] and len(ms) == 1
+    assert ps == [] and len(ms) >= 1
 
 
 def test_load_manifests_raises_with_all_problems(tmp_path):

@@ -290,3 +290,20 @@ def test_deployment_without_template():
         "f:4:1: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match "
         "template `labels`",
         "f:4:1: spec.template.spec.containers: Required value"]
+
+
+def test_statefulset_template_spec_is_not_validated_on_the_statefulset():
+    # ValidatePodTemplateSpecForStatefulSet only checks labels/annotations ("TODO: Add validation
+    # for PodSpec"): the volumeMount of a volumeClaimTemplate is fine, and a missing image only
+    # fails when the controller creates the pod
+    text = deployment(tpl_spec_extra="").replace("kind: Deployment", "kind: StatefulSet").replace(
+        "image: nginx}", "volumeMounts: [{name: www, mountPath: /data}]}")
+    assert problems(text) == []
+
+
+def test_template_restart_policy_invalid_value_reports_both():
+    got = problems(deployment(tpl_spec_extra="      restartPolicy: Sometimes\n"))
+    assert got == ['f:9:22: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: '
+                   '"Always", "OnFailure", "Never"',
+                   'f:9:22: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: '
+                   '"Always"']
