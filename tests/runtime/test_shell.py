@@ -228,3 +228,12 @@ def test_short_pipelines_still_finish():
     p, out = sh("echo a b c | wc -w; printf 'x\\ny\\nx\\n' | grep x | wc -l; echo hi | cat; seq 3 | tail -n 1")
     assert out == ["3", "2", "hi", "3"]
     assert p.exited and p.exit_code == 0
+
+
+def test_kubelet_managed_files():
+    from kubetrainer.sim.runtime import ContainerFS
+
+    p = start("busybox:1.28", ["sh", "-c", "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo; "
+                                           "cat /etc/hostname; grep nameserver /etc/resolv.conf"],
+              fs=ContainerFS(hostname="web-0", namespace="shop"))
+    assert [l for _t, _s, l in p.logs] == ["shop", "web-0", "nameserver 10.96.0.10"]

@@ -80,6 +80,9 @@ class ContainerFS:
         self.hostname = hostname
         self.namespace = namespace
         self.pod_ip = pod_ip
+        # the ServiceAccount admission plugin mounts the token volume unless
+        # automountServiceAccountToken is false; the kubelet may set this to False
+        self.service_account = True
         # optional hook set by the kubelet: name -> IP or None (for nslookup / wget of services)
         self.resolver = None
 
@@ -96,6 +99,11 @@ class ContainerFS:
             "etc/resolv.conf": f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
                                f"nameserver {dns}\noptions ndots:5\n",
         }
+        if self.service_account:
+            sa = "var/run/secrets/kubernetes.io/serviceaccount/"
+            defaults[sa + "namespace"] = ns
+            defaults[sa + "token"] = "eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmV0cmFpbmVyIn0.e30.c2ltdWxhdGVk"
+            defaults[sa + "ca.crt"] = "-----BEGIN CERTIFICATE-----\nkubetrainer\n-----END CERTIFICATE-----\n"
         for rel, text in defaults.items():
             if rel not in self.root.files and not any(("/" + rel).startswith(m.rstrip("/") + "/") for m in self.mounts):
                 self.root.put(rel, text)
