@@ -32,7 +32,7 @@ class Timer:
 class Clock:
     def __init__(self, start: float = 0.0) -> None:
         self.now = float(start)
-        self._heap: list[Timer] = []
+        self._heap: list[tuple[float, int, Timer]] = []   # tuples compare in C: fast heap operations
         self._seq = 0
 
     def at(self, time: float, fn: Callable[..., Any], *args: Any, label: str = "") -> Timer:
@@ -40,7 +40,7 @@ class Clock:
         t = max(float(time), self.now)
         self._seq += 1
         timer = Timer(t, self._seq, fn, args, label)
-        heapq.heappush(self._heap, timer)
+        heapq.heappush(self._heap, (t, self._seq, timer))
         return timer
 
     def after(self, delay: float, fn: Callable[..., Any], *args: Any, label: str = "") -> Timer:
@@ -51,16 +51,17 @@ class Clock:
         return self.at(self.now, fn, *args, label=label)
 
     def next_time(self) -> float | None:
-        while self._heap and self._heap[0].cancelled:
-            heapq.heappop(self._heap)
-        return self._heap[0].time if self._heap else None
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
 
     def run_one(self, limit: float | None = None) -> bool:
         """Run the single next action if it is due by `limit`. True if one ran."""
         t = self.next_time()
         if t is None or (limit is not None and t > limit):
             return False
-        timer = heapq.heappop(self._heap)
+        _, _, timer = heapq.heappop(self._heap)
         self.now = timer.time
         timer.fn(*timer.args)
         return True
@@ -80,4 +81,4 @@ class Clock:
         self.now = max(self.now, float(time))
 
     def pending(self) -> int:
-        return sum(1 for t in self._heap if not t.cancelled)
+        return sum(1 for _, _, t in self._heap if not t.cancelled)
