@@ -352,7 +352,14 @@ def _check_bare_pod_gone(r):
     assert str(len(alive)) == _answer("pods-need-controllers", "after-delete")
 
 
+def _check_localhost_refused(r):
+    msgs = [e["message"] for e in r["events"] if e["reason"] == "Unhealthy" and e["object"] == "Pod/default/web-checker"]
+    assert msgs and "Connection refused" in msgs[-1]
+    assert _answer("pod-localhost", "starter-probe").startswith("Connection refused")
+
+
 PREDICT_CHECKS = [
+    ("pod-localhost", "starter", _check_localhost_refused),
     ("first-pod", "solution", _check_first_pod_pulling),
     ("shared-volume", "starter", _check_shared_volume_ready),
     ("pods-need-controllers", "starter", _check_bare_pod_gone),
