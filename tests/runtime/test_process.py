@@ -208,3 +208,12 @@ def test_nginx_without_daemon_off_exits_at_once():
     assert p.exited and p.exit_code == 0
     p = start("nginx", ["nginx", "-g", "daemon off;"])
     assert not p.exited
+
+
+def test_nginx_access_log_shows_probes_and_local_clients():
+    p = start("nginx")
+    p.http_get(80, "/", 5.0)
+    run_exec(p, ["curl", "-s", "localhost/missing"], 6.0)
+    assert [l for _t, s, l in p.logs if s == "stdout"][-2:] == [
+        '10.244.0.1 - - [01/Jan/2024:00:00:05 +0000] "GET / HTTP/1.1" 200 615 "-" "kube-probe/1.34" "-"',
+        '127.0.0.1 - - [01/Jan/2024:00:00:06 +0000] "GET /missing HTTP/1.1" 404 153 "-" "curl/7.88.1" "-"']

@@ -409,7 +409,7 @@ class Runner:
             return _fake_ip(name)
         return None
 
-    def http_request(self, host: str, port: int, path: str, tcp_only: bool = False):
+    def http_request(self, host: str, port: int, path: str, tcp_only: bool = False, agent: str = "Wget"):
         """(status|None, body[, ip]) or "nohost". None status = connection refused; -1 = not HTTP."""
         hook = getattr(self.fs, "network", None)
         if hook is not None:
@@ -418,7 +418,7 @@ class Runner:
             target = self.target_process()
             if target is None:
                 return (None, "", "127.0.0.1")
-            st, body = target.http_body(port, path, self.now, local=True)
+            st, body = target.http_body(port, path, self.now, local=True, client=("127.0.0.1", agent))
             if st == -1 and tcp_only:
                 st = 0
             return (st, body, "127.0.0.1")
@@ -554,19 +554,26 @@ class Process(Runner):
         lst = self.listeners.get(port)
         return bool(lst and not self.exited and lst.open_at <= now and not lst.local_only)
 
-    def http_get(self, port: int, path: str, now: float) -> int | None:
-        """HTTP status from the kubelet's side; None = connection refused; -1 = not an HTTP server."""
-        st, _ = self.http_body(port, path, now, local=False)
+    def http_get(self, port: int, path: str, now: float, client: tuple[str, str] | None = None) -> int | None:
+        """HTTP status from the kubelet's side; None = connection refused; -1 = not an HTTP server.
+
+        `client` = (source IP, User-Agent) for access logs; default the node's kube-probe."""
+        st, _ = self.http_body(port, path, now, local=False, client=client)
         return st
 
-    def http_body(self, port: int, path: str, now: float, local: bool = False) -> tuple[int | None, str]:
+    def http_body(self, port: int, path: str, now: float, local: bool = False,
+                  client: tuple[str, str] | None = None) -> tuple[int | None, str]:
         self.advance(now)
         lst = self.listeners.get(port)
         if not lst or self.exited or lst.open_at > now or (lst.local_only and not local):
             return None, ""
         if lst.kind == "tcp" or lst.handler is None:
             return -1, ""
-        return lst.handler(path or "/", now)
+        self.http_client = client or (("127.0.0.1", "Wget") if local else ("10.244.0.1", "kube-probe/1.34"))
+        try:
+            return lst.handler(path or "/", now)
+        finally:
+            self.http_client = None
 
     def grpc_health(self, port: int, now: float) -> str | None:
         """gRPC health check: "SERVING", "UNIMPLEMENTED" (server without the health service) or None (refused)."""

@@ -29,11 +29,23 @@ NGINX_INDEX = """<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
 </head>
 <body>
 <h1>Welcome to nginx!</h1>
 <p>If you see this page, the nginx web server is successfully installed and
 working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
 </body>
 </html>
 """
@@ -99,7 +111,23 @@ def _go_term(ctx):
         ctx.on_signal = handler
 
 
-def _static_files(ctx, root: str, default_index: str | None):
+def _access_log(ctx, io, path, now, status, body):
+    """nginx's combined access log line on stdout (probes show up in kubectl logs)."""
+    client = getattr(ctx, "http_client", None) or ("10.244.0.1", "kube-probe/1.34")
+    stamp = format_date(now, "%d/%b/%Y:%H:%M:%S +0000")
+    io.out.write(f'{client[0]} - - [{stamp}] "GET {path} HTTP/1.1" {status} {len(body.encode())} "-" '
+                 f'"{client[1]}" "-"\n')
+
+
+def _error_page(status: int, title: str, server: str | None) -> str:
+    if server is None:  # Apache httpd
+        return (f'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>{status} {title}</title>\n'
+                f"</head><body>\n<h1>{title}</h1>\n</body></html>\n")
+    return (f"<html>\r\n<head><title>{status} {title}</title></head>\r\n<body>\r\n<center><h1>{status} {title}</h1>"
+            f"</center>\r\n<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n")
+
+
+def _static_files(ctx, root: str, default_index: str | None, server: str | None = "nginx"):
     def handler(path, now):
         p = path.split("?", 1)[0]
         full = posixpath.normpath(root + "/" + p)
@@ -108,10 +136,10 @@ def _static_files(ctx, root: str, default_index: str | None):
             idx = posixpath.join(full, "index.html")
             if fs.isfile(idx):
                 return 200, fs.read(idx)
-            return 403, "<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n</body>\n</html>\n"
+            return 403, _error_page(403, "Forbidden", server)
         if fs.isfile(full):
             return 200, fs.read(full)
-        return 404, "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n</body>\n</html>\n"
+        return 404, _error_page(404, "Not Found", server)
     return handler
 
 
@@ -156,7 +184,13 @@ def nginx(sh, argv, io, env):
                  f"{stamp} [notice] {pid}#{pid}: nginx/{version}\n"
                  f"{stamp} [notice] {pid}#{pid}: start worker processes\n")
     ctx.set_memory(ctx.spec_memory(8 * MI))
-    ctx.listen(80, _static_files(ctx, "/usr/share/nginx/html", NGINX_INDEX), delay=ctx.spec_startup(0.0))
+    files = _static_files(ctx, "/usr/share/nginx/html", NGINX_INDEX, f"nginx/{version}")
+
+    def handler(path, now):
+        status, body = files(path, now)
+        _access_log(ctx, io, path, now, status, body)
+        return status, body
+    ctx.listen(80, handler, delay=ctx.spec_startup(0.0))
     if ctx.claim_pid1():
         def handler(sig):
             stamp2 = format_date(ctx.now, "%Y/%m/%d %H:%M:%S")
@@ -184,7 +218,7 @@ def httpd(sh, argv, io, env):
                  "configured -- resuming normal operations\n"
                  f"[{stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'\n")
     ctx.set_memory(ctx.spec_memory(12 * MI))
-    ctx.listen(80, _static_files(ctx, "/usr/local/apache2/htdocs", HTTPD_INDEX), delay=ctx.spec_startup(0.0))
+    ctx.listen(80, _static_files(ctx, "/usr/local/apache2/htdocs", HTTPD_INDEX, None), delay=ctx.spec_startup(0.0))
     if ctx.claim_pid1():
         def handler(sig):
             if sig in ("TERM", "WINCH", "INT"):

@@ -861,7 +861,7 @@ def u_curl(sh, argv, io, env):
         return (yield from _done(2))
     parsed = parse_url(url)
     host, port, path = parsed if parsed else ("", 80, "/")
-    res = sh.ctx.http_request(host, port, path)
+    res = sh.ctx.http_request(host, port, path, agent="curl/7.88.1")
     if res == "nohost":
         if not silent:
             io.err.write(f"curl: (6) Could not resolve host: {host}\n")
