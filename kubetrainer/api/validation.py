@@ -333,7 +333,7 @@ def _handler(v: _V, h: dict, path: tuple, kinds: tuple = _HANDLERS, required_msg
             for i, hdr in enumerate(val.get("httpHeaders") or []):
                 nm = _s((hdr or {}).get("name"))
                 if not re.match(r"^[-A-Za-z0-9]+$", nm):
-                    v.invalid(hp + ("httpHeaders", i, "name"), nm,
+                    v.invalid(hp + ("httpHeaders",), nm, loc=hp + ("httpHeaders", i, "name"), detail=
                               _regex_error("a valid HTTP header must consist of alphanumeric characters or '-'",
                                            "[-A-Za-z0-9]+", "X-Header-Name"))
         elif k == "tcpSocket":
@@ -372,7 +372,13 @@ def _quantity_str(q: Any) -> str:
 _STANDARD_CONTAINER_RESOURCES = {"cpu", "memory", "ephemeral-storage"}
 
 
+def _native(name: str) -> bool:
+    """helper.IsNativeResource: no domain, or a kubernetes.io domain."""
+    return "/" not in name or "kubernetes.io/" in name
+
+
 def _resources(v: _V, res: Any, path: tuple) -> None:
+    """ValidateContainerResourceRequirements: names, non-negative, integers, requests <= limits."""
     if not isinstance(res, dict):
         return
     limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
@@ -380,38 +386,66 @@ def _resources(v: _V, res: Any, path: tuple) -> None:
     for which, lst in (("limits", limits), ("requests", requests)):
         for name, q in lst.items():
             fp = path + (which, name)
-            if "/" not in name and name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
-                v.invalid(path + (which, K(name)), name, "must be a standard resource for containers",
-                          loc=fp, at_value=False)
+            kp = path + (which, K(name))
+            for msg in is_label_key(str(name)):  # validateResourceName: a qualified name
+                v.invalid(kp, name, msg, loc=fp, at_value=False)
+            if "/" not in name:
+                if name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
+                    v.invalid(kp, name, "must be a standard resource for containers", loc=fp, at_value=False)
+                    continue
+            elif not _native(name) and name.startswith("requests."):
+                v.invalid(kp, name, "doesn't follow extended resource name standard", loc=fp, at_value=False)
                 continue
             try:
                 qq = parse_quantity(q)
             except QuantityError:
                 continue  # reported by the schema walker
-            if qq.value < 0:
-                v.add(path + (which, K(name)), f"Invalid value: {go_quote(str(qq))}: must be greater than or equal to 0",
-                      True, loc=fp)
-            # ValidateResourceQuantityValue: integer resources (extended resources, hugepages aside)
-            if ("/" in name and not name.startswith("hugepages-")
-                    and not name.startswith("kubernetes.io/")) and qq.milli() % 1000 != 0:
-                v.invalid(path + (which, K(name)), str(qq), "must be an integer", loc=fp, raw=True)  # a Stringer: no quotes
-            if which == "requests" and name not in limits and "/" in name and \
-                    not name.startswith("kubernetes.io/") and not name.startswith("hugepages-"):
-                v.required(path + ("limits",), "Limit must be set for non overcommitable resources", loc=fp)
-            if which == "requests" and name in limits:
+            if qq.value < 0:  # ValidateNonnegativeQuantity (value.String(): quoted)
+                v.invalid(kp, str(qq), "must be greater than or equal to 0", loc=fp)
+            if not _native(name) and qq.milli() % 1000 != 0:  # IsIntegerResourceName (extended resources)
+                v.invalid(kp, str(qq), "must be an integer", loc=fp, raw=True)  # a Quantity (Stringer): no quotes
+            if which != "requests":
+                continue
+            overcommit = _native(name) and not name.startswith("hugepages-")  # helper.IsOvercommitAllowed
+            if name in limits:
                 try:
                     lq = parse_quantity(limits[name])
                 except QuantityError:
                     continue
-                overcommit = name in _STANDARD_CONTAINER_RESOURCES or "/" not in name and not name.startswith("hugepages-")
                 if qq.value != lq.value and not overcommit:
                     v.invalid(path + ("requests",), str(qq), f"must be equal to {name} limit of {lq}", loc=fp)
                 elif qq.value > lq.value:
                     v.invalid(path + ("requests",), str(qq), f"must be less than or equal to {name} limit of {lq}",
                               loc=fp)
+            elif not overcommit:
+                v.required(path + ("limits",), "Limit must be set for non overcommitable resources", loc=fp)
+
+
+_ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName",
+                    "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]
+# podshelper.ConvertDownwardAPIFieldLabel (v1): labels it knows
+_DOWNWARD_LABELS = {"metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid",
+                    "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName",
+                    "status.phase", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"}
+_RESOURCE_FIELD_PATHS = ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu",
+                         "requests.ephemeral-storage", "requests.memory"]
+
+
+def _key_selector(v: _V, r: dict, path: tuple) -> None:
+    """validateConfigMapKeySelector / validateSecretKeySelector."""
+    name = _s(r.get("name"))
+    for msg in is_dns1123_subdomain(name):
+        v.invalid(path + ("name",), name, msg, loc=path + ("name",) if "name" in r else path)
+    key = _s(r.get("key"))
+    if not key:
+        v.required(path + ("key",), loc=path)
+    else:
+        for msg in is_config_map_key(key):
+            v.invalid(path + ("key",), key, msg)
 
 
 def _env(v: _V, env: Any, path: tuple) -> None:
+    """ValidateEnv + validateEnvVarValueFrom."""
     for i, e in enumerate(env or []):
         if not isinstance(e, dict):
             continue
@@ -420,29 +454,84 @@ def _env(v: _V, env: Any, path: tuple) -> None:
         if not name:
             v.required(ip + ("name",), loc=ip)
         else:
-            for msg in is_relaxed_env_var_name(name):
+            for msg in is_relaxed_env_var_name(name):  # RelaxedEnvironmentVariableValidation: GA in 1.34
                 v.invalid(ip + ("name",), name, msg)
         vf = e.get("valueFrom")
-        if isinstance(vf, dict):
-            n = sum(1 for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")
-                    if vf.get(k) is not None)
-            if e.get("value"):
-                v.invalid(ip + ("valueFrom",), "", "may not be specified when `value` is not empty")
-            if n == 0:
-                v.invalid(ip + ("valueFrom",), "", "must specify one of: `fieldRef`, `resourceFieldRef`, "
-                                                  "`configMapKeyRef` or `secretKeyRef`")
-            elif n > 1:
-                v.invalid(ip + ("valueFrom",), "", "may not have more than one field specified at a time")
-            for ref in ("configMapKeyRef", "secretKeyRef"):
-                r = vf.get(ref)
-                if isinstance(r, dict):
-                    if not _s(r.get("key")):
-                        v.required(ip + ("valueFrom", ref, "key"), loc=ip + ("valueFrom", ref))
-                    if not _s(r.get("name")):
-                        v.required(ip + ("valueFrom", ref, "name"), loc=ip + ("valueFrom", ref))
+        if not isinstance(vf, dict):
+            continue
+        vp = ip + ("valueFrom",)
+        n = 0
+        fr = vf.get("fieldRef")
+        if isinstance(fr, dict):
+            n += 1
+            fp = vp + ("fieldRef",)
+            fpath_ = _s(fr.get("fieldPath"))
+            if not _s(fr.get("apiVersion")):
+                v.required(fp + ("apiVersion",), loc=fp)
+            elif not fpath_:
+                v.required(fp + ("fieldPath",), loc=fp)
+            else:
+                m = re.match(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$", fpath_)
+                if m:
+                    sub = m.group(2).lower() if m.group(1).endswith("annotations") else m.group(2)
+                    for msg in is_label_key(sub):
+                        v.invalid(fp, sub, msg)
+                elif fpath_ not in _DOWNWARD_LABELS:
+                    v.invalid(fp + ("fieldPath",), fpath_,
+                              f"error converting fieldPath: field label not supported: {fpath_}")
+                elif fpath_ not in _ENV_FIELD_PATHS:
+                    v.not_supported(fp + ("fieldPath",), fpath_, _ENV_FIELD_PATHS)
+        rf = vf.get("resourceFieldRef")
+        if isinstance(rf, dict):
+            n += 1
+            rp = vp + ("resourceFieldRef",)
+            res = _s(rf.get("resource"))
+            if not res:
+                v.required(rp + ("resource",), loc=rp)
+            elif res not in _RESOURCE_FIELD_PATHS and not res.startswith(("requests.hugepages-", "limits.hugepages-")):
+                v.not_supported(rp + ("resource",), res, _RESOURCE_FIELD_PATHS)
+        for ref in ("configMapKeyRef", "secretKeyRef"):
+            r = vf.get(ref)
+            if isinstance(r, dict):
+                n += 1
+                _key_selector(v, r, vp + (ref,))
+        if n == 0:
+            v.invalid(vp, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`")
+        elif _s(e.get("value")):
+            v.invalid(vp, "", "may not be specified when `value` is not empty")
+        elif n > 1:
+            v.invalid(vp, "", "may not have more than one field specified at a time")
+
+
+def _env_from(v: _V, env_from: Any, path: tuple) -> None:
+    """ValidateEnvFrom: note the error path is the list, not the item."""
+    for i, e in enumerate(env_from or []):
+        if not isinstance(e, dict):
+            continue
+        ip = path + (i,)
+        prefix = _s(e.get("prefix"))
+        if prefix:
+            for msg in is_relaxed_env_var_name(prefix):
+                v.invalid(ip + ("prefix",), prefix, msg)
+        n = 0
+        for ref in ("configMapRef", "secretRef"):
+            r = e.get(ref)
+            if isinstance(r, dict):
+                n += 1
+                name = _s(r.get("name"))
+                if not name:
+                    v.required(ip + (ref, "name"), loc=ip + (ref,))
+                else:
+                    for msg in is_dns1123_subdomain(name):
+                        v.invalid(ip + (ref, "name"), name, msg)
+        if n == 0:
+            v.invalid(path, "", "must specify one of: `configMapRef` or `secretRef`", loc=ip)
+        elif n > 1:
+            v.invalid(path, "", "may not have more than one field specified at a time", loc=ip)
 
 
 def _ports(v: _V, ports: Any, path: tuple) -> None:
+    """validateContainerPorts."""
     names: set[str] = set()
     for i, p in enumerate(ports or []):
         if not isinstance(p, dict):
@@ -450,11 +539,13 @@ def _ports(v: _V, ports: Any, path: tuple) -> None:
         ip = path + (i,)
         nm = _s(p.get("name"))
         if nm:
-            for msg in is_port_name(nm):
+            msgs = is_port_name(nm)
+            for msg in msgs:
                 v.invalid(ip + ("name",), nm, msg)
-            if nm in names:
+            if not msgs and nm in names:
                 v.duplicate(ip + ("name",), nm)
-            names.add(nm)
+            elif not msgs:
+                names.add(nm)
         cp = p.get("containerPort")
         if not cp:
             v.required(ip + ("containerPort",), loc=ip)
@@ -470,69 +561,123 @@ def _ports(v: _V, ports: Any, path: tuple) -> None:
             v.not_supported(ip + ("protocol",), proto, ["SCTP", "TCP", "UDP"])
 
 
+def _host_port_conflicts(v: _V, ctrs: list, path: tuple) -> None:
+    """AccumulateUniqueHostPorts: "<protocol>/<hostIP>/<hostPort>" must be unique."""
+    seen: set[str] = set()
+    for ci, c in ctrs:
+        for pi, p in enumerate(c.get("ports") or []):
+            if not isinstance(p, dict) or not p.get("hostPort"):
+                continue
+            key = f"{_s(p.get('protocol'))}/{_s(p.get('hostIP'))}/{p.get('hostPort')}"
+            if key in seen:
+                v.duplicate(path + (ci, "ports", pi, "hostPort"), key)
+            seen.add(key)
+
+
+def _volume_mounts(v: _V, mounts: Any, path: tuple, volumes: set[str]) -> None:
+    """ValidateVolumeMounts."""
+    points: set[str] = set()
+    for j, m in enumerate(mounts or []):
+        if not isinstance(m, dict):
+            continue
+        mp = path + (j,)
+        mn = _s(m.get("name"))
+        if not mn:
+            v.required(mp + ("name",), loc=mp)
+        if mn not in volumes:
+            v.add(mp + ("name",), f"Not found: {go_quote(mn)}", True, loc=mp + ("name",) if mn else mp)
+        mpath = _s(m.get("mountPath"))
+        if not mpath:
+            v.required(mp + ("mountPath",), loc=mp)
+        if mpath in points:
+            v.invalid(mp + ("mountPath",), mpath, "must be unique")
+        points.add(mpath)
+        if m.get("subPath") and m.get("subPathExpr"):
+            v.invalid(mp + ("subPathExpr",), _s(m.get("subPathExpr")), "subPathExpr and subPath are mutually exclusive")
+
+
+def _container_common(v: _V, c: dict, ip: tuple, volumes: set[str]) -> None:
+    """validateContainerCommon, in its order."""
+    name = _s(c.get("name"))
+    if not name:
+        v.required(ip + ("name",), loc=ip)
+    else:
+        for msg in is_dns1123_label(name):
+            v.invalid(ip + ("name",), name, msg)
+    if not _s(c.get("image")):
+        # (no whitespace check: "do not validate leading and trailing whitespace to preserve
+        # backward compatibility")
+        v.required(ip + ("image",), loc=ip)
+    tmp = c.get("terminationMessagePolicy")
+    if not tmp:
+        v.required(ip + ("terminationMessagePolicy",), loc=ip)
+    elif tmp not in ("File", "FallbackToLogsOnError"):
+        v.not_supported(ip + ("terminationMessagePolicy",), tmp, ["File", "FallbackToLogsOnError"])
+    _ports(v, c.get("ports"), ip + ("ports",))
+    _env(v, c.get("env"), ip + ("env",))
+    _env_from(v, c.get("envFrom"), ip + ("envFrom",))
+    _volume_mounts(v, c.get("volumeMounts"), ip + ("volumeMounts",), volumes)
+    ipp = c.get("imagePullPolicy")
+    if not ipp:
+        v.required(ip + ("imagePullPolicy",), loc=ip)
+    elif ipp not in ("Always", "IfNotPresent", "Never"):
+        v.not_supported(ip + ("imagePullPolicy",), ipp, ["Always", "IfNotPresent", "Never"])
+    _resources(v, c.get("resources"), ip + ("resources",))
+
+
+def _lifecycle(v: _V, lc: Any, path: tuple) -> None:
+    if isinstance(lc, dict):
+        for hook in ("postStart", "preStop"):
+            if isinstance(lc.get(hook), dict):
+                _handler(v, lc[hook], path + (hook,), ("exec", "httpGet", "tcpSocket", "sleep"))
+
+
+def _probes(v: _V, c: dict, ip: tuple) -> None:
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if isinstance(c.get(probe), dict):
+            _probe(v, c[probe], ip + (probe,), probe)
+
+
 def _containers(v: _V, ctrs: Any, path: tuple, volumes: set[str], init: bool, all_names: set[str]) -> None:
+    """validateContainers (init=False) / validateInitContainers (init=True)."""
+    items = [(i, c) for i, c in enumerate(ctrs or []) if isinstance(c, dict)]
     if not ctrs:
         if not init:
             v.required(path, loc=path[:-1] if not isinstance(ctrs, list) else path)
         return
-    for i, c in enumerate(ctrs):
-        if not isinstance(c, dict):
-            continue
+    for i, c in items:
         ip = path + (i,)
+        _container_common(v, c, ip, volumes)
         name = _s(c.get("name"))
-        if not name:
-            v.required(ip + ("name",), loc=ip)
-        else:
-            for msg in is_dns1123_label(name):
-                v.invalid(ip + ("name",), name, msg)
+        if init:
+            rp = c.get("restartPolicy")
+            if rp is not None and rp != "Always":
+                v.not_supported(ip + ("restartPolicy",), rp, ["Always"])
             if name in all_names:
                 v.duplicate(ip + ("name",), name)
-            all_names.add(name)
-        image = _s(c.get("image"))
-        if not image:
-            v.required(ip + ("image",), loc=ip)
-        elif image != image.strip():
-            v.invalid(ip + ("image",), image, "must not have leading or trailing whitespace")
-        for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
-            if c.get(probe) is None:
-                continue
-            if init and c.get("restartPolicy") != "Always":
-                v.forbidden(ip + (probe,), f"may not be set for init containers without restartPolicy=Always")
-                continue
-            _probe(v, c[probe], ip + (probe,), probe)
-        lc = c.get("lifecycle")
-        if init and lc is not None and c.get("restartPolicy") != "Always":
-            v.forbidden(ip + ("lifecycle",), "may not be set for init containers without restartPolicy=Always")
-        elif isinstance(lc, dict):
-            for hook in ("postStart", "preStop"):
-                if isinstance(lc.get(hook), dict):
-                    _handler(v, lc[hook], ip + ("lifecycle", hook), ("exec", "httpGet", "tcpSocket", "sleep"))
-        _ports(v, c.get("ports"), ip + ("ports",))
-        _env(v, c.get("env"), ip + ("env",))
-        for j, m in enumerate(c.get("volumeMounts") or []):
-            if not isinstance(m, dict):
-                continue
-            mp = ip + ("volumeMounts", j)
-            mn = _s(m.get("name"))
-            if not mn:
-                v.required(mp + ("name",), loc=mp)
-            elif mn not in volumes:
-                v.add(mp + ("name",), f"Not found: {go_quote(mn)}")
-            if not _s(m.get("mountPath")):
-                v.required(mp + ("mountPath",), loc=mp)
-        ipp = c.get("imagePullPolicy")
-        if not ipp:
-            v.required(ip + ("imagePullPolicy",), loc=ip)
-        elif ipp not in ("Always", "IfNotPresent", "Never"):
-            v.not_supported(ip + ("imagePullPolicy",), ipp, ["Always", "IfNotPresent", "Never"])
-        _resources(v, c.get("resources"), ip + ("resources",))
-        tmp = c.get("terminationMessagePolicy")
-        if tmp and tmp not in ("File", "FallbackToLogsOnError"):
-            v.not_supported(ip + ("terminationMessagePolicy",), tmp, ["File", "FallbackToLogsOnError"])
-        if init and c.get("restartPolicy") not in (None, "Always"):
-            v.not_supported(ip + ("restartPolicy",), c["restartPolicy"], ["Always"])
-        if not init and c.get("restartPolicy") is not None:
-            v.forbidden(ip + ("restartPolicy",), "may not be set for non-init containers")
+            elif name:
+                all_names.add(name)
+            _host_port_conflicts(v, [(i, c)], path)
+            if rp == "Always":  # a sidecar: lifecycle and probes as for regular containers
+                if c.get("lifecycle") is not None:
+                    _lifecycle(v, c.get("lifecycle"), ip + ("lifecycle",))
+                _probes(v, c, ip)
+            else:
+                for f in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
+                    if c.get(f) is not None:
+                        v.forbidden(ip + (f,), "may not be set for init containers without restartPolicy=Always")
+        else:
+            if name in all_names:
+                v.duplicate(ip + ("name",), name)
+            else:
+                all_names.add(name)
+            if c.get("lifecycle") is not None:
+                _lifecycle(v, c.get("lifecycle"), ip + ("lifecycle",))
+            _probes(v, c, ip)
+            if c.get("restartPolicy") is not None:
+                v.forbidden(ip + ("restartPolicy",), "may not be set for non-init containers")
+    if not init:
+        _host_port_conflicts(v, items, path)
 
 
 def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:

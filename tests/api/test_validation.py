@@ -274,10 +274,11 @@ def test_extended_resources_integer_and_equal_to_limit():
 def test_plain_init_container_may_not_have_probes_or_lifecycle():
     text = pod("", "  initContainers:\n  - name: init\n    image: busybox\n"
                    "    livenessProbe: {exec: {command: [ls]}}\n    lifecycle: {preStop: {exec: {command: [ls]}}}\n")
+    # validateInitContainers order: lifecycle, then the probes
     assert problems(text) == [
-        "f:12:5: spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without "
-        "restartPolicy=Always",
         "f:13:5: spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without "
+        "restartPolicy=Always",
+        "f:12:5: spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without "
         "restartPolicy=Always"]
     sidecar = text.replace("    image: busybox\n", "    image: busybox\n    restartPolicy: Always\n")
     assert problems(sidecar) == []
@@ -307,3 +308,30 @@ def test_template_restart_policy_invalid_value_reports_both():
                    '"Always", "OnFailure", "Never"',
                    'f:9:22: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: '
                    '"Always"']
+
+
+def test_env_value_from_rules():
+    text = pod("    env:\n"
+               "    - {name: A, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}\n"
+               "    - {name: B, valueFrom: {}}\n"
+               "    - {name: C, valueFrom: {fieldRef: {fieldPath: spec.restartPolicy}}}\n"
+               "    - {name: D, valueFrom: {fieldRef: {fieldPath: status.nope}}}\n"
+               "    - {name: E, valueFrom: {secretKeyRef: {name: s}}}\n"
+               "    - {name: F, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}\n")
+    assert problems(text) == [
+        'f:10:38: spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not '
+        'empty',
+        'f:11:28: spec.containers[0].env[1].valueFrom: Invalid value: "": must specify one of: `fieldRef`, '
+        '`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+        'f:12:51: spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Unsupported value: "spec.restartPolicy": '
+        'supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", '
+        '"spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"',
+        'f:13:51: spec.containers[0].env[3].valueFrom.fieldRef.fieldPath: Invalid value: "status.nope": error '
+        'converting fieldPath: field label not supported: status.nope',
+        "f:14:29: spec.containers[0].env[4].valueFrom.secretKeyRef.key: Required value"]
+
+
+def test_port_name_duplicates_and_host_port_conflicts():
+    text = pod("    ports:\n    - {containerPort: 80, hostPort: 8080}\n"
+               "  - name: side\n    image: x\n    ports: [{containerPort: 81, hostPort: 8080}]\n")
+    assert problems(text) == ['f:13:43: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']
