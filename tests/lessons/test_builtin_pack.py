@@ -358,7 +358,14 @@ def _check_localhost_refused(r):
     assert _answer("pod-localhost", "starter-probe").startswith("Connection refused")
 
 
+def _check_timeout_no_restart(r):
+    p = _pod(r, "orders")
+    assert (p["status"], p["ready"], p["restarts"]) == ("Running", "0/1", 0)
+    assert _answer("probe-timeout", "restarts").startswith("No")
+
+
 PREDICT_CHECKS = [
+    ("probe-timeout", "starter", _check_timeout_no_restart),
     ("pod-localhost", "starter", _check_localhost_refused),
     ("first-pod", "solution", _check_first_pod_pulling),
     ("shared-volume", "starter", _check_shared_volume_ready),
