@@ -37,3 +37,31 @@ def test_arbitrary_text_never_raises(text):
         p.advance(3.0)
     except StartError:
         pass
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.floats(allow_nan=False, allow_infinity=False),
+                     st.sampled_from(["", "x", "1Gi", "lots", "10s", "exit", "ignore", "NoSchedule", "nginx", "True",
+                                      "busybox", "*", "node-1", "/", "kubetrainer/v1", "World"]))
+_keys = st.sampled_from(["name", "capacity", "allocatable", "labels", "taints", "unschedulable", "conditions",
+                         "images", "count", "namePrefix", "template", "image", "tags", "server", "private",
+                         "pullSeconds", "size", "process", "listen", "http", "exitAfter", "exitCode", "memory",
+                         "logs", "onSigterm", "shell", "program", "cpu", "key", "effect", "from", "status", "bogus"])
+_values = st.recursive(_scalars, lambda c: st.one_of(st.lists(c, max_size=3), st.dictionaries(_keys, c, max_size=4)),
+                       max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["nodes", "nodeGroups", "registry", "objects", "extra"]), _values, max_size=4))
+def test_random_world_specs_give_a_world_or_a_user_error(spec):
+    from kubetrainer.errors import UserError
+    from kubetrainer.sim.world import world_from_data
+
+    data = {"apiVersion": "kubetrainer/v1", "kind": "World", "spec": spec}
+    try:
+        w = world_from_data(data, "w.yaml")
+    except UserError as e:
+        assert str(e).startswith("w.yaml:")
+        return
+    w.to_node_objects()
+    for e in w.registry.entries:
+        w.registry.resolve(e.image)

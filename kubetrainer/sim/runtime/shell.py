@@ -1425,4 +1425,5 @@ def format_date(now: float, fmt: str | None = None) -> str:
     if fmt is None:
         # busybox/coreutils default: "Mon Jan  1 00:00:10 UTC 2024"
         return t.strftime("%a %b ") + f"{t.day:2d}" + t.strftime(" %H:%M:%S UTC %Y")
-    return t.strftime(fmt.replace("%N", "000000000"))
+    epoch = str(int(EPOCH.timestamp()) + int(now))
+    return t.strftime(fmt.replace("%N", "000000000").replace("%s", epoch))
