@@ -217,3 +217,10 @@ def test_nginx_access_log_shows_probes_and_local_clients():
     assert [l for _t, s, l in p.logs if s == "stdout"][-2:] == [
         '10.244.0.1 - - [01/Jan/2024:00:00:05 +0000] "GET / HTTP/1.1" 200 615 "-" "kube-probe/1.34" "-"',
         '127.0.0.1 - - [01/Jan/2024:00:00:06 +0000] "GET /missing HTTP/1.1" 404 153 "-" "curl/7.88.1" "-"']
+
+
+def test_cpu_usage_for_top():
+    # pods/resource/cpu-request-limit.yaml: vish/stress -cpus 2 under a 1 CPU limit
+    p = start("vish/stress", args=["-cpus", "2"])
+    assert p.cpu_millicores(5.0) == 2001 and p.cpu_millicores(5.0, limit=1000) == 1000
+    assert start("busybox", ["sleep", "10"]).cpu_millicores(1.0) == 1

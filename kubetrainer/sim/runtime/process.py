@@ -504,6 +504,7 @@ class Process(Runner):
         self.logs: list[tuple[float, str, str]] = []
         self.listeners: dict[int, Listener] = {}
         self.mem = 0
+        self.cpu = 1             # millicores the process would use without a limit (kubectl top)
         self.memory_limit = memory_limit
         self._pid1_free = True
         self._next_pid = 1
@@ -535,6 +536,17 @@ class Process(Runner):
     def memory_bytes(self, now: float) -> int:
         self.advance(now)
         return 0 if self.exited else self.mem
+
+    def cpu_millicores(self, now: float, limit: int | None = None) -> int:
+        """CPU usage for `kubectl top`: what the program wants, throttled to the CFS limit."""
+        self.advance(now)
+        if self.exited:
+            return 0
+        want = 1000 if self.busy else self.cpu
+        return min(want, limit) if limit is not None else want
+
+    def set_cpu(self, millicores: int) -> None:
+        self.cpu = int(millicores)
 
     def oom_kill(self, now: float) -> None:
         self.advance(now)

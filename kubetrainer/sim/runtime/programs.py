@@ -447,6 +447,8 @@ def stress(sh, argv, io, env):
     io_ = int(opts.get("--io", "0") or 0)
     hdd = int(opts.get("--hdd", "0") or 0)
     io.out.write(f"stress: info: [1] dispatching hogs: {cpu} cpu, {io_} io, {vm} vm, {hdd} hdd\n")
+    if hasattr(ctx, "set_cpu"):
+        ctx.set_cpu(1000 * cpu + (1000 * vm if "--vm-hang" not in opts else 0) + 1)
     ctx.set_memory(ctx.spec_memory(MI) + vm * vm_bytes)
     if ctx.exited:
         return 137
@@ -475,6 +477,8 @@ def vish_stress(sh, argv, io, env):
     _go_term(ctx)
     for _ in range(cpus):
         io.err.write("I0101 00:00:00.000000       1 main.go:52] Spawning a thread to consume CPU\n")
+    if hasattr(ctx, "set_cpu"):
+        ctx.set_cpu(1000 * cpus + 1)
     if total > 0:
         io.err.write(f'I0101 00:00:00.000000       1 main.go:26] Allocating "{flags.get("mem-total")}" memory, in '
                      f'"{flags.get("mem-alloc-size", "4Ki")}" chunks, with a {flags.get("mem-alloc-sleep", "1ms")} '
