@@ -410,3 +410,12 @@ def test_predict_answer_matches_the_run(lid, which, check):
     g = _grade(lid, which)
     assert g.result is not None, _why(g)
     check(g.result)
+
+
+def test_kubetrainer_lint_lessons_is_clean(capsys):
+    """`kubetrainer lint lessons`, exactly as an instructor runs it: exit 0, no problem printed."""
+    from kubetrainer.cli import main
+
+    assert main(["lint", str(PACK_DIR)]) == 0
+    out = capsys.readouterr()
+    assert ": " not in out.err.replace("lint [", ""), out.err
