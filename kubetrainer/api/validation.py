@@ -704,6 +704,15 @@ def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:
     names: set[str] = set()
     _containers(v, spec.get("containers"), path + ("containers",), volumes, False, names)
     _containers(v, spec.get("initContainers"), path + ("initContainers",), volumes, True, names)
+    if spec.get("hostNetwork") is True:  # validatePodHostNetworkDeps
+        for i, c in enumerate(spec.get("containers") or []):
+            for j, p in enumerate((c or {}).get("ports") or []):
+                if not isinstance(p, dict):
+                    continue
+                hp, cp = p.get("hostPort") or 0, p.get("containerPort") or 0
+                if (is_pod or hp != 0) and hp != cp:
+                    v.invalid(path + ("containers", i, "ports", j, "hostPort"), hp,
+                              "must match `containerPort` when `hostNetwork` is true")
     rp = spec.get("restartPolicy")
     if not rp:
         v.required(path + ("restartPolicy",))
@@ -715,43 +724,153 @@ def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:
     elif dp not in ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"):
         v.not_supported(path + ("dnsPolicy",), dp, ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])
     _labels(v, spec.get("nodeSelector"), path + ("nodeSelector",))
-    for key in ("serviceAccountName", "nodeName", "priorityClassName"):
+    for i, s_ in enumerate(spec.get("imagePullSecrets") or []):
+        if isinstance(s_, dict) and not _s(s_.get("name")):
+            v.required(path + ("imagePullSecrets", i, "name"), loc=path + ("imagePullSecrets", i))
+    _affinity(v, spec.get("affinity"), path + ("affinity",))
+    if dp == "None":  # validatePodDNSConfig
+        dc = spec.get("dnsConfig")
+        if not isinstance(dc, dict):
+            v.required(path + ("dnsConfig",), "must provide `dnsConfig` when `dnsPolicy` is None",
+                       loc=path + ("dnsPolicy",))
+        elif not dc.get("nameservers"):
+            v.required(path + ("dnsConfig", "nameservers"),
+                       "must provide at least one DNS nameserver when `dnsPolicy` is None", loc=path + ("dnsConfig",))
+    for key in ("serviceAccountName", "nodeName"):
         val = _s(spec.get(key))
         if val:
             for msg in is_dns1123_subdomain(val):
                 v.invalid(path + (key,), val, msg)
+    ads = spec.get("activeDeadlineSeconds")
+    if ads is not None and not 1 <= ads <= 2 ** 31 - 1:
+        v.invalid(path + ("activeDeadlineSeconds",), ads, "must be between 1 and 2147483647, inclusive")
     for key in ("hostname", "subdomain"):
         val = _s(spec.get(key))
         if val:
             for msg in is_dns1123_label(val):
                 v.invalid(path + (key,), val, msg)
-    ads = spec.get("activeDeadlineSeconds")
-    if ads is not None and not 1 <= ads <= 2 ** 31 - 1:
-        v.invalid(path + ("activeDeadlineSeconds",), ads, "must be between 1 and 2147483647, inclusive")
-    for i, t in enumerate(spec.get("tolerations") or []):
+    for i, t in enumerate(spec.get("tolerations") or []):  # ValidateTolerations
         if not isinstance(t, dict):
             continue
         tp = path + ("tolerations", i)
-        key, op, eff = _s(t.get("key")), t.get("operator") or "Equal", t.get("effect")
+        key, op, eff, val = _s(t.get("key")), _s(t.get("operator")), _s(t.get("effect")), _s(t.get("value"))
         if key:
             for msg in is_label_key(key):
                 v.invalid(tp + ("key",), key, msg)
         if not key and op != "Exists":
             v.invalid(tp + ("operator",), op, "operator must be Exists when `key` is empty, which means "
-                                              "\"match all values and all keys\"")
+                                              "\"match all values and all keys\"",
+                      loc=tp + ("operator",) if "operator" in t else tp)
         if t.get("tolerationSeconds") is not None and eff != "NoExecute":
-            v.invalid(tp + ("effect",), _s(eff), "effect must be 'NoExecute' when `tolerationSeconds` is set")
-        if op == "Exists" and _s(t.get("value")):
-            v.invalid(tp + ("operator",), _s(t.get("value")), "value must be empty when `operator` is 'Exists'")
-        elif op not in ("Equal", "Exists"):
+            v.invalid(tp + ("effect",), eff, "effect must be 'NoExecute' when `tolerationSeconds` is set",
+                      loc=tp + ("effect",) if "effect" in t else tp)
+        if op in ("Equal", ""):
+            errs = is_label_value(val)
+            if errs:
+                v.invalid(tp + ("operator",), val, ";".join(errs), loc=tp + ("value",))
+        elif op == "Exists":
+            if val:
+                ts = t.get("tolerationSeconds")
+                shown = (f"core.Toleration{{Key:{go_quote(key)}, Operator:{go_quote(op)}, Value:{go_quote(val)}, "
+                         f"Effect:{go_quote(eff)}, TolerationSeconds:"
+                         + ("(*int64)(nil)" if ts is None else f"(*int64)({ts})") + "}")
+                v.invalid(tp + ("operator",), shown, "value must be empty when `operator` is 'Exists'", raw=True,
+                          loc=tp + ("value",))
+        else:
             v.not_supported(tp + ("operator",), op, ["Equal", "Exists"])
         if eff and eff not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
             v.not_supported(tp + ("effect",), eff, ["NoSchedule", "PreferNoSchedule", "NoExecute"])
-    aff = spec.get("affinity")
-    if isinstance(aff, dict) and isinstance(aff.get("nodeAffinity"), dict):
-        na = aff["nodeAffinity"]
+    pcn = _s(spec.get("priorityClassName"))
+    if pcn:
+        for msg in is_dns1123_subdomain(pcn):
+            v.invalid(path + ("priorityClassName",), pcn, msg)
+    pp = spec.get("preemptionPolicy")
+    if pp is not None and pp not in ("PreemptLowerPriority", "Never"):
+        v.not_supported(path + ("preemptionPolicy",), pp, ["PreemptLowerPriority", "Never"])
+
+
+def _node_selector_term(v: _V, term: Any, path: tuple, check_values: bool = True) -> None:
+    """ValidateNodeSelectorTerm: ValidateNodeSelectorRequirement for matchExpressions (label values
+    checked for required affinity only), ValidateNodeFieldSelectorRequirement for matchFields."""
+    if not isinstance(term, dict):
+        return
+    for i, r in enumerate(term.get("matchExpressions") or []):
+        if not isinstance(r, dict):
+            continue
+        rp = path + ("matchExpressions", i)
+        op = r.get("operator")
+        vals = r.get("values") or []
+        if op in ("In", "NotIn"):
+            if not vals:
+                v.required(rp + ("values",), "must be specified when `operator` is 'In' or 'NotIn'", loc=rp)
+        elif op in ("Exists", "DoesNotExist"):
+            if vals:
+                v.forbidden(rp + ("values",), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+        elif op in ("Gt", "Lt"):
+            if len(vals) != 1:
+                v.required(rp + ("values",), "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                           loc=rp)
+        else:
+            v.invalid(rp + ("operator",), _s(op), "not a valid selector operator")
+        for msg in is_label_key(_s(r.get("key"))):
+            v.invalid(rp + ("key",), _s(r.get("key")), msg, loc=rp + ("key",) if "key" in r else rp)
+        if check_values:
+            for j, val in enumerate(vals):
+                for msg in is_label_value(_s(val)):
+                    v.invalid(rp + ("values", j), _s(val), msg)
+    for i, r in enumerate(term.get("matchFields") or []):
+        if not isinstance(r, dict):
+            continue
+        rp = path + ("matchFields", i)
+        op = r.get("operator")
+        vals = r.get("values") or []
+        if op in ("In", "NotIn"):
+            if len(vals) != 1:
+                v.required(rp + ("values",), "must be only one value when `operator` is 'In' or 'NotIn' for node "
+                                             "field selector", loc=rp)
+        else:
+            v.invalid(rp + ("operator",), _s(op), "not a valid selector operator")
+        if r.get("key") != "metadata.name":
+            v.invalid(rp + ("key",), _s(r.get("key")), "not a valid field selector key")
+        else:
+            for j, val in enumerate(vals):
+                for msg in is_dns1123_subdomain(_s(val)):
+                    v.invalid(rp + ("values", j), _s(val), msg)
+
+
+def _pod_affinity_terms(v: _V, terms: Any, path: tuple, weighted: bool) -> None:
+    """validatePodAffinityTerms / validateWeightedPodAffinityTerms."""
+    for i, t in enumerate(terms or []):
+        if not isinstance(t, dict):
+            continue
+        tp = path + (i,)
+        if weighted:
+            w = t.get("weight")
+            if not isinstance(w, int) or not 1 <= w <= 100:
+                v.invalid(tp + ("weight",), w if w is not None else 0, "must be in the range 1-100",
+                          loc=tp + ("weight",) if "weight" in t else tp)
+            tp = tp + ("podAffinityTerm",)
+            t = t.get("podAffinityTerm") if isinstance(t.get("podAffinityTerm"), dict) else {}
+        if isinstance(t.get("labelSelector"), dict):
+            _label_selector(v, t["labelSelector"], tp + ("labelSelector",))
+        for ns in t.get("namespaces") or []:
+            for msg in is_dns1123_label(_s(ns)):
+                v.invalid(tp + ("namespace",), _s(ns), msg, loc=tp + ("namespaces",))
+        key = _s(t.get("topologyKey"))
+        if not key:
+            v.required(tp + ("topologyKey",), "can not be empty", loc=tp)
+        for msg in is_label_key(key):
+            v.invalid(tp + ("topologyKey",), key, msg, loc=tp + ("topologyKey",) if key else tp)
+
+
+def _affinity(v: _V, aff: Any, path: tuple) -> None:
+    """validateAffinity: node affinity, pod affinity, pod anti-affinity."""
+    if not isinstance(aff, dict):
+        return
+    na = aff.get("nodeAffinity")
+    if isinstance(na, dict):
         req = na.get("requiredDuringSchedulingIgnoredDuringExecution")
-        ap = path + ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
+        ap = path + ("nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
         if isinstance(req, dict):
             terms = req.get("nodeSelectorTerms") or []
             if not terms:
@@ -759,44 +878,22 @@ def _pod_spec(v: _V, spec: Any, path: tuple, is_pod: bool) -> None:
             for i, term in enumerate(terms):
                 _node_selector_term(v, term, ap + ("nodeSelectorTerms", i))
         for i, pt in enumerate(na.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
-            pp = path + ("affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i)
-            w = (pt or {}).get("weight")
-            if not isinstance(w, int) or not 1 <= w <= 100:
-                v.invalid(pp + ("weight",), w if w is not None else 0, "must be in the range 1-100")
-            _node_selector_term(v, (pt or {}).get("preference") or {}, pp + ("preference",))
-    if is_pod and spec.get("hostNetwork") is True:
-        for i, c in enumerate(spec.get("containers") or []):
-            for j, p in enumerate((c or {}).get("ports") or []):
-                if isinstance(p, dict) and p.get("hostPort") != p.get("containerPort"):
-                    v.invalid(path + ("containers", i, "ports", j, "hostPort"), p.get("hostPort"),
-                              "must match `containerPort` when `hostNetwork` is true")
-
-
-def _node_selector_term(v: _V, term: Any, path: tuple) -> None:
-    if not isinstance(term, dict):
-        return
-    for field, key_check in (("matchExpressions", True), ("matchFields", False)):
-        for i, r in enumerate(term.get(field) or []):
-            if not isinstance(r, dict):
+            if not isinstance(pt, dict):
                 continue
-            rp = path + (field, i)
-            op = r.get("operator")
-            vals = r.get("values") or []
-            if op in ("In", "NotIn"):
-                if not vals:
-                    v.required(rp + ("values",), "must be specified when `operator` is 'In' or 'NotIn'", loc=rp)
-            elif op in ("Exists", "DoesNotExist"):
-                if vals:
-                    v.forbidden(rp + ("values",), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
-            elif op in ("Gt", "Lt"):
-                if len(vals) != 1:
-                    v.required(rp + ("values",), "must be specified single value when `operator` is 'Lt' or 'Gt'",
-                               loc=rp)
-            else:
-                v.invalid(rp + ("operator",), _s(op), "not a valid selector operator")
-            if key_check:
-                for msg in is_label_key(_s(r.get("key"))):
-                    v.invalid(rp + ("key",), _s(r.get("key")), msg)
+            pp = path + ("nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i)
+            w = pt.get("weight")
+            if not isinstance(w, int) or not 1 <= w <= 100:
+                v.invalid(pp + ("weight",), w if w is not None else 0, "must be in the range 1-100",
+                          loc=pp + ("weight",) if "weight" in pt else pp)
+            # "we always allow invalid label-value for preferred affinity"
+            _node_selector_term(v, pt.get("preference") or {}, pp + ("preference",), check_values=False)
+    for kind in ("podAffinity", "podAntiAffinity"):
+        pa = aff.get(kind)
+        if isinstance(pa, dict):
+            _pod_affinity_terms(v, pa.get("requiredDuringSchedulingIgnoredDuringExecution"),
+                                path + (kind, "requiredDuringSchedulingIgnoredDuringExecution"), False)
+            _pod_affinity_terms(v, pa.get("preferredDuringSchedulingIgnoredDuringExecution"),
+                                path + (kind, "preferredDuringSchedulingIgnoredDuringExecution"), True)
 
 
 def _label_selector(v: _V, sel: dict, path: tuple) -> None:

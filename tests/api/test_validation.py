@@ -335,3 +335,34 @@ def test_port_name_duplicates_and_host_port_conflicts():
     text = pod("    ports:\n    - {containerPort: 80, hostPort: 8080}\n"
                "  - name: side\n    image: x\n    ports: [{containerPort: 81, hostPort: 8080}]\n")
     assert problems(text) == ['f:13:43: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']
+
+
+def test_tolerations():
+    text = pod("", "  tolerations:\n  - {operator: Equal, value: x}\n  - {key: k, operator: Exists, value: v}\n"
+                   "  - {key: k, value: v, effect: NoSchedule, tolerationSeconds: 5}\n  - {key: k, effect: Sometimes}\n")
+    assert problems(text) == [
+        'f:10:16: spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, '
+        'which means "match all values and all keys"',
+        'f:11:39: spec.tolerations[1].operator: Invalid value: core.Toleration{Key:"k", Operator:"Exists", Value:"v", '
+        'Effect:"", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
+        'f:12:32: spec.tolerations[2].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when '
+        '`tolerationSeconds` is set',
+        'f:13:24: spec.tolerations[3].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", '
+        '"PreferNoSchedule", "NoExecute"']
+
+
+def test_node_affinity_rules():
+    text = pod("", "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n"
+                   "        nodeSelectorTerms:\n        - matchExpressions:\n"
+                   "          - {key: zone, operator: In}\n          - {key: cores, operator: Gt, values: ['1', '2']}\n"
+                   "          - {key: disk, operator: Has}\n"
+                   "        - matchFields: [{key: metadata.labels, operator: In, values: [a]}]\n")
+    assert problems(text) == [
+        "f:14:13: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+        ".matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+        "f:15:13: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+        ".matchExpressions[1].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+        'f:16:35: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]'
+        '.matchExpressions[2].operator: Invalid value: "Has": not a valid selector operator',
+        'f:17:29: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[1]'
+        '.matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key']
