@@ -237,3 +237,16 @@ def test_kubelet_managed_files():
                                            "cat /etc/hostname; grep nameserver /etc/resolv.conf"],
               fs=ContainerFS(hostname="web-0", namespace="shop"))
     assert [l for _t, _s, l in p.logs] == ["shop", "web-0", "nameserver 10.96.0.10"]
+
+
+def test_exec_dollar_at_makes_the_program_pid1():
+    p = start("nginx", ["sh", "-c", 'echo start; exec "$@"', "--", "nginx", "-g", "daemon off;"])
+    assert not p.exited and p.tcp_open(80, 1.0)
+    assert [l for _t, _s, l in p.logs][0] == "start"
+    p.signal("TERM", 2.0)
+    assert p.exited and p.exit_code == 0
+
+
+def test_double_bracket_test():
+    _, out = sh("[[ abc == a* ]] && echo glob; [[ -f /etc/hosts ]] && echo f")
+    assert out == ["glob", "f"]

@@ -475,6 +475,7 @@ def _entrypoint_wrapper(sh, argv, io, env):
         # set -- redis-server "$@"; fi`
         argv = [argv[0], cmd[0]] + argv[1:]
     sh.ctx.exec_pending = True
+    sh.ctx.via_entrypoint = True
     sh.ctx.rename_current(argv[1:])
     util = sh.ctx.lookup(argv[1])
     if util is None:

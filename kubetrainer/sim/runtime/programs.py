@@ -177,9 +177,10 @@ def nginx(sh, argv, io, env):
         # nginx.conf in the image does not say `daemon off;`: the master forks into the background
         # and the foreground process exits 0 at once (why the image's CMD passes -g 'daemon off;')
         return (yield from _done(0))
-    io.out.write("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
-                 "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n"
-                 "/docker-entrypoint.sh: Configuration complete; ready for start up\n")
+    if getattr(ctx, "via_entrypoint", False):
+        io.out.write("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n"
+                     "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n"
+                     "/docker-entrypoint.sh: Configuration complete; ready for start up\n")
     io.err.write(f'{stamp} [notice] {pid}#{pid}: using the "epoll" event method\n'
                  f"{stamp} [notice] {pid}#{pid}: nginx/{version}\n"
                  f"{stamp} [notice] {pid}#{pid}: start worker processes\n")

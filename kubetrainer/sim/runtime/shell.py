@@ -544,6 +544,8 @@ class Shell:
     # -- expansion ----------------------------------------------------------------------------
     def expand(self, word: str):
         """Full expansion of one word: a list of fields (field splitting + pathname expansion)."""
+        if word in ('"$@"', '"${@}"'):
+            return list(self.positional)  # each positional parameter as its own field
         pieces = yield from self._pieces(word)
         fields: list[tuple[str, bool]] = []  # (text, may glob)
         cur = ""
@@ -1165,6 +1167,17 @@ def b_printf(sh, argv, io):
 
 def b_test(sh, argv, io):
     args = argv[1:]
+    if argv[0] == "[[":
+        if sh.flavor == "dash":
+            io.err.write(sh.not_found("[["))
+            return (yield from _noop(127))
+        if not args or args[-1] != "]]":
+            io.err.write(f"{sh.errprefix()}syntax error: unexpected end of file (expecting \"]]\")\n")
+            return (yield from _noop(2))
+        args = args[:-1]
+        if len(args) == 3 and args[1] in ("==", "=", "!="):
+            hit = fnmatch.fnmatchcase(args[0], args[2])
+            return (yield from _noop(0 if hit == (args[1] != "!=") else 1))
     if argv[0] == "[":
         if not args or args[-1] != "]":
             io.err.write(f"{sh.errprefix()}[: missing ]\n" if sh.flavor == "dash" else
@@ -1413,7 +1426,7 @@ def b_kill(sh, argv, io):
 BUILTINS = {
     "true": b_true, "false": b_false, ":": b_colon, "exit": b_exit, "export": b_export,
     "unset": b_unset, "set": b_set, "cd": b_cd, "pwd": b_pwd, "echo": b_echo, "printf": b_printf,
-    "test": b_test, "[": b_test, "trap": b_trap, "wait": b_wait, "read": b_read, "shift": b_shift,
+    "test": b_test, "[": b_test, "[[": b_test, "trap": b_trap, "wait": b_wait, "read": b_read, "shift": b_shift,
     "return": b_return, "break": b_break, "continue": b_continue, "local": b_local, "eval": b_eval,
     ".": b_source, "source": b_source, "exec": b_exec, "type": b_type, "command": b_command,
     "kill": b_kill, "readonly": b_export,
