@@ -347,7 +347,7 @@ def test_tolerations():
         'Effect:"", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is \'Exists\'',
         'f:12:32: spec.tolerations[2].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when '
         '`tolerationSeconds` is set',
-        'f:13:24: spec.tolerations[3].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", '
+        'f:13:22: spec.tolerations[3].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", '
         '"PreferNoSchedule", "NoExecute"']
 
 
@@ -364,5 +364,5 @@ def test_node_affinity_rules():
         ".matchExpressions[1].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
         'f:16:35: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]'
         '.matchExpressions[2].operator: Invalid value: "Has": not a valid selector operator',
-        'f:17:29: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[1]'
+        'f:17:31: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[1]'
         '.matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key']
