@@ -146,10 +146,7 @@ class Cluster:
         verb, name = parts
         if self.store.get("Node", "", name) is None:
             raise UserError(f'{verb}: node "{name}" not found')
-        try:
-            from kubetrainer.sim.controllers import world_event
-        except ImportError:
-            world_event = None
+        from kubetrainer.sim.controllers import world_event
         up = verb == "node-up"
         if up:
             self.down_nodes.discard(name)
@@ -160,10 +157,7 @@ class Cluster:
             (kubelets.node_up if up else kubelets.node_down)(name)
         for fn in list(self.node_listeners):
             fn(name, up)
-        if world_event is not None:
-            out = world_event(self, line)
-            return out or ""
-        return f"node/{name} {'up' if up else 'down'}"
+        return world_event(self, line) or f"node/{name} {'up' if up else 'down'}"
 
     def command(self, line: str) -> Any:
         """A `--at` command: a kubectl command line or a world event."""
@@ -234,20 +228,8 @@ class Cluster:
 
 def default_components() -> list[Component]:
     """The control plane and node agents of a default cluster, in start-up order."""
-    comps: list[Component] = []
-    try:  # during the first build the parts land one by one; each import becomes unconditional
-        from kubetrainer.sim.scheduler.component import SchedulerComponent
-
-        comps.append(SchedulerComponent())
-    except ImportError:
-        pass
+    from kubetrainer.sim.controllers import controllers
     from kubetrainer.sim.kubelet import KubeletManager
+    from kubetrainer.sim.scheduler.component import SchedulerComponent
 
-    comps.append(KubeletManager())
-    try:
-        from kubetrainer.sim.controllers import controllers
-
-        comps.extend(controllers())
-    except ImportError:
-        pass
-    return comps
+    return [SchedulerComponent(), KubeletManager(), *controllers()]

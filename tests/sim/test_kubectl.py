@@ -106,3 +106,13 @@ def test_get_events(c):
     out = c.kubectl("get events").output.splitlines()
     assert out[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
     assert "pod/web" in out[1] and "Scheduled" in out[1]
+
+
+def test_jsonpath_and_run(c):
+    assert c.kubectl("get pod web -o jsonpath={.status.phase}").output == "Running"
+    assert c.kubectl("get pods -o jsonpath='{.items[*].metadata.name}'").output == "web"
+    assert c.kubectl("run box --image=busybox:1.36 --restart=Never -- sleep 5").output == "pod/box created\n"
+    p = c.store.get("Pod", "default", "box")
+    assert p["spec"]["containers"][0]["args"] == ["sleep", "5"] and p["metadata"]["labels"] == {"run": "box"}
+    c.run_until(30)
+    assert c.pod_view("default", "box")["status"] == "Completed"

@@ -446,3 +446,16 @@ def test_service_dns_and_connection_from_a_pod():
     assert c.pod_view("default", "myapp-pod")["status"] == "Running"
     out = c.kubectl("exec myapp-pod -- wget -O- http://myservice")
     assert out.exit_code == 0 and "nginx" in out.output.lower()
+
+
+def test_backoff_resets_after_ten_minutes_of_running(fake_cluster):
+    """flowcontrol.Backoff hasExpired (2 × 300 s): an instance that ran > 600 s restarts at once."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sh", "-c", "if [ -f /data/ran ]; then sleep 700; exit 1; fi; "
+                                          "touch /data/ran; exit 1"],
+                           volumeMounts=[{"name": "d", "mountPath": "/data"}], volumes=[{"name": "d", "emptyDir": {}}])])
+    c.run_until(2000)
+    times = restarts_at(c)
+    # 1st restart immediate (+1), the 700 s run ends, then the restart is immediate again (+1), not +10/+20
+    gaps = [round(b - a, 1) for a, b in zip(times, times[1:])]
+    assert gaps[0] == 701.0 and gaps[1] == 701.0

@@ -211,6 +211,11 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
             objs = sorted(objs, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
             by_kind.setdefault(kind, []).extend(objs)
     fmt = args.output
+    if fmt and fmt.startswith("jsonpath"):
+        items = [_serializable(copy.deepcopy(o)) for objs in by_kind.values() for o in objs]
+        doc = items[0] if len(items) == 1 and all(n for _, n in targets) else {"kind": "List", "items": items}
+        tpl = fmt.split("=", 1)[1] if "=" in fmt else ""
+        return KubectlResult(jsonpath(doc, tpl) + "".join("\n" + e for e in errors), 1 if errors else 0)
     if fmt in ("yaml", "json"):
         items = [_serializable(copy.deepcopy(o)) for objs in by_kind.values() for o in objs]
         if len(items) == 1 and all(n for _, n in targets):
@@ -256,6 +261,66 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
             where = ""
         text = f"No resources found{where}.\n"
     return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
+
+
+def jsonpath(doc: Any, template: str) -> str:
+    """A small subset of kubectl's JSONPath: literal text and {.a.b[0].c} / {.items[*].x} fields."""
+    import re
+
+    out = []
+    for lit, expr in re.findall(r"([^{]*)(?:\{([^}]*)\})?", template.strip("'\"")):
+        out.append(lit.replace("\\n", "\n"))
+        if not expr:
+            continue
+        vals = [doc]
+        for part in re.findall(r"\.([^.\[]+)|\[(\*|-?\d+)\]", expr):
+            key, idx = part
+            nxt = []
+            for v in vals:
+                if key:
+                    if isinstance(v, dict) and key in v:
+                        nxt.append(v[key])
+                elif idx == "*":
+                    nxt.extend(v if isinstance(v, list) else (v.values() if isinstance(v, dict) else []))
+                elif isinstance(v, list):
+                    try:
+                        nxt.append(v[int(idx)])
+                    except IndexError:
+                        pass
+            vals = nxt
+        out.append(" ".join(v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else
+                            ("true" if v is True else "false" if v is False else str(v)) for v in vals))
+    return "".join(out)
+
+
+@verb("run", flags={"image": "value", "restart": "value", "labels": "value", "env": "multi", "port": "value",
+                    "command": "bool", "image-pull-policy": "value", "rm": "bool", "stdin": "bool", "tty": "bool",
+                    "attach": "bool"}, short={"i": "stdin", "t": "tty", "l": "labels"}, min_args=1, takes_rest=True)
+def cmd_run(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl run NAME --image=IMAGE [--restart=...] [--env=K=V] [--labels=...] [--command] [-- ARGS]."""
+    name = args.positionals[0]
+    image = args.flags.get("image")
+    if not image:
+        raise UsageError("error: required flag(s) \"image\" not set")
+    c: dict[str, Any] = {"name": name, "image": image}
+    rest = list(args.rest) or list(args.positionals[1:])
+    if rest:
+        c["command" if args.flags.get("command") else "args"] = rest
+    if args.flags.get("env"):
+        c["env"] = [{"name": e.partition("=")[0], "value": e.partition("=")[2]} for e in args.flags["env"]]
+    if args.flags.get("port"):
+        c["ports"] = [{"containerPort": int(args.flags["port"])}]
+    if args.flags.get("image-pull-policy"):
+        c["imagePullPolicy"] = args.flags["image-pull-policy"]
+    labels = {"run": name}
+    if args.flags.get("labels"):
+        labels = dict(kv.partition("=")[::2] for kv in args.flags["labels"].split(","))
+    restart = args.flags.get("restart") or "Always"
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise UsageError(f"error: invalid restart policy: {restart}")
+    obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ctx.namespace, "labels": labels},
+           "spec": {"containers": [c], "restartPolicy": restart}}
+    return _create_obj(ctx, obj, f"pod/{name} created")
 
 
 def _cluster_kinds() -> set[str]:
