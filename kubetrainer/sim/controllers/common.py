@@ -227,8 +227,10 @@ def rank_pods_for_deletion(pods: list[Obj], related: Iterable[Obj], now: float) 
 
 
 def pod_from_template(template: Obj, owner: Obj, name: str | None = None,
-                      generate_name: str | None = None) -> Obj:
-    """controller.GetPodFromTemplate: labels, annotations (minus none), finalizers, spec, ownerRef."""
+                      generate_name: str | None = None, copy_spec: bool = True) -> Obj:
+    """controller.GetPodFromTemplate: labels, annotations (minus none), finalizers, spec, ownerRef.
+    copy_spec=False shares the template's spec: only for a pod handed straight to apiserver.create,
+    which stores a defaulted deep copy (kubetrainer.api.defaults.default_object)."""
     tmeta = template.get("metadata") or {}
     meta: Obj = {"namespace": owner["metadata"].get("namespace") or "default",
                  "labels": dict(tmeta.get("labels") or {}),
@@ -240,7 +242,7 @@ def pod_from_template(template: Obj, owner: Obj, name: str | None = None,
     else:
         meta["generateName"] = generate_name or (owner["metadata"]["name"] + "-")
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
-            "spec": copy.deepcopy(template.get("spec") or {})}
+            "spec": copy.deepcopy(template.get("spec") or {}) if copy_spec else (template.get("spec") or {})}
 
 
 # -- names / hashes --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
     make_controller_ref, pod_from_template, ts)
 from kubetrainer.sim.controllers.deployment_util import scaled_value
-from kubetrainer.sim.controllers.index import owner_index
+from kubetrainer.sim.controllers.index import owner_index, shared_watch
 from kubetrainer.sim.controllers.nodelifecycle import tolerates
 
 if TYPE_CHECKING:
@@ -105,9 +105,9 @@ class DaemonSetController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "daemonset-controller sync")
-        self.store.watch("DaemonSet", self._on_ds)
-        self.store.watch("Pod", self._on_pod)
-        self.store.watch("Node", self._on_node)
+        shared_watch(cluster, "DaemonSet", self._on_ds)
+        shared_watch(cluster, "Pod", self._on_pod)
+        shared_watch(cluster, "Node", self._on_node)
 
     def _on_ds(self, event: str, ds: Obj) -> None:
         if event != "DELETED":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kubetrainer.sim.controllers import deployment_util as du
 from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, compute_hash, controller_ref, make_controller_ref, selector_matches, ts)
-from kubetrainer.sim.controllers.index import owner_index
+from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -34,9 +34,9 @@ class DeploymentController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "deployment-controller sync")
-        self.store.watch("Deployment", self._on_deployment)
-        self.store.watch("ReplicaSet", self._on_rs)
-        self.store.watch("Pod", self._on_pod)
+        shared_watch(cluster, "Deployment", self._on_deployment)
+        shared_watch(cluster, "ReplicaSet", self._on_rs)
+        shared_watch(cluster, "Pod", self._on_pod)
 
     @property
     def api(self) -> Any:

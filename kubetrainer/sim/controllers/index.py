@@ -95,3 +95,23 @@ def owner_index(cluster: "Cluster") -> OwnerIndex:
                 idx.observe("ADDED", obj)
         cluster.store.observers.append(idx.observe)
     return idx
+
+
+def shared_watch(cluster: "Cluster", kind: str, handler: Any) -> None:
+    """One store watch per kind for all the controllers (one clock entry per write instead of one per
+    controller); handlers run in registration order, as separate informers' handlers would."""
+    reg = getattr(cluster, "_controllers_watches", None)
+    if reg is None:
+        reg = {}
+        cluster._controllers_watches = reg  # type: ignore[attr-defined]
+    handlers = reg.get(kind)
+    if handlers is None:
+        handlers = []
+        reg[kind] = handlers
+
+        def dispatch(event: str, obj: Obj) -> None:
+            for h in handlers:
+                h(event, obj)
+
+        cluster.store.watch(kind, dispatch)
+    handlers.append(handler)

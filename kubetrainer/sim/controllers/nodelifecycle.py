@@ -25,7 +25,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.controllers.common import apiserver
-from kubetrainer.sim.controllers.index import owner_index
+from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -111,8 +111,8 @@ class NodeLifecycleController:
         self._evictions: dict[tuple[str, str], tuple[float, Any]] = {}  # pod key -> (created, timer)
         self._noexec: dict[str, tuple] = {}     # node -> last NoExecute taints seen
         self._seen: dict[tuple[str, str], tuple] = {}  # pod -> (node, tolerations) last processed
-        self.store.watch("Node", self._on_node)
-        self.store.watch("Pod", self._on_pod)
+        shared_watch(cluster, "Node", self._on_node)
+        shared_watch(cluster, "Pod", self._on_pod)
 
     # -- world events ---------------------------------------------------------------------------------------
     def node_down(self, name: str) -> None:

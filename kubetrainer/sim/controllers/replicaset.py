@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.controllers.common import (
-    WorkQueue, apiserver, available_at, controller_ref, is_pod_active, is_pod_available,
-    is_pod_ready, make_controller_ref, pod_from_template, rank_pods_for_deletion, selector_matches)
-from kubetrainer.sim.controllers.index import owner_index
+    WorkQueue, apiserver, controller_ref, is_pod_active, make_controller_ref, pod_from_template,
+    pod_ready_time, rank_pods_for_deletion, selector_matches)
+from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -25,6 +25,31 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 BURST_REPLICAS = 500
 SOURCE = "replicaset-controller"
+
+
+class _Cache:
+    """What one ReplicaSet's last sync saw, so the next sync only looks at the pods written since:
+    contrib[(ns, name)] = (fully labelled, ready since | None) for every *active* owned pod."""
+
+    __slots__ = ("contrib", "fully", "ready", "sig", "dirty")
+
+    def __init__(self, sig: Any) -> None:
+        self.contrib: dict[tuple[str, str], tuple[bool, float | None]] = {}
+        self.fully = 0
+        self.ready = 0
+        self.sig = sig
+        self.dirty: set[tuple[str, str]] = set()
+
+    def remove(self, key: tuple[str, str]) -> None:
+        old = self.contrib.pop(key, None)
+        if old is not None:
+            self.fully -= old[0]
+            self.ready -= old[1] is not None
+
+    def add(self, key: tuple[str, str], fully: bool, ready_time: float | None) -> None:
+        self.contrib[key] = (fully, ready_time)
+        self.fully += fully
+        self.ready += ready_time is not None
 
 
 class ReplicaSetController:
@@ -35,13 +60,39 @@ class ReplicaSetController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "replicaset-controller sync")
-        self.store.watch("ReplicaSet", self._on_rs)
-        self.store.watch("Pod", self._on_pod)
+        self.caches: dict[str, _Cache] = {}
+        self._dirty: dict[str, set[tuple[str, str]]] = {}   # rs uid -> pod keys written since its last sync
+        self._pod_owner: dict[tuple[str, str], str] = {}
+        self.store.observers.append(self._observe)
+        shared_watch(cluster, "ReplicaSet", self._on_rs)
+        shared_watch(cluster, "Pod", self._on_pod)
 
     # -- event handlers ----------------------------------------------------------------------------------
-    def _on_rs(self, event: str, rs: Obj) -> None:
+    def _observe(self, event: str, obj: Obj) -> None:
+        if obj.get("kind") != "Pod":
+            return
+        meta = obj["metadata"]
+        key = (meta.get("namespace") or "default", meta["name"])
+        prev = self._pod_owner.get(key)
+        cur = None
         if event != "DELETED":
-            self.queue.add((rs["metadata"]["namespace"], rs["metadata"]["name"]))
+            ref = controller_ref(obj)
+            if ref is not None and ref.get("kind") == "ReplicaSet":
+                cur = ref.get("uid")
+        if prev is not None and prev != cur:
+            self._dirty.setdefault(prev, set()).add(key)
+        if cur is not None:
+            self._dirty.setdefault(cur, set()).add(key)
+            self._pod_owner[key] = cur
+        elif prev is not None:
+            del self._pod_owner[key]
+
+    def _on_rs(self, event: str, rs: Obj) -> None:
+        if event == "DELETED":
+            self.caches.pop(rs["metadata"].get("uid"), None)
+            self._dirty.pop(rs["metadata"].get("uid"), None)
+            return
+        self.queue.add((rs["metadata"]["namespace"], rs["metadata"]["name"]))
 
     def _on_pod(self, event: str, pod: Obj) -> None:
         meta = pod["metadata"]
@@ -60,25 +111,44 @@ class ReplicaSetController:
                 self.queue.add((ns, rs["metadata"]["name"]))
 
     # -- sync -----------------------------------------------------------------------------------------------------
-    def claim_pods(self, rs: Obj) -> list[Obj]:
-        """ClaimPods: owned pods that still match, plus adopted orphans."""
+    def _contribution(self, pod: Obj, tlabels: Obj) -> tuple[bool, float | None]:
+        plabels = pod["metadata"].get("labels") or {}
+        fully = all(plabels.get(k) == v for k, v in tlabels.items())
+        return fully, pod_ready_time(pod)
+
+    def claim_pods(self, rs: Obj) -> _Cache:
+        """ClaimPods (owned pods that still match, plus adopted orphans), incrementally: only the pods
+        written since the last sync are looked at again."""
         api = apiserver(self.cluster)
         meta = rs["metadata"]
         uid = meta["uid"]
         selector = rs["spec"].get("selector")
+        tlabels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
         deleting = meta.get("deletionTimestamp") is not None
-        claimed: list[Obj] = []
-        for pod in list(self.idx.owned_map("Pod", uid).values()):
+        sig = (repr(selector), repr(sorted(tlabels.items())))
+        cache = self.caches.get(uid)
+        dirty = self._dirty.pop(uid, set())
+        if cache is None or cache.sig != sig:
+            cache = _Cache(sig)
+            self.caches[uid] = cache
+            dirty = set(self.idx.owned_map("Pod", uid)) | dirty
+        for key in dirty:
+            cache.remove(key)
+            pod = self.store.get("Pod", *key)
+            if pod is None:
+                continue
             ref = controller_ref(pod)
             if ref is None or ref.get("uid") != uid:
                 continue
-            if selector_matches(selector, pod["metadata"].get("labels")):
-                claimed.append(pod)
-            elif not deleting:
-                # ReleasePod: remove our controller reference
-                pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or ()
-                                                      if r.get("uid") != uid]
-                api.update(pod)
+            if not selector_matches(selector, pod["metadata"].get("labels")):
+                if not deleting:
+                    # ReleasePod: remove our controller reference
+                    pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or ()
+                                                          if r.get("uid") != uid]
+                    api.update(pod)
+                continue
+            if is_pod_active(pod):
+                cache.add(key, *self._contribution(pod, tlabels))
         if not deleting:
             for pod in self.idx.orphans_in("Pod", meta["namespace"]):
                 if pod["metadata"].get("deletionTimestamp") is not None:
@@ -89,41 +159,44 @@ class ReplicaSetController:
                     refs.append(make_controller_ref(rs))
                     pod["metadata"]["ownerReferences"] = refs
                     api.update(pod)
-                    claimed.append(pod)
-        return claimed
+                    key = (pod["metadata"]["namespace"], pod["metadata"]["name"])
+                    if is_pod_active(pod):
+                        cache.add(key, *self._contribution(pod, tlabels))
+        self._dirty.pop(uid, None)  # our own adoption/release writes are already accounted for
+        return cache
 
     def sync(self, key: tuple[str, str]) -> None:
         ns, name = key
         rs = self.store.get("ReplicaSet", ns, name)
         if rs is None:
             return
-        pods = self.claim_pods(rs)
-        active = [p for p in pods if is_pod_active(p)]
-        if rs["metadata"].get("deletionTimestamp") is None:
-            self.manage_replicas(rs, active)
+        cache = self.claim_pods(rs)
         # calculateStatus works on the pods listed before manageReplicas, as upstream does; the
-        # watch events of the pods just created/deleted trigger the next sync.
-        self.update_status(rs, active)
+        # watch events of the pods created/deleted now trigger the next sync.
+        status = self.calculate_status(rs, cache)
+        if rs["metadata"].get("deletionTimestamp") is None:
+            self.manage_replicas(rs, cache)
+        self.update_status(rs, *status)
 
-    def manage_replicas(self, rs: Obj, active: list[Obj]) -> None:
+    def manage_replicas(self, rs: Obj, cache: _Cache) -> None:
         api = apiserver(self.cluster)
         want = int(rs["spec"].get("replicas", 1) if rs["spec"].get("replicas") is not None else 1)
-        diff = len(active) - want
+        diff = len(cache.contrib) - want
         name = rs["metadata"]["name"]
         if diff < 0:
-            n = min(-diff, BURST_REPLICAS)
+            # upstream creates at most burstReplicas (500) per sync and syncs again at once; the
+            # batches all land at the same virtual instant, so they are created here in one go
             template = rs["spec"].get("template") or {}
-            for _ in range(n):
-                pod = pod_from_template(template, rs, generate_name=name + "-")
+            for _ in range(-diff):
+                pod = pod_from_template(template, rs, generate_name=name + "-", copy_spec=False)
                 created = api.create(pod, actor="controller-manager")
                 self.cluster.event(rs, "Normal", "SuccessfulCreate",
                                    f"Created pod: {created['metadata']['name']}", SOURCE)
-            if -diff > BURST_REPLICAS:
-                self.queue.add((rs["metadata"]["namespace"], name))
         elif diff > 0:
-            n = min(diff, BURST_REPLICAS)
+            active = [p for p in (self.store.get("Pod", *k) for k in cache.contrib) if p is not None]
             related = self._related_pods(rs)
-            victims = rank_pods_for_deletion(active, related, self.cluster.now)[:n] if n < len(active) else active[:n]
+            victims = rank_pods_for_deletion(active, related, self.cluster.now)[:diff] if diff < len(active) \
+                else active[:diff]
             for pod in victims:
                 pname = pod["metadata"]["name"]
                 try:
@@ -131,8 +204,6 @@ class ReplicaSetController:
                 except KeyError:
                     continue
                 self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pname}", SOURCE)
-            if diff > BURST_REPLICAS:
-                self.queue.add((rs["metadata"]["namespace"], name))
 
     def _related_pods(self, rs: Obj) -> list[Obj]:
         """getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller owner."""
@@ -144,28 +215,28 @@ class ReplicaSetController:
             pods.extend(self.idx.owned("Pod", sibling["metadata"]["uid"]))
         return pods
 
-    def update_status(self, rs: Obj, active: list[Obj]) -> None:
-        """calculateStatus + updateReplicaSetStatus."""
+    def calculate_status(self, rs: Obj, cache: _Cache) -> tuple[Obj, float | None]:
         now = self.cluster.now
         min_ready = int(rs["spec"].get("minReadySeconds") or 0)
-        tlabels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
-        fully = ready = avail = 0
         next_avail: float | None = None
-        for p in active:
-            plabels = p["metadata"].get("labels") or {}
-            if all(plabels.get(k) == v for k, v in tlabels.items()):
-                fully += 1
-            if is_pod_ready(p):
-                ready += 1
-                if is_pod_available(p, min_ready, now):
+        if not min_ready:
+            avail = cache.ready
+        else:
+            avail = 0
+            for _, t in cache.contrib.values():
+                if t is None:
+                    continue
+                if t + min_ready <= now + 1e-9:
                     avail += 1
-                else:
-                    t = available_at(p, min_ready)
-                    if t is not None and (next_avail is None or t < next_avail):
-                        next_avail = t
-        status = rs.get("status") or {}
-        new = {"replicas": len(active), "fullyLabeledReplicas": fully, "readyReplicas": ready,
+                elif next_avail is None or t + min_ready < next_avail:
+                    next_avail = t + min_ready
+        new = {"replicas": len(cache.contrib), "fullyLabeledReplicas": cache.fully, "readyReplicas": cache.ready,
                "availableReplicas": avail, "observedGeneration": rs["metadata"].get("generation", 1)}
+        return new, next_avail
+
+    def update_status(self, rs: Obj, new: Obj, next_avail: float | None) -> None:
+        """updateReplicaSetStatus; with minReadySeconds, a resync when the next pod becomes available."""
+        status = rs.get("status") or {}
         old = {k: status.get(k, 0) for k in new}
         if old != new or "replicas" not in status:
             status.update(new)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
     pod_from_template)
-from kubetrainer.sim.controllers.index import owner_index
+from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -47,8 +47,8 @@ class StatefulSetController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "statefulset-controller sync")
-        self.store.watch("StatefulSet", self._on_sts)
-        self.store.watch("Pod", self._on_pod)
+        shared_watch(cluster, "StatefulSet", self._on_sts)
+        shared_watch(cluster, "Pod", self._on_pod)
 
     def _on_sts(self, event: str, s: Obj) -> None:
         if event != "DELETED":
