@@ -212,10 +212,14 @@ def describe_pod(ctx: Context, pod: dict) -> str:
 
 
 def _lasts(ctx: Context, meta: dict) -> str:
+    """describe.go: translateTimestampSince(DeletionTimestamp) — in the future while the grace period
+    runs, which HumanDuration prints as <invalid>."""
     from kubetrainer.durations import format_duration
 
-    start = meta["deletionTimestamp"] - (meta.get("deletionGracePeriodSeconds") or 0)
-    return format_duration(ctx.now - start)
+    since = ctx.now - meta["deletionTimestamp"]
+    if since < -1:
+        return "<invalid>"
+    return format_duration(max(since, 0))
 
 
 register_resource("Pod", ("pods", "pod", "po"), printer=pod_printer, describer=describe_pod)
