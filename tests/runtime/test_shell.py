@@ -250,3 +250,11 @@ def test_exec_dollar_at_makes_the_program_pid1():
 def test_double_bracket_test():
     _, out = sh("[[ abc == a* ]] && echo glob; [[ -f /etc/hosts ]] && echo f")
     assert out == ["glob", "f"]
+
+
+def test_timeout_utility():
+    p, out = sh("timeout 2 sleep 10; echo $?; timeout 5 sh -c 'sleep 1; exit 3'; echo $?", until=20)
+    assert out == ["143", "3"]
+    assert p.exit_time == 3.0
+    p, out = sh("timeout 2 sleep 10; echo $?", image="debian", until=20)
+    assert out == ["124"]

@@ -338,6 +338,15 @@ class Runner:
                 w.wake = self.now
                 w.state = "run"
 
+    def task_alive(self, pid: int) -> bool:
+        return any(t.pid == pid and not t.done for t in self.tasks)
+
+    def task_result(self, pid: int) -> int | None:
+        for t in self.tasks:
+            if t.pid == pid:
+                return t.result
+        return None
+
     def end_task(self, pid: int) -> None:
         for t in self.tasks:
             if t.pid == pid and not t.done:

@@ -1001,6 +1001,54 @@ def _run_shell(new: Shell, script: str, io: IO):
     return status
 
 
+def u_timeout(sh, argv, io, env):
+    """timeout [-s SIG] SECS COMMAND...: busybox exits 143 (the child died of SIGTERM), GNU 124."""
+    args = argv[1:]
+    sig = "TERM"
+    while args and args[0].startswith("-") and len(args[0]) > 1:
+        opt = args.pop(0)
+        if opt in ("-s", "--signal") and args:
+            sig = args.pop(0).upper().removeprefix("SIG")
+        elif opt.startswith("-s") and len(opt) > 2:
+            sig = opt[2:].upper().removeprefix("SIG")
+    if len(args) < 2:
+        io.err.write("timeout: missing operand\n" if _gnu(sh) else
+                     "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: timeout [-s SIG] SECS PROG ARGS\n")
+        return (yield from _done(125 if _gnu(sh) else 1))
+    secs = parse_sleep(args[0])
+    if secs is None:
+        io.err.write(f"timeout: invalid time interval '{args[0]}'\n" if _gnu(sh) else f"timeout: invalid number '{args[0]}'\n")
+        return (yield from _done(125 if _gnu(sh) else 1))
+    ctx = sh.ctx
+    sub = sh.subshell()
+    state = {"expired": False}
+
+    def child():
+        try:
+            return (yield from sub.invoke(args[1:], io))
+        except ShellExit as e:
+            return e.code
+
+    pid = ctx.spawn(child(), name=" ".join(args[1:]))
+
+    def timer():
+        if secs != float("inf"):
+            yield ("sleep", secs)
+            if ctx.task_alive(pid):
+                state["expired"] = True
+                ctx.end_task(pid)
+        return 0
+
+    tpid = ctx.spawn(timer(), name="timeout")
+    while ctx.task_alive(pid):
+        yield ("wait",)
+    ctx.end_task(tpid)
+    if state["expired"]:
+        from kubetrainer.sim.runtime.shell import SIGNALS as _S
+        return 124 if _gnu(sh) else 128 + _S.get(sig, 15)
+    return ctx.task_result(pid) or 0
+
+
 def u_yes(sh, argv, io, env):
     word = " ".join(argv[1:]) or "y"
     io.out.write((word + "\n") * 1000)
@@ -1014,7 +1062,7 @@ BUSYBOX = {
     "egrep": u_grep, "head": u_head, "tail": u_tail, "wc": u_wc, "sort": u_sort, "uniq": u_uniq,
     "seq": u_seq, "basename": u_basename, "dirname": u_dirname, "expr": u_expr, "tee": u_tee,
     "tr": u_tr, "cut": u_cut, "ps": u_ps, "kill": u_kill, "killall": u_killall, "wget": u_wget,
-    "nslookup": u_nslookup, "sh": u_sh, "ash": u_sh, "yes": u_yes, "nc": u_nc,
+    "nslookup": u_nslookup, "sh": u_sh, "ash": u_sh, "yes": u_yes, "nc": u_nc, "timeout": u_timeout,
 }
 # GNU coreutils + dash (Debian/Ubuntu based images): no wget, nslookup, ps, killall
 GNU = {k: v for k, v in BUSYBOX.items() if k not in ("wget", "nslookup", "ps", "killall", "ash", "nc")}
