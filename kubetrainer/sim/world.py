@@ -843,7 +843,20 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                     probs.add(path + ("image",), f'{_dotted(path + ("image",))}: Invalid value: "{image}": '
                               "a repository without a tag or digest; list tags under tags", value=True)
                     continue
-                tags = r.string_list(raw["tags"], path + ("tags",)) if "tags" in raw else ["*"]
+                tags = ["*"]
+                if "tags" in raw:
+                    tp = path + ("tags",)
+                    tags = []
+                    if r.expect(raw["tags"], tp, (list,), "a list of tags"):
+                        for ti, tag in enumerate(raw["tags"]):
+                            if isinstance(tag, float):
+                                # YAML reads 1.10 as the number 1.1: the tag the author meant is lost
+                                r.p.add(tp + (ti,), f"{_dotted(tp + (ti,))}: expected a string, got number {tag!r} "
+                                        f'(quote it, e.g. "{tag}")', value=True)
+                                continue
+                            t = r.string(tag, tp + (ti,))
+                            if t is not None:
+                                tags.append(t)
                 pull = r.duration(raw.get("pullSeconds", 2), path + ("pullSeconds",))
                 size = 10 * 1024 * 1024
                 if "size" in raw:

@@ -182,3 +182,8 @@ def test_world_file_inherits_default_registry_for_unlisted_repositories(tmp_path
     w = load_world(str(f))
     assert w.registry.resolve("busybox:1.28").found
     assert w.registry.resolve("nginx:1.16.0").found and not w.registry.resolve("nginx:1.14.2").found
+
+
+def test_float_tags_are_rejected_with_a_hint():
+    msg = error_of("  registry:\n    - image: app\n      tags: [1.10, \"1.10\", 7]\n")
+    assert msg == 'w.yaml:7:14: spec.registry[0].tags[0]: expected a string, got number 1.1 (quote it, e.g. "1.1")'
