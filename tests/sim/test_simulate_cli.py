@@ -92,3 +92,18 @@ def test_same_seed_same_bytes(capsys, podfile):
     code, text1, _ = run(capsys, podfile, "--seed", "7")
     code, text2, _ = run(capsys, podfile, "--seed", "7")
     assert text1 == text2
+
+
+def test_bytes_identical_across_processes(podfile):
+    """No dependence on Python's per-process hash seed (set/dict order of str keys)."""
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for hs in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hs)
+        r = subprocess.run([sys.executable, "-m", "kubetrainer", "simulate", podfile, "--format", "json", "--until", "120",
+                            "--at", "30", "kubectl delete pod web"], capture_output=True, text=True, env=env, check=True)
+        outs.add(r.stdout)
+    assert len(outs) == 1
