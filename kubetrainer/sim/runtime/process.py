@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import attrs
 
-from kubetrainer.sim.runtime.fs import ContainerFS, FSError
+from kubetrainer.sim.runtime.fs import ContainerFS
 from kubetrainer.sim.runtime.programs import HTTPD_INDEX, NGINX_INDEX, PROGRAMS
 from kubetrainer.sim.runtime.shell import IO, BufSink, BusyLoop, Shell, ShellExit, Sink
 from kubetrainer.sim.runtime.utils import BUSYBOX, EXTRA, GNU, _fake_ip, u_sh

@@ -7,14 +7,13 @@ or GNU coreutils (`cat: x: No such file or directory`) depending on `sh.ctx.util
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import posixpath
 import re
 
 from kubetrainer.sim.runtime.fs import FSError
 from kubetrainer.sim.runtime.shell import (
-    IO, SIGNALS, BufSink, Pipe, Shell, ShellExit, format_date, read_all, read_line,
+    IO, SIGNALS, Pipe, Shell, ShellExit, format_date, read_all, read_line,
 )
 
 
