@@ -164,7 +164,10 @@ class ApiServer:
                 raise UserError(problems)
         updated = copy.deepcopy(cur)
         if "spec" in new:
-            updated["spec"] = new["spec"]
+            spec = new["spec"]
+            if kind == "Pod" and (cur.get("spec") or {}).get("nodeName") and isinstance(spec, dict):
+                spec["nodeName"] = cur["spec"]["nodeName"]   # set by the binding, not by the file
+            updated["spec"] = spec
         for k, v in other.items():
             updated[k] = v
         for k in ("labels", "annotations"):

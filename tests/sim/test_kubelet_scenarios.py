@@ -459,3 +459,23 @@ def test_backoff_resets_after_ten_minutes_of_running(fake_cluster):
     # 1st restart immediate (+1), the 700 s run ends, then the restart is immediate again (+1), not +10/+20
     gaps = [round(b - a, 1) for a, b in zip(times, times[1:])]
     assert gaps[0] == 701.0 and gaps[1] == 701.0
+
+
+def test_apply_new_image_restarts_container_in_place(fake_cluster):
+    """Pod update of spec.containers[*].image: same pod, same node; computePodActions restarts the
+    container ('Container web definition changed, will be restarted')."""
+    import copy
+
+    c = fake_cluster()
+    p = pod(command=["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"])
+    c.apply_manifests([p])
+    c.run_until(10)
+    p2 = copy.deepcopy(p)
+    p2["spec"]["containers"][0]["image"] = "busybox:1.37"
+    assert c.apply_manifests([p2]) == ["pod/web configured"]
+    c.run_until(30)
+    v = c.pod_view("default", "web")
+    assert (v["node"], v["status"], v["restarts"]) == ("node-1", "Running", 1)
+    assert events(c, "Killing")[0][2] == "Container web definition changed, will be restarted"
+    assert events(c, "Pulling")[-1][2] == 'Pulling image "busybox:1.37"'
+    assert len(events(c, "Scheduled")) == 1
