@@ -364,7 +364,21 @@ def _check_timeout_no_restart(r):
     assert _answer("probe-timeout", "restarts").startswith("No")
 
 
+def _check_configmap_status(r):
+    p = _pod(r, "checkout")
+    assert f'{p["status"]} / {p["phase"]}' == _answer("env-configmap", "status")
+
+
+def _check_node_failure(r):
+    old = [p for p in r["pods"] if p["name"].startswith("web-") and p["node"] == "node-1"]
+    assert old and old[0]["status"] == _answer("node-failure", "old-pod")
+    t = min(e["time"] for e in r["events"] if e["reason"] == "NodeNotReady")
+    assert 60.0 <= t <= 75.0
+
+
 PREDICT_CHECKS = [
+    ("env-configmap", "starter", _check_configmap_status),
+    ("node-failure", "solution", _check_node_failure),
     ("probe-timeout", "starter", _check_timeout_no_restart),
     ("pod-localhost", "starter", _check_localhost_refused),
     ("first-pod", "solution", _check_first_pod_pulling),
