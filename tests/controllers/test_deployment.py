@@ -218,3 +218,16 @@ def test_delete_deployment_cascades():
     c.run_until(20)
     assert c.store.list("ReplicaSet") == []
     assert pods_of(c) == []
+
+
+def test_min_ready_seconds_gates_availability():
+    c = make_cluster(ready_after=2.0)
+    c.apiserver.create(deployment(replicas=2, minReadySeconds=10))
+    c.run_until(4)   # pods Ready at t=4 (bind 1 s, start 1 s, ready 2 s)
+    d = c.store.get("Deployment", "default", "web")
+    assert d["status"]["readyReplicas"] == 2 and d["status"].get("availableReplicas", 0) == 0
+    c.run_until(13.9)
+    assert d["status"].get("availableReplicas", 0) == 0
+    c.run_until(14)
+    assert d["status"]["availableReplicas"] == 2
+    assert du.get_condition(d["status"], "Available")["status"] == "True"

@@ -122,3 +122,24 @@ def test_cordon_drain_taint():
     assert _k(c, "taint nodes node-1 dedicated=gpu:NoSchedule") == ("node/node-1 tainted\n", 0)
     assert _k(c, "taint nodes node-1 dedicated:NoSchedule-") == ("node/node-1 untainted\n", 0)
     assert _k(c, "taint nodes node-1 dedicated:NoSchedule-")[1] == 1
+
+
+def test_drain_refuses_daemonset_pods_without_ignore_flag():
+    c = make_cluster(nodes=2)
+    c.apiserver.create({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+                        "spec": {"selector": {"matchLabels": {"app": "agent"}},
+                                 "template": {"metadata": {"labels": {"app": "agent"}},
+                                              "spec": {"containers": [{"name": "a", "image": "fluent-bit:1"}]}}}})
+    c.run_until(20)
+    ds_pod = next(p for p in pods_of(c, "agent-") if p["spec"]["nodeName"] == "node-1")["metadata"]["name"]
+    out, code = _k(c, "drain node-1")
+    assert code == 1
+    assert out.splitlines()[1] == (
+        'error: unable to drain node "node-1" due to error: cannot delete DaemonSet-managed Pods '
+        f"(use --ignore-daemonsets to ignore): default/{ds_pod}, continuing command...")
+    out, code = _k(c, "drain node-1 --ignore-daemonsets")
+    assert code == 0
+    assert out.splitlines() == ["node/node-1 already cordoned",
+                                f"Warning: ignoring DaemonSet-managed Pods: default/{ds_pod}", "node/node-1 drained"]
+    c.run_until(30)
+    assert c.store.get("Pod", "default", ds_pod) is not None   # DaemonSet pods stay (they tolerate unschedulable)

@@ -95,3 +95,25 @@ def test_user_noexecute_taint_evicts_untolerating_pods_at_once():
     c.run_until(11)
     ev = [e for e in c.events.events if e.reason == "TaintManagerEviction"]
     assert len(ev) == 1 and ev[0].time == 10
+
+
+def test_taint_nodes_by_condition_for_a_notready_world_node():
+    from fakes import FakeWorld
+
+    class W(FakeWorld):
+        def to_node_objects(self):
+            nodes = super().to_node_objects()
+            nodes[1]["status"]["conditions"][0]["status"] = "False"
+            nodes[1]["status"]["conditions"].append({"type": "MemoryPressure", "status": "True"})
+            return nodes
+
+    from kubetrainer.sim.cluster import Cluster
+    from kubetrainer.sim.controllers import controllers
+
+    c = Cluster(W(3), seed=0, components=controllers())
+    c.run_until(1)
+    node = c.store.get("Node", "", "node-2")
+    assert [(t["key"], t["effect"]) for t in node["spec"]["taints"]] == [
+        ("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/not-ready", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule")]
+    assert "taints" not in c.store.get("Node", "", "node-1").get("spec", {})

@@ -37,6 +37,9 @@ LEASE_RENEW_INTERVAL = 10.0
 UNREACHABLE = "node.kubernetes.io/unreachable"
 NOT_READY = "node.kubernetes.io/not-ready"
 UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
+_MANAGED = {NOT_READY, UNREACHABLE, UNSCHEDULABLE, "node.kubernetes.io/memory-pressure",
+            "node.kubernetes.io/disk-pressure", "node.kubernetes.io/pid-pressure",
+            "node.kubernetes.io/network-unavailable"}
 SOURCE = "node-controller"
 EVICTION_SOURCE = "taint-eviction-controller"
 
@@ -112,6 +115,8 @@ class NodeLifecycleController:
         self._noexec: dict[str, tuple] = {}     # node -> last NoExecute taints seen
         self._seen: dict[tuple[str, str], tuple] = {}  # pod -> (node, tolerations) last processed
         shared_watch(cluster, "Node", self._on_node)
+        for node in self.store.list("Node"):   # the world's nodes exist before the controllers start
+            cluster.clock.soon(self._on_node, "ADDED", node)
         shared_watch(cluster, "Pod", self._on_pod)
 
     # -- world events ---------------------------------------------------------------------------------------
@@ -162,13 +167,9 @@ class NodeLifecycleController:
         if not any(c.get("type") == "Ready" for c in node["status"]["conditions"]):
             _set_node_condition(node, "Ready", "Unknown", "NodeStatusUnknown",
                                 "Kubelet stopped posting node status.", now)
-        spec = node.setdefault("spec", {})
-        taints = [t for t in spec.get("taints") or () if t.get("key") not in (UNREACHABLE, NOT_READY)]
-        taints += [{"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": now},
-                   {"key": UNREACHABLE, "effect": "NoSchedule", "timeAdded": now}]
-        spec["taints"] = taints
         self.unknown.add(name)
-        api.update(node)
+        if not self._sync_condition_taints(node):   # adds unreachable NoExecute + NoSchedule
+            api.update(node)
         self.cluster.event(node, "Normal", "NodeNotReady", f"Node {name} status is now: NodeNotReady", SOURCE)
         # MarkPodsNotReady
         from kubetrainer.sim.apiserver import set_condition
@@ -187,11 +188,7 @@ class NodeLifecycleController:
         if node is None or name in self.down or name not in self.unknown:
             return
         self.unknown.discard(name)
-        spec = node.setdefault("spec", {})
-        spec["taints"] = [t for t in spec.get("taints") or () if t.get("key") not in (UNREACHABLE, NOT_READY)]
-        if not spec["taints"]:
-            del spec["taints"]
-        apiserver(self.cluster).update(node)
+        self._sync_condition_taints(node)
         self.cluster.event(node, "Normal", "NodeReady", f"Node {name} status is now: NodeReady", SOURCE)
 
     # -- taint eviction ----------------------------------------------------------------------------------------------
@@ -204,7 +201,7 @@ class NodeLifecycleController:
         if event == "DELETED":
             self._noexec.pop(name, None)
             return
-        self._sync_unschedulable_taint(node)
+        self._sync_condition_taints(node)
         taints = self._noexecute(node)
         sig = tuple((t.get("key"), t.get("value"), t.get("effect")) for t in taints)
         if self._noexec.get(name, ()) == sig:
@@ -213,29 +210,48 @@ class NodeLifecycleController:
         for pod in self.idx.pods_on_node(name):
             self._process_pod(pod, taints)
 
-    def _sync_unschedulable_taint(self, node: Obj) -> None:
-        """doNoScheduleTaintingPass (TaintNodesByCondition): spec.unschedulable <-> the
-        node.kubernetes.io/unschedulable:NoSchedule taint; the kubelet records NodeNotSchedulable /
-        NodeSchedulable (pkg/kubelet/nodestatus/setters.go, `Node <n> status is now: <s>`)."""
+    def _sync_condition_taints(self, node: Obj) -> bool:
+        """TaintNodesByCondition (doNoScheduleTaintingPass, nodeConditionToTaintKeyStatusMap) and the
+        NoExecute pass: Ready False -> not-ready, Ready Unknown -> unreachable (NoExecute + NoSchedule);
+        MemoryPressure/DiskPressure/PIDPressure/NetworkUnavailable True -> <x>-pressure /
+        network-unavailable NoSchedule; spec.unschedulable -> unschedulable NoSchedule (the kubelet
+        records NodeNotSchedulable / NodeSchedulable, `Node <n> status is now: <s>`)."""
         spec = node.setdefault("spec", {})
+        conds = {c.get("type"): c.get("status") for c in (node.get("status") or {}).get("conditions") or ()}
+        desired: list[tuple[str, str]] = []
+        if conds.get("Ready") == "False":
+            desired += [(NOT_READY, "NoExecute"), (NOT_READY, "NoSchedule")]
+        elif conds.get("Ready") == "Unknown":
+            desired += [(UNREACHABLE, "NoExecute"), (UNREACHABLE, "NoSchedule")]
+        for ctype, key in (("MemoryPressure", "node.kubernetes.io/memory-pressure"),
+                           ("DiskPressure", "node.kubernetes.io/disk-pressure"),
+                           ("PIDPressure", "node.kubernetes.io/pid-pressure"),
+                           ("NetworkUnavailable", "node.kubernetes.io/network-unavailable")):
+            if conds.get(ctype) == "True":
+                desired.append((key, "NoSchedule"))
+        if spec.get("unschedulable"):
+            desired.append((UNSCHEDULABLE, "NoSchedule"))
         taints = list(spec.get("taints") or ())
-        has = any(t.get("key") == UNSCHEDULABLE and t.get("effect") == "NoSchedule" for t in taints)
-        want = bool(spec.get("unschedulable"))
-        if has == want:
-            return
-        name = node["metadata"]["name"]
-        if want:
-            taints.append({"key": UNSCHEDULABLE, "effect": "NoSchedule", "timeAdded": self.cluster.now})
-        else:
-            taints = [t for t in taints if t.get("key") != UNSCHEDULABLE]
-        if taints:
-            spec["taints"] = taints
+        have = [(t.get("key"), t.get("effect")) for t in taints if t.get("key") in _MANAGED]
+        if set(have) == set(desired):
+            return False
+        kept = [t for t in taints if t.get("key") not in _MANAGED or (t.get("key"), t.get("effect")) in desired]
+        now = self.cluster.now
+        for k, e in desired:
+            if (k, e) not in have:
+                kept.append({"key": k, "effect": e, "timeAdded": now})
+        if kept:
+            spec["taints"] = kept
         else:
             spec.pop("taints", None)
         apiserver(self.cluster).update(node)
-        if name not in self.down:
+        name = node["metadata"]["name"]
+        was = (UNSCHEDULABLE, "NoSchedule") in have
+        want = (UNSCHEDULABLE, "NoSchedule") in desired
+        if was != want and name not in self.down:
             status = "NodeNotSchedulable" if want else "NodeSchedulable"
             self.cluster.event(node, "Normal", status, f"Node {name} status is now: {status}", "kubelet")
+        return True
 
     def _on_pod(self, event: str, pod: Obj) -> None:
         key = (pod["metadata"].get("namespace") or "default", pod["metadata"]["name"])
