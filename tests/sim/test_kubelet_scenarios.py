@@ -479,3 +479,16 @@ def test_apply_new_image_restarts_container_in_place(fake_cluster):
     assert events(c, "Killing")[0][2] == "Container web definition changed, will be restarted"
     assert events(c, "Pulling")[-1][2] == 'Pulling image "busybox:1.37"'
     assert len(events(c, "Scheduled")) == 1
+
+
+def test_active_deadline_seconds(fake_cluster):
+    """pkg/kubelet/active_deadline.go: Failed, status.reason DeadlineExceeded (STATUS column)."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"], activeDeadlineSeconds=20)])
+    c.run_until(30)
+    v = c.pod_view("default", "web")
+    assert v["phase"] == "Failed"
+    assert c.store.get("Pod", "default", "web")["status"]["reason"] == "DeadlineExceeded"
+    # printPod: status.reason, until the killed container's terminated reason overrides it
+    assert "DeadlineExceeded" in statuses(c) and v["status"] == "Completed"
+    assert events(c, "DeadlineExceeded")[0][2] == "Pod was active on the node longer than the specified deadline"

@@ -246,6 +246,9 @@ class Kubelet:
             if not rt.sandbox_started:
                 rt.sandbox_started = True
                 rt.start_time = self.now
+                deadline = (pod.get("spec") or {}).get("activeDeadlineSeconds")
+                if deadline is not None:
+                    self.cluster.clock.at(self.now + float(deadline), self._deadline, rt, label="activeDeadline")
                 self.flow("kubelet", "sync", rt, "SyncPod: create pod sandbox")
                 self.write_status(rt)
                 self.cluster.clock.after(timing.SANDBOX_SECONDS, self._sandbox_ready, rt, label="sandbox")
@@ -285,6 +288,24 @@ class Kubelet:
             if c.terminated and not self._should_restart(rt, c):
                 continue
             self.try_start(rt, c)
+        self.write_status(rt)
+
+    def _deadline(self, rt: PodRuntime) -> None:
+        """active_deadline.go: the pod ran longer than spec.activeDeadlineSeconds → Failed, DeadlineExceeded."""
+        if rt.uid not in self.pods or rt.terminating or rt.phase in ("Succeeded", "Failed") or not self.up:
+            return
+        pod = self.objs[rt.uid]
+        deadline = (pod.get("spec") or {}).get("activeDeadlineSeconds")
+        if deadline is None or rt.start_time is None or self.now < rt.start_time + float(deadline):
+            return
+        msg = "Pod was active on the node longer than the specified deadline"
+        self.event(pod, "Warning", "DeadlineExceeded", msg)
+        rt.deadline_exceeded = True
+        machines.fire(rt, machines.phase_trigger(rt.phase, "Failed"))
+        self._pod_finished(rt)
+        for c in rt.all_containers():
+            if c.running:
+                self.kill_container(rt, c, f"Stopping container {c.name}", self._grace(pod))
         self.write_status(rt)
 
     def _sandbox_ready(self, rt: PodRuntime) -> None:
@@ -936,6 +957,9 @@ class Kubelet:
             status["startTime"] = rt.start_time
         if old.get("qosClass"):
             status["qosClass"] = old["qosClass"]
+        if rt.deadline_exceeded:
+            status["reason"] = "DeadlineExceeded"
+            status["message"] = "Pod was active on the node longer than the specified deadline"
         has_init = bool(rt.init)
         if rt.init:
             status["initContainerStatuses"] = [self._container_status(c, has_init) for c in rt.init]

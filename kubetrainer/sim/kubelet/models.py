@@ -88,6 +88,7 @@ class PodRuntime:
     terminating: bool = False
     terminated_final: bool = False
     rejected: bool = False
+    deadline_exceeded: bool = False
     sync_timer: Any = None
     sync_at: float | None = None
     admitted_at: float = 0.0
