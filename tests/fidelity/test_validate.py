@@ -1,0 +1,347 @@
+"""`kubetrainer validate`: the messages of pkg/apis/core/validation + apps/validation (KUBERNETES.md
+§15), located at the right line, and a hostile-input corpus: exit 1, the file name and line, no
+traceback, no raw escape codes, done in seconds. Valid files with CRLF and anchors pass."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from .fid import DOCS, validate, write
+
+ESC = "\x1b"
+
+
+def _check_error(rc, out, err, name, line=None, contains=None):
+    text = out + err
+    assert rc == 1, f"exit {rc}: {text}"
+    assert "Traceback" not in text and "internal error" not in text, text
+    assert ESC not in text and "\x00" not in text, repr(text)
+    assert name in text, text
+    if line is not None:
+        assert re.search(rf"{re.escape(name)}:{line}:\d+: ", text), text
+    if contains is not None:
+        assert contains in text, text
+
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.25
+"""
+
+
+# --- semantic validation (KUBERNETES.md §15) -------------------------------------------------
+
+def test_container_without_image_required_value():
+    """pkg/apis/core/validation validateContainerCommon: image Required value, at the container line."""
+    p = write(POD.replace("    image: nginx:1.25\n", "    ports:\n    - containerPort: 80\n"), "noimage.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "noimage.yaml", line=7, contains="spec.containers[0].image: Required value")
+
+
+def test_duplicate_container_name():
+    """validateContainers: allNames.Has(ctr.Name) -> field.Duplicate."""
+    p = write(POD + "  - name: web\n    image: redis\n", "dup.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "dup.yaml", line=9, contains='spec.containers[1].name: Duplicate value: "web"')
+
+
+def test_pod_name_not_dns_subdomain():
+    """ValidateObjectMeta with ValidatePodName = NameIsDNSSubdomain (RFC 1123 subdomain message)."""
+    p = write(POD.replace("name: web\nspec", "name: Web_1\nspec"), "badname.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "badname.yaml", line=4,
+                 contains='metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of')
+
+
+def test_container_name_not_dns_label():
+    p = write(POD.replace("  - name: web\n", "  - name: Web\n"), "ctrname.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "ctrname.yaml", line=7,
+                 contains='spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of')
+
+
+def test_restart_policy_unsupported_value():
+    """validateRestartPolicy: field.NotSupported with the three values."""
+    p = write(POD + "  restartPolicy: Sometimes\n", "rp.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "rp.yaml", line=9,
+                 contains='spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"')
+
+
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+"""
+
+
+def test_deployment_template_restart_policy_never():
+    """apps validation ValidatePodTemplateSpecForReplicaSet: only Always."""
+    p = write(DEPLOY + "      restartPolicy: Never\n", "deprp.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "deprp.yaml", line=18,
+                 contains='spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"')
+
+
+def test_deployment_without_selector():
+    p = write(DEPLOY.replace("  selector:\n    matchLabels:\n      app: web\n", ""), "nosel.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "nosel.yaml", contains="spec.selector: Required value")
+
+
+def test_deployment_selector_does_not_match_template():
+    """ValidateDeploymentSpec: `selector` does not match template `labels`."""
+    p = write(DEPLOY.replace("      app: web\n  template", "      app: api\n  template"), "mismatch.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "mismatch.yaml", contains="spec.template.metadata.labels: Invalid value: ")
+    assert "`selector` does not match template `labels`" in out + err
+
+
+def test_deployment_max_surge_and_unavailable_zero():
+    p = write(DEPLOY + "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0\n", "zero.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "zero.yaml", line=21,
+                 contains="spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when")
+
+
+def test_quantity_format_error():
+    """apimachinery resource.ErrFormatWrong."""
+    p = write(POD + "    resources:\n      requests:\n        memory: lots\n", "qty.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "qty.yaml", line=11,
+                 contains="quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+
+
+def test_requests_greater_than_limits():
+    """ValidateResourceRequirements: must be less than or equal to cpu limit."""
+    p = write(POD + "    resources:\n      requests:\n        cpu: \"2\"\n      limits:\n        cpu: \"1\"\n",
+              "reqlim.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "reqlim.yaml",
+                 contains='spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit')
+
+
+def test_apps_v1beta2_deployment_no_match():
+    p = write(DEPLOY.replace("apps/v1", "apps/v1beta2"), "v1beta2.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "v1beta2.yaml", line=1,
+                 contains='no matches for kind "Deployment" in version "apps/v1beta2"')
+
+
+def test_unknown_field_strict_decoding():
+    """apiserver strict field validation: unknown field "spec.containers[0].imagee"."""
+    p = write(POD.replace("    image: nginx:1.25\n", "    imagee: nginx:1.25\n"), "unknown.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "unknown.yaml", line=8, contains='unknown field "spec.containers[0].imagee"')
+
+
+def test_second_document_error_located_in_its_own_lines():
+    text = POD + "---\n" + POD.replace("name: web\nspec", "name: web2\nspec").replace("    image: nginx:1.25\n", "")
+    p = write(text, "multi.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "multi.yaml", line=16, contains="spec.containers[0].image: Required value")
+
+
+def test_valid_docs_examples_pass():
+    files = [str(DOCS / f) for f in ("exec-liveness.yaml", "nginx-deployment.yaml", "init-containers.yaml",
+                                      "pod-with-node-affinity.yaml", "memory-request-limit-2.yaml",
+                                      "pod-with-toleration.yaml", "tcp-liveness-readiness.yaml")]
+    rc, out, err = validate(*files)
+    assert rc == 0, out + err
+    assert "Traceback" not in out + err
+
+
+def test_valid_file_with_crlf_line_endings_passes():
+    p = write((DEPLOY).replace("\n", "\r\n"), "crlf.yaml")
+    rc, out, err = validate(p)
+    assert rc == 0, out + err
+
+
+def test_valid_file_with_anchors_and_merge_keys_passes():
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: &labels
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: *labels
+  template:
+    metadata:
+      labels: *labels
+    spec:
+      containers:
+      - &ctr
+        name: web
+        image: nginx:1.25
+        resources: &res
+          requests: {cpu: 100m}
+      - <<: *ctr
+        name: sidecar
+        resources: *res
+"""
+    p = write(text.replace("\n", "\r\n"), "anchors.yaml")
+    rc, out, err = validate(p)
+    assert rc == 0, out + err
+
+
+def test_invalid_crlf_file_reports_right_line():
+    p = write(POD.replace("    image: nginx:1.25\n", "").replace("\n", "\r\n"), "crlfbad.yaml")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "crlfbad.yaml", line=7, contains="spec.containers[0].image: Required value")
+
+
+# --- hostile / broken YAML ------------------------------------------------------------------
+
+HOSTILE = {
+    "tab-indent.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n",
+    "unclosed-quote.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "web\nspec: {}\n',
+    "bad-indent.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n   labels: {a: b}\n",
+    "duplicate-key.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\nspec:\n  containers: []\n",
+    "python-tag.yaml": "apiVersion: v1\nkind: Pod\nmetadata: !!python/object/apply:os.system ['echo hi']\n",
+    "undefined-alias.yaml": "apiVersion: v1\nkind: Pod\nmetadata: *nope\n",
+    "scalar-doc.yaml": "just a string\n",
+    "list-doc.yaml": "- a\n- b\n",
+    "no-kind.yaml": "apiVersion: v1\nmetadata:\n  name: x\n",
+    "no-apiversion.yaml": "kind: Pod\nmetadata:\n  name: x\nspec:\n  containers: [{name: a, image: b}]\n",
+    "wrong-type.yaml": DEPLOY.replace("replicas: 3", "replicas: three"),
+    "fullwidth-colon.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName： node-1\n"
+                            "  containers:\n  - name: web\n    image: nginx\n",
+    "escape-codes.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"\\e[31mred\\e[0m\"\nspec:\n  containers:\n"
+                         "  - name: web\n    image: nginx\n",
+    "raw-escape.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\x1b[2J\nspec: {}\n",
+    "nul.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: we\x00b\n",
+    "only-comments.yaml": "# nothing here\n# at all\n",
+    "empty.yaml": "",
+    "unknown-kind.yaml": "apiVersion: v1\nkind: Bogus\nmetadata:\n  name: x\n",
+    "flow-unclosed.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: web\n",
+    "control-chars-key.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  \x07name: web\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_yaml_rejected_cleanly(name):
+    p = write(HOSTILE[name], name)
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 10
+    _check_error(rc, out, err, name)
+    assert re.search(rf"{re.escape(name)}:\d+:\d+: ", out + err), out + err
+
+
+def test_invalid_utf8_rejected():
+    p = write("x", "badutf8.yaml")
+    with open(p, "wb") as f:
+        f.write(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xff\xfe\xfa\n")
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "badutf8.yaml", line=4)
+
+
+def test_binary_garbage_rejected():
+    p = write("x", "garbage.yaml")
+    with open(p, "wb") as f:
+        f.write(bytes(range(256)) * 40)
+    rc, out, err = validate(p)
+    _check_error(rc, out, err, "garbage.yaml")
+
+
+def test_billion_laughs_is_bounded():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  " + "\n  ".join(lines) + "\n"
+    p = write(text, "laughs.yaml")
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 10
+    _check_error(rc, out, err, "laughs.yaml")
+
+
+def test_deep_nesting_is_bounded():
+    p = write("apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + "[" * 20000 + "]" * 20000 + "\n", "deep.yaml")
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 10
+    _check_error(rc, out, err, "deep.yaml", line=4)
+
+
+def test_deep_block_mapping_nesting_is_bounded():
+    body = "".join("  " * i + f"k{i}:\n" for i in range(1, 400))
+    p = write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n" + body + "  " * 400 + "v: 1\n",
+              "deepmap.yaml")
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 10
+    _check_error(rc, out, err, "deepmap.yaml")
+
+
+def test_huge_file_is_bounded():
+    p = write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n"
+              + "".join(f"  k{i}: {'x' * 100}\n" for i in range(70000)), "huge.yaml")
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 15
+    _check_error(rc, out, err, "huge.yaml")
+
+
+def test_many_small_documents_fast_and_valid():
+    docs = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  k: v\n" for i in range(2000))
+    p = write(docs, "many.yaml")
+    t = time.monotonic()
+    rc, out, err = validate(p)
+    assert time.monotonic() - t < 15
+    assert rc == 0, err[:500]
+
+
+def test_missing_file():
+    rc, out, err = validate("/nonexistent/dir/pod.yaml")
+    assert rc == 1 and "Traceback" not in out + err
+    assert "/nonexistent/dir/pod.yaml" in out + err
+
+
+def test_directory_instead_of_file(tmp_path):
+    rc, out, err = validate(str(tmp_path))
+    assert rc in (1, 2) and "Traceback" not in out + err and "internal error" not in out + err
+
+
+def test_one_bad_file_among_good_ones_named():
+    good = write(POD, "good.yaml")
+    bad = write(POD.replace("    image: nginx:1.25\n", ""), "bad-among.yaml")
+    rc, out, err = validate(good, bad)
+    _check_error(rc, out, err, "bad-among.yaml", line=7)
+    assert "good.yaml:" not in err
+
+
+def test_stdin_dash():
+    from .fid import cli
+    rc, out, err = cli("validate", "-", stdin=POD.replace("    image: nginx:1.25\n", ""))
+    assert rc == 1 and "Traceback" not in out + err
+    assert "spec.containers[0].image: Required value" in out + err
