@@ -376,7 +376,15 @@ def _check_node_failure(r):
     assert 60.0 <= t <= 75.0
 
 
+def _check_host_ports(r):
+    running = [p for p in r["pods"] if p["name"].startswith("edge-") and p["status"] == "Running"]
+    assert str(len(running)) == _answer("host-ports", "message")
+    msgs = _scheduling_messages(r, "edge-")
+    assert msgs and "node(s) didn't have free ports for the requested pod ports" in msgs[-1]
+
+
 PREDICT_CHECKS = [
+    ("host-ports", "starter", _check_host_ports),
     ("env-configmap", "starter", _check_configmap_status),
     ("node-failure", "solution", _check_node_failure),
     ("probe-timeout", "starter", _check_timeout_no_restart),
