@@ -27,6 +27,9 @@ DOCS_IMAGES = [
     "registry.k8s.io/hpa-example", "mysql:5.6", "mysql:8.0", "mongo", "wordpress:6.2.1-apache",
     "gcr.io/google-samples/hello-app:1.0", "gcr.io/google-samples/hello-app:2.0", "fluent/fluent-bit:1.9",
     "us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2",
+    # tutorials: Kubernetes Basics, DNS debugging, Ingress
+    "gcr.io/google-samples/kubernetes-bootcamp:v1", "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3",
+    "hashicorp/http-echo", "k8s.gcr.io/echoserver:1.4",
     # the seed tutorial (pod-tutorial.zh.md) and common tutorial images
     "k8sre/nginx:1.16.0", "k8sre/demo:v1.1", "ikubernetes/myapp:v1",
     # the private-registry lesson
@@ -46,3 +49,18 @@ def test_docs_image_is_in_the_default_registry_and_starts(image):
 
 def test_failure_tags_are_missing():
     assert not WORLD.registry.resolve("nginx:1.161").found
+
+
+def test_kubernetes_bootcamp_v10_is_missing_and_v2_answers():
+    assert not WORLD.registry.resolve("gcr.io/google-samples/kubernetes-bootcamp:v10").found
+    p = start_process(WORLD.registry.resolve("gcr.io/google-samples/kubernetes-bootcamp:v2"), None, None,
+                      {"HOSTNAME": "kubernetes-bootcamp-abc"}, ContainerFS(), 0.0)
+    st, body = p.http_body(8080, "/", 1.0)
+    assert st == 200 and body == "Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-abc | v=2\n"
+    p.signal("TERM", 2.0)
+    assert not p.exited  # node as PID 1 has no SIGTERM handler
+
+
+def test_http_echo_text():
+    p = start_process(WORLD.registry.resolve("hashicorp/http-echo"), None, ["-text=apple"], {}, ContainerFS(), 0.0)
+    assert p.http_body(5678, "/", 1.0) == (200, "apple\n")

@@ -541,6 +541,43 @@ def node_hello(sh, argv, io, env):
     return 0
 
 
+def kubernetes_bootcamp(sh, argv, io, env):
+    """gcr.io/google-samples/kubernetes-bootcamp (the Kubernetes Basics tutorial): node server.js on 8080.
+
+    Node.js as PID 1 installs no SIGTERM handler, so the pod waits for SIGKILL at the end of the grace period."""
+    ctx = sh.ctx
+    version = (ctx.tag or "v1").lstrip("v") or "1"
+    io.out.write("Kubernetes Bootcamp App Started At: " + format_date(ctx.now, "%Y-%m-%dT%H:%M:%S.000Z")
+                 + " | Running On:  " + ctx.hostname() + " \n")
+    ctx.set_memory(ctx.spec_memory(18 * MI))
+
+    def handler(path, now):
+        io.out.write(f"Running On: {ctx.hostname()} | Total Requests: 1 | App Uptime: {now - ctx.started:.3f} seconds"
+                     f" | Log Time: {format_date(now, '%Y-%m-%dT%H:%M:%S.000Z')}\n")
+        return 200, f"Hello Kubernetes bootcamp! | Running on: {ctx.hostname()} | v={version}\n"
+    ctx.listen(8080, handler)
+    yield ("forever",)
+    return 0
+
+
+def http_echo(sh, argv, io, env):
+    """hashicorp/http-echo: -text=TEXT -listen=:5678 (the Ingress docs' backends)."""
+    ctx = sh.ctx
+    flags = _flags(argv[1:])
+    text = flags.get("text", "")
+    m = re.search(r":(\d+)$", flags.get("listen", ":5678"))
+    port = int(m.group(1)) if m else 5678
+    if not text:
+        io.err.write("Missing -text option!\n")
+        return (yield from _done(127))
+    io.err.write(f"{format_date(ctx.now, '%Y/%m/%d %H:%M:%S')} [INFO] server is listening on :{port}\n")
+    ctx.set_memory(ctx.spec_memory(3 * MI))
+    ctx.listen(port, lambda path, now: (200, text + "\n"))
+    _go_term(ctx)
+    yield ("forever",)
+    return 0
+
+
 def simple_server(port: int, body: str, memory: int, startup: float = 0.0, term_code: int | None = 0,
                   logs: str = ""):
     def prog(sh, argv, io, env):
@@ -694,6 +731,7 @@ PROGRAMS = {
     "goproxy": goproxy, "etcd": etcd, "stress": stress, "vish-stress": vish_stress, "pause": pause,
     "hello-app": hello_app, "node-hello": node_hello, "mysqld": mysqld, "mysql": mysqld, "java": java,
     "perl": perl, "fluent-bit": fluent, "fluentd": fluent, "generic": generic,
+    "kubernetes-bootcamp": kubernetes_bootcamp, "http-echo": http_echo,
     "php-apache": simple_server(80, "OK!", 10 * MI, term_code=0),
     "gb-frontend": simple_server(80, "<html ng-app=\"redis\"><head><title>Guestbook</title></head></html>\n", 10 * MI, term_code=0),
     "mongod": simple_server(27017, "It looks like you are trying to access MongoDB over HTTP on the native driver port.\n",

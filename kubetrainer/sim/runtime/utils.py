@@ -935,6 +935,16 @@ def u_nslookup(sh, argv, io, env):
     name = names[0]
     dns = sh.ctx.dns_server()
     ip = sh.ctx.resolve(name)
+    if _gnu(sh):
+        # bind9 nslookup (e.g. registry.k8s.io/e2e-test-images/jessie-dnsutils in the DNS debugging docs)
+        io.out.write(f"Server:\t\t{dns}\nAddress:\t{dns}#53\n\n")
+        if ip is None:
+            io.out.write(f"** server can't find {name}: NXDOMAIN\n\n")
+            return (yield from _done(1))
+        fq = name if "." in name and name.endswith(".local") else f"{name}.{sh.ctx.fs.namespace}.svc.cluster.local" \
+            if "." not in name else f"{name}.svc.cluster.local" if name.count(".") == 1 else name
+        io.out.write(f"Name:\t{fq}\nAddress: {ip}\n\n")
+        return (yield from _done(0))
     # busybox 1.28 output format (the version the docs' init-container example pins)
     io.out.write(f"Server:    {dns}\nAddress 1: {dns} kube-dns.kube-system.svc.cluster.local\n\n")
     if ip is None:
