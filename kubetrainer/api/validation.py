@@ -916,129 +916,245 @@ def _label_selector(v: _V, sel: dict, path: tuple) -> None:
     _labels(v, sel.get("matchLabels"), path + ("matchLabels",))
 
 
-def _template_for_rs(v: _V, spec: dict, kind_word: str, check_restart: bool = True,
-                     validate_spec: bool = True) -> None:
-    """ValidatePodTemplateSpecForReplicaSet (Deployment, ReplicaSet, DaemonSet), or with
-    validate_spec=False ValidatePodTemplateSpecForStatefulSet, which checks only the labels and
-    annotations of the template ("TODO: Add validation for PodSpec"): a StatefulSet's pod spec
-    problems surface when its controller creates the pods."""
+def _selector_matches(sel: Any, labels: Any) -> bool:
+    """metav1.LabelSelectorAsSelector(sel).Matches(labels): nil -> labels.Nothing() (never matches)."""
+    if not isinstance(sel, dict):
+        return False
+    return label_selector_matches(sel, labels if isinstance(labels, dict) else {})
+
+
+def _selector_empty(sel: Any) -> bool:
+    """selector.Empty(): true only for labels.Everything() (an empty, non-nil selector)."""
+    return isinstance(sel, dict) and not sel.get("matchLabels") and not sel.get("matchExpressions")
+
+
+def _template_of(spec: dict) -> dict:
     tpl = spec.get("template")
-    tp = ("spec", "template")
-    sel = spec.get("selector")
     if not isinstance(tpl, dict):
-        # spec.template is a struct, not a pointer: absent means empty, and SetDefaults_PodSpec has
-        # filled in the defaults of its (empty) spec before validation
-        tpl = {"spec": {"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"}}
-    elif not isinstance(tpl.get("spec"), dict):
-        tpl = dict(tpl, spec={"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"})
+        # a struct, not a pointer: absent means empty, with SetDefaults_PodSpec applied
+        return {"spec": {"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"}}
+    if not isinstance(tpl.get("spec"), dict):
+        return dict(tpl, spec={"restartPolicy": "Always", "dnsPolicy": "ClusterFirst"})
+    return tpl
+
+
+def _labels_mismatch(v: _V, tpl: dict, tp: tuple) -> None:
     meta = tpl.get("metadata") if isinstance(tpl.get("metadata"), dict) else {}
-    labels = meta.get("labels")
-    if isinstance(sel, dict) and (sel.get("matchLabels") or sel.get("matchExpressions")):
-        if not label_selector_matches(sel, labels or {}):
-            v.invalid(tp + ("metadata", "labels"), go_map(labels if labels is not None else None),
-                      "`selector` does not match template `labels`", raw=True,
-                      loc=tp + ("metadata", "labels") if labels is not None else tp)
-    if validate_spec:
-        _labels(v, labels, tp + ("metadata", "labels"))
-        _annotations(v, meta.get("annotations"), tp + ("metadata", "annotations"))
-        _pod_spec(v, tpl.get("spec"), tp + ("spec",), False)
-    else:  # fldPath.Child("labels"): the StatefulSet path has no "metadata"
-        for key, loc_key in ((("labels",), "labels"), (("annotations",), "annotations")):
-            sub = _V()
-            (_labels if loc_key == "labels" else _annotations)(sub, meta.get(loc_key), tp + key)
-            for loc, msg, at in sub.errs:
-                v.errs.append((tp + ("metadata",) + loc[len(tp):], msg, at))
-    ps = tpl.get("spec") if isinstance(tpl.get("spec"), dict) else {}
-    if check_restart:
-        rp = ps.get("restartPolicy")
-        if rp != "Always":
-            v.not_supported(tp + ("spec", "restartPolicy"), _s(rp), ["Always"])
-        if ps.get("activeDeadlineSeconds") is not None:
-            v.forbidden(tp + ("spec", "activeDeadlineSeconds"), f"activeDeadlineSeconds in {kind_word} is not Supported")
-    if ps.get("ephemeralContainers"):
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else None
+    v.invalid(tp + ("metadata", "labels"), go_map(labels), "`selector` does not match template `labels`", raw=True,
+              loc=tp + ("metadata", "labels") if labels is not None else tp)
+
+
+def _pod_template_spec(v: _V, tpl: dict, tp: tuple) -> None:
+    """ValidatePodTemplateSpec: labels, annotations, pod spec, no ephemeral containers."""
+    meta = tpl.get("metadata") if isinstance(tpl.get("metadata"), dict) else {}
+    _labels(v, meta.get("labels"), tp + ("metadata", "labels"))
+    _annotations(v, meta.get("annotations"), tp + ("metadata", "annotations"))
+    _pod_spec(v, tpl.get("spec"), tp + ("spec",), False)
+    if (tpl.get("spec") or {}).get("ephemeralContainers"):
         v.forbidden(tp + ("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")
 
 
+def _restart_always(v: _V, tpl: dict, tp: tuple, word: str) -> None:
+    ps = tpl.get("spec") if isinstance(tpl.get("spec"), dict) else {}
+    rp = ps.get("restartPolicy")
+    if rp != "Always":
+        v.not_supported(tp + ("spec", "restartPolicy"), _s(rp), ["Always"])
+    if ps.get("activeDeadlineSeconds") is not None:
+        v.forbidden(tp + ("spec", "activeDeadlineSeconds"), f"activeDeadlineSeconds in {word} is not Supported")
+
+
+def _template_for_rs(v: _V, spec: dict, word: str = "ReplicaSet") -> None:
+    """ValidatePodTemplateSpecForReplicaSet (Deployment, ReplicaSet)."""
+    tpl, tp, sel = _template_of(spec), ("spec", "template"), spec.get("selector")
+    if not _selector_empty(sel) and not _selector_matches(sel, (tpl.get("metadata") or {}).get("labels")):
+        _labels_mismatch(v, tpl, tp)
+    _pod_template_spec(v, tpl, tp)
+    _restart_always(v, tpl, tp, word)
+
+
 def _int_or_percent(v: _V, val: Any, path: tuple) -> None:
+    """ValidatePositiveIntOrPercent + IsNotMoreThan100Percent (an IntOrString prints via String():
+    no quotes)."""
     if isinstance(val, str):
         if not _PERCENT.match(val):
-            v.invalid(path, val, _regex_error("a valid percent string must be a numeric string followed by an ending '%'",
-                                              "[0-9]+%", "1%", "93%"))
-        elif int(val[:-1]) > 100:
-            v.invalid(path, val, "must not be greater than 100%")
+            v.invalid(path, val, _regex_error("a valid percent string must be a numeric string followed by an "
+                                              "ending '%'", "[0-9]+%", "1%", "93%"), raw=True)
     elif isinstance(val, int) and val < 0:
         v.invalid(path, val, "must be greater than or equal to 0")
 
 
-def _iop_value(val: Any) -> int | None:
+def _not_over_100(v: _V, val: Any, path: tuple) -> None:
+    if isinstance(val, str) and _PERCENT.match(val) and int(val[:-1]) > 100:
+        v.invalid(path, val, "must not be greater than 100%", raw=True)
+
+
+def _iop_value(val: Any) -> int:
+    """getIntOrPercentValue: a bad percent string counts as 0 (IntValue of a string)."""
+    if isinstance(val, bool):
+        return 0
     if isinstance(val, int):
         return val
     if isinstance(val, str) and _PERCENT.match(val):
         return int(val[:-1])
-    return None
+    if isinstance(val, str):
+        try:
+            return int(val)
+        except ValueError:
+            return 0
+    return 0
 
 
-def _intstr_string(val: Any) -> str:
-    return str(val)
+def _selector_checks(v: _V, spec: dict, sp: tuple, word: str, required: bool = True) -> None:
+    sel = spec.get("selector")
+    if sel is None:
+        if required:
+            v.required(sp + ("selector",), loc=sp)
+    elif isinstance(sel, dict):
+        _label_selector(v, sel, sp + ("selector",))
+        if _selector_empty(sel):
+            v.invalid(sp + ("selector",), label_selector_string(sel), f"empty selector is invalid for {word}",
+                      raw=True)
+
+
+def _go_struct(name: str, typ: Any, ptr_type: str, ptr: Any) -> str:
+    """%#v of a strategy struct {Type, RollingUpdate *X} (a non-nil pointer prints as an address)."""
+    p = f"({ptr_type})(nil)" if ptr is None else f"({ptr_type})(0xc000010000)"
+    return f"{name}{{Type:{go_quote(_s(typ))}, RollingUpdate:{p}}}"
 
 
 def _workload(v: _V, obj: dict, kind: str) -> None:
-    spec = obj.get("spec")
-    if not isinstance(spec, dict):
-        v.required(("spec", "selector"), loc=())
-        v.required(("spec", "template"), loc=())
-        return
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     sp = ("spec",)
-    for f in ("replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
-        v.nonneg(sp + (f,), spec.get(f))
-    sel = spec.get("selector")
-    # ValidateReplicaSetSpec reuses the Deployment text verbatim
-    word = {"Deployment": "deployment", "ReplicaSet": "deployment", "DaemonSet": "daemonset",
-            "StatefulSet": "statefulset"}[kind]
-    if sel is None:
-        v.required(sp + ("selector",), loc=sp)
-    elif isinstance(sel, dict):
-        _label_selector(v, sel, sp + ("selector",))
-        if not sel.get("matchLabels") and not sel.get("matchExpressions"):
-            v.invalid(sp + ("selector",), label_selector_string(sel), f"empty selector is invalid for {word}",
-                      raw=True)
-    _template_for_rs(v, spec, "ReplicaSet" if kind in ("Deployment", "ReplicaSet") else kind,
-                     validate_spec=kind != "StatefulSet")
-    if kind == "Deployment":
-        st = spec.get("strategy") or {}
+    if kind in ("Deployment", "ReplicaSet"):
+        # ValidateDeploymentSpec / ValidateReplicaSetSpec (both say "for deployment")
+        v.nonneg(sp + ("replicas",), spec.get("replicas"))
+        if kind == "ReplicaSet":
+            v.nonneg(sp + ("minReadySeconds",), spec.get("minReadySeconds"))
+        _selector_checks(v, spec, sp, "deployment")
+        _template_for_rs(v, spec)
+        if kind == "ReplicaSet":
+            return
+        st = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
         stp = sp + ("strategy",)
         t = st.get("type")
-        if t not in ("Recreate", "RollingUpdate"):
-            if not t:
-                v.required(stp + ("type",), loc=stp)
-            else:
-                v.not_supported(stp + ("type",), t, ["Recreate", "RollingUpdate"])
-        elif t == "Recreate" and st.get("rollingUpdate") is not None:
-            v.forbidden(stp + ("rollingUpdate",), "may not be specified when strategy `type` is 'Recreate'")
         ru = st.get("rollingUpdate")
-        if t == "RollingUpdate" and isinstance(ru, dict):
-            rp = stp + ("rollingUpdate",)
-            mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
-            _int_or_percent(v, mu, rp + ("maxUnavailable",))
-            _int_or_percent(v, ms, rp + ("maxSurge",))
-            if _iop_value(mu) == 0 and _iop_value(ms) == 0:
-                v.invalid(rp + ("maxUnavailable",), _intstr_string(mu), "may not be 0 when `maxSurge` is 0", raw=True)
+        if t == "Recreate":
+            if ru is not None:
+                v.forbidden(stp + ("rollingUpdate",), "may not be specified when strategy `type` is 'Recreate'")
+        elif t == "RollingUpdate":
+            if not isinstance(ru, dict):
+                v.required(stp + ("rollingUpdate",), "this should be defaulted and never be nil", loc=stp)
+            else:
+                rp = stp + ("rollingUpdate",)
+                mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
+                _int_or_percent(v, mu, rp + ("maxUnavailable",))
+                _int_or_percent(v, ms, rp + ("maxSurge",))
+                if _iop_value(mu) == 0 and _iop_value(ms) == 0:
+                    v.invalid(rp + ("maxUnavailable",), _s(mu) or "0", "may not be 0 when `maxSurge` is 0", raw=True)
+                _not_over_100(v, mu, rp + ("maxUnavailable",))
+        else:
+            shown = _go_struct("apps.DeploymentStrategy", t, "*apps.RollingUpdateDeployment", ru)
+            v.add(stp, f"Unsupported value: {shown}: supported values: \"Recreate\", \"RollingUpdate\"", True,
+                  loc=stp + ("type",) if "type" in st else stp)
+        v.nonneg(sp + ("minReadySeconds",), spec.get("minReadySeconds"))
+        v.nonneg(sp + ("revisionHistoryLimit",), spec.get("revisionHistoryLimit"))
         pds, mrs = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
-        if isinstance(pds, int) and pds <= mrs:
-            v.invalid(sp + ("progressDeadlineSeconds",), pds, "must be greater than minReadySeconds")
+        if isinstance(pds, int) and not isinstance(pds, bool):
+            v.nonneg(sp + ("progressDeadlineSeconds",), pds)
+            if pds <= mrs:
+                v.invalid(sp + ("progressDeadlineSeconds",), pds, "must be greater than minReadySeconds")
     elif kind == "DaemonSet":
-        us = spec.get("updateStrategy") or {}
-        t = us.get("type")
-        if t not in ("OnDelete", "RollingUpdate"):
-            v.not_supported(sp + ("updateStrategy", "type"), _s(t), ["OnDelete", "RollingUpdate"])
+        # ValidateDaemonSetSpec: no "Required" for the selector; nil selects nothing
+        sel = spec.get("selector")
+        if isinstance(sel, dict):
+            _label_selector(v, sel, sp + ("selector",))
+        tpl, tp = _template_of(spec), ("spec", "template")
+        if not _selector_matches(sel, (tpl.get("metadata") or {}).get("labels")):
+            _labels_mismatch(v, tpl, tp)
+        if _selector_empty(sel):
+            v.invalid(sp + ("selector",), label_selector_string(sel), "empty selector is invalid for daemonset", raw=True)
+        _pod_template_spec(v, tpl, tp)
+        _restart_always(v, tpl, tp, "DaemonSet")
+        v.nonneg(sp + ("minReadySeconds",), spec.get("minReadySeconds"))
+        us = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        usp = sp + ("updateStrategy",)
+        t, ru = us.get("type"), us.get("rollingUpdate")
+        if t == "RollingUpdate":
+            if not isinstance(ru, dict):
+                v.required(usp + ("rollingUpdate",), loc=usp)
+            else:
+                rp = usp + ("rollingUpdate",)
+                mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
+                _int_or_percent(v, mu, rp + ("maxUnavailable",))
+                _int_or_percent(v, ms, rp + ("maxSurge",))
+                _not_over_100(v, mu, rp + ("maxUnavailable",))
+                _not_over_100(v, ms, rp + ("maxSurge",))
+                has_u, has_s = _iop_value(mu) != 0, _iop_value(ms) != 0
+                if has_u and has_s:
+                    v.invalid(rp + ("maxSurge",), _s(ms), "may not be set when maxUnavailable is non-zero", raw=True)
+                elif not has_u and not has_s:
+                    v.required(rp + ("maxUnavailable",), "cannot be 0 when maxSurge is 0",
+                               loc=rp + ("maxUnavailable",) if "maxUnavailable" in ru else rp)
+        elif t != "OnDelete":
+            shown = _go_struct("apps.DaemonSetUpdateStrategy", t, "*apps.RollingUpdateDaemonSet", ru)
+            v.add(usp, f"Unsupported value: {shown}: supported values: \"RollingUpdate\", \"OnDelete\"", True,
+                  loc=usp + ("type",) if "type" in us else usp)
+        v.nonneg(sp + ("revisionHistoryLimit",), spec.get("revisionHistoryLimit"))
     elif kind == "StatefulSet":
+        # ValidateStatefulSetSpec
         pmp = spec.get("podManagementPolicy")
-        if pmp not in ("OrderedReady", "Parallel"):
-            v.not_supported(sp + ("podManagementPolicy",), _s(pmp), ["OrderedReady", "Parallel"])
-        us = spec.get("updateStrategy") or {}
-        t = us.get("type")
-        if t not in ("OnDelete", "RollingUpdate"):
-            v.not_supported(sp + ("updateStrategy", "type"), _s(t), ["OnDelete", "RollingUpdate"])
+        if not pmp:
+            v.required(sp + ("podManagementPolicy",), loc=sp)
+        elif pmp not in ("OrderedReady", "Parallel"):
+            v.invalid(sp + ("podManagementPolicy",), pmp, "must be 'OrderedReady' or 'Parallel'")
+        us = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        usp = sp + ("updateStrategy",)
+        t, ru = us.get("type"), us.get("rollingUpdate")
+        if not t:
+            v.required(usp, loc=sp)
+        elif t == "OnDelete":
+            if ru is not None:
+                rv = ru if isinstance(ru, dict) else {}
+                mu = rv.get("maxUnavailable")
+                shown = (f"apps.RollingUpdateStatefulSetStrategy{{Partition:{rv.get('partition') or 0}, "
+                         f"MaxUnavailable:(*intstr.IntOrString)({'nil' if mu is None else '0xc000010000'})}}")
+                v.invalid(usp + ("rollingUpdate",), shown, "only allowed for updateStrategy 'RollingUpdate'", raw=True)
+        elif t == "RollingUpdate":
+            if isinstance(ru, dict):
+                rp = usp + ("rollingUpdate",)
+                v.nonneg(rp + ("partition",), ru.get("partition"))
+                mu = ru.get("maxUnavailable")
+                if mu is not None:
+                    _int_or_percent(v, mu, rp + ("maxUnavailable",))
+                    if _iop_value(mu) == 0:
+                        v.invalid(rp + ("maxUnavailable",), _s(mu), "cannot be 0", raw=True)
+                    _not_over_100(v, mu, rp + ("maxUnavailable",))
+        else:
+            shown = _go_struct("apps.StatefulSetUpdateStrategy", t, "*apps.RollingUpdateStatefulSetStrategy", ru)
+            v.invalid(usp, shown, "must be 'RollingUpdate' or 'OnDelete'", raw=True,
+                      loc=usp + ("type",) if "type" in us else usp)
+        pr = spec.get("persistentVolumeClaimRetentionPolicy")
+        if isinstance(pr, dict):
+            for f in ("whenDeleted", "whenScaled"):
+                if pr.get(f) not in ("Retain", "Delete"):
+                    v.not_supported(sp + ("persistentVolumeClaimRetentionPolicy", f), _s(pr.get(f)),
+                                    ["Retain", "Delete"])
+        v.nonneg(sp + ("replicas",), spec.get("replicas"))
+        v.nonneg(sp + ("minReadySeconds",), spec.get("minReadySeconds"))
+        _selector_checks(v, spec, sp, "statefulset")
+        tpl, tp = _template_of(spec), ("spec", "template")
+        sel = spec.get("selector")
+        if not _selector_empty(sel) and not _selector_matches(sel, (tpl.get("metadata") or {}).get("labels")):
+            _labels_mismatch(v, tpl, tp)
+        # ValidatePodTemplateSpecForStatefulSet: only labels/annotations, at spec.template.labels
+        meta = tpl.get("metadata") if isinstance(tpl.get("metadata"), dict) else {}
+        for key in ("labels", "annotations"):
+            sub = _V()
+            (_labels if key == "labels" else _annotations)(sub, meta.get(key), tp + (key,))
+            for loc, msg, at in sub.errs:
+                v.errs.append((tp + ("metadata",) + loc[len(tp):], msg, at))
+        _restart_always(v, tpl, tp, "StatefulSet")
 
 
 # --- Secret / ConfigMap / Service ---------------------------------------------------------------
@@ -1179,6 +1295,7 @@ def _service(v: _V, obj: dict) -> None:
 # --- entry points ---------------------------------------------------------------------------------
 _NAME_FN = {
     "Service": is_dns1035_label, "Namespace": is_dns1123_label,
+    "StatefulSet": is_dns1123_label,  # ValidateStatefulSetName: NameIsDNSLabel (pod names are <name>-<ordinal>)
 }
 
 

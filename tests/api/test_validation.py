@@ -144,7 +144,11 @@ def test_all_problems_of_a_file_in_one_pass():
 # --- apps ---------------------------------------------------------------------------------------
 def test_deployment_selector_required():
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: nginx}]}\n"
-    assert problems(text) == ["f:4:1: spec.selector: Required value"]
+    # LabelSelectorAsSelector(nil) is labels.Nothing(), which is not Empty() and matches nothing:
+    # the server reports the mismatch too
+    assert problems(text) == ["f:4:1: spec.selector: Required value",
+                              'f:6:24: spec.template.metadata.labels: Invalid value: map[string]string{"a":"b"}: '
+                              "`selector` does not match template `labels`"]
 
 
 def test_selector_must_match_template_labels():
@@ -171,8 +175,40 @@ def test_max_surge_and_unavailable_both_zero():
 
 
 def test_bad_percent():
-    got = problems(deployment(spec_extra="  strategy: {rollingUpdate: {maxSurge: 150%}}\n"))
-    assert got == ['f:6:40: spec.strategy.rollingUpdate.maxSurge: Invalid value: "150%": must not be greater than 100%']
+    # an IntOrString prints through its String(): no quotes; only maxUnavailable is capped at 100%
+    got = problems(deployment(spec_extra="  strategy: {rollingUpdate: {maxUnavailable: 150%, maxSurge: 200%}}\n"))
+    assert got == ['f:6:46: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater '
+                   'than 100%']
+    got = problems(deployment(spec_extra="  strategy: {rollingUpdate: {maxSurge: lots}}\n"))
+    assert got == ["f:6:40: spec.strategy.rollingUpdate.maxSurge: Invalid value: lots: a valid percent string must "
+                   "be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation "
+                   "is '[0-9]+%')"]
+
+
+def test_unknown_strategy_type():
+    got = problems(deployment(spec_extra="  strategy: {type: Rolling}\n"))
+    assert got == ['f:6:20: spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:"Rolling", '
+                   'RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}: supported values: "Recreate", "RollingUpdate"']
+
+
+def test_daemonset_rules():
+    ds = deployment().replace("kind: Deployment", "kind: DaemonSet")
+    assert problems(ds) == []
+    no_sel = ds.replace("  selector: {matchLabels: {app: web}}\n", "")
+    assert problems(no_sel) == ['f:6:24: spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: '
+                                '`selector` does not match template `labels`']
+    both = ds.replace("spec:\n  selector", "spec:\n  updateStrategy: {rollingUpdate: {maxSurge: 1}}\n  selector")
+    assert problems(both) == ["f:5:46: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set "
+                              "when maxUnavailable is non-zero"]
+
+
+def test_statefulset_rules():
+    sts = deployment().replace("kind: Deployment", "kind: StatefulSet").replace("name: web}", "name: web.1}")
+    assert problems(sts)[0].startswith('f:3:18: metadata.name: Invalid value: "web.1": must not contain dots')
+    bad = deployment().replace("kind: Deployment", "kind: StatefulSet").replace(
+        "spec:\n  selector", "spec:\n  podManagementPolicy: Serial\n  selector")
+    assert problems(bad) == ["f:5:24: spec.podManagementPolicy: Invalid value: \"Serial\": must be 'OrderedReady' "
+                             "or 'Parallel'"]
 
 
 def test_recreate_with_rolling_update_forbidden():
