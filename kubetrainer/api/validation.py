@@ -1389,6 +1389,7 @@ def validate_update(old: dict, new: dict) -> list[str]:
         nv = mutable_view(ns_, os_)
         ov["tolerations"] = None if nv.get("tolerations") is None else ov.get("tolerations")
         if ov != nv:
+            # (the API server appends a cmp.Diff of the two specs on the following lines)
             errs.append("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
                         "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
                         "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be "
@@ -1403,8 +1404,9 @@ def validate_update(old: dict, new: dict) -> list[str]:
             sel = ns_.get("selector") or {}
             errs.append(f"spec.selector: Invalid value: {label_selector_string(sel)}: field is immutable")
         if kind == "StatefulSet":
+            # ValidateStatefulSetUpdate: everything else in the spec must stay as it was
             allowed = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
-                       "minReadySeconds", "revisionHistoryLimit")
+                       "minReadySeconds")
             if _strip(os_, allowed) != _strip(ns_, allowed):
                 errs.append("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', "
                             "'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "

@@ -402,3 +402,13 @@ def test_node_affinity_rules():
         '.matchExpressions[2].operator: Invalid value: "Has": not a valid selector operator',
         'f:17:31: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[1]'
         '.matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key']
+
+
+def test_statefulset_update_rules():
+    sts = deployment().replace("kind: Deployment", "kind: StatefulSet")
+    old = _obj(sts)
+    assert validate_update(old, _obj(sts.replace("spec:\n  selector", "spec:\n  replicas: 3\n  selector"))) == []
+    changed = _obj(sts.replace("spec:\n  selector", "spec:\n  serviceName: other\n  selector"))
+    assert validate_update(old, changed) == [
+        "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
+        "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"]
