@@ -116,7 +116,7 @@ REJECTIONS = {
     "liveness-success-threshold": "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
     "nodename-bug": "",          # YAML does not parse (full-width colon)
     "command-args-bug": "",      # YAML does not parse (`]args:` on one line)
-    "nodeselector-bug": "",      # spec nested under metadata
+    "nodeselector-bug": 'strict decoding error: unknown field "metadata.spec"',  # spec nested under metadata
 }
 
 
