@@ -116,3 +116,12 @@ def test_jsonpath_and_run(c):
     assert p["spec"]["containers"][0]["args"] == ["sleep", "5"] and p["metadata"]["labels"] == {"run": "box"}
     c.run_until(30)
     assert c.pod_view("default", "box")["status"] == "Completed"
+
+
+def test_create_deployment_and_missing_apply_file(c):
+    assert c.kubectl("create deployment hello --image=registry.k8s.io/e2e-test-images/agnhost:2.40").output == \
+        "deployment.apps/hello created\n"
+    d = c.store.get("Deployment", "default", "hello")
+    assert d["spec"]["template"]["spec"]["containers"][0]["name"] == "agnhost"
+    with pytest.raises(UserError, match="does not exist"):
+        c.check_kubectl("apply -f /nonexistent/x.yaml")

@@ -437,12 +437,22 @@ def cmd_apply(ctx: Context, args: Args) -> KubectlResult:
     return KubectlResult("".join(line + "\n" for line in lines))
 
 
-cmd_apply.check = lambda args: None if args.filenames else (_ for _ in ()).throw(  # type: ignore[attr-defined]
-    UsageError("error: must specify one of -f and -k"))
+def _check_files(args: Args) -> None:
+    import os
+
+    if not args.filenames:
+        raise UsageError("error: must specify one of -f and -k")
+    for f in args.filenames:
+        if f != "-" and not os.path.exists(f):
+            raise UsageError(f'error: the path "{f}" does not exist')
+
+
+cmd_apply.check = _check_files  # type: ignore[attr-defined]
 
 
 @verb("create", flags={"docker-server": "value", "docker-username": "value", "docker-password": "value",
-                       "docker-email": "value", "from-literal": "multi", "type": "value", "image": "value"})
+                       "docker-email": "value", "from-literal": "multi", "type": "value", "image": "value",
+                       "replicas": "value", "port": "value"})
 def cmd_create(ctx: Context, args: Args) -> KubectlResult:
     if args.filenames:
         lines = []
@@ -477,6 +487,22 @@ def cmd_create(ctx: Context, args: Args) -> KubectlResult:
         obj = {"apiVersion": "v1", "kind": "Secret", "type": args.flags.get("type") or "Opaque",
                "metadata": {"name": pos[2], "namespace": ctx.namespace}, "data": data}
         return _create_obj(ctx, obj, f"secret/{pos[2]} created")
+    if len(pos) >= 2 and pos[0] in ("deployment", "deploy"):
+        image = args.flags.get("image")
+        if not image:
+            raise UsageError("error: required flag(s) \"image\" not set")
+        name = pos[1]
+        # create_deployment.go: container named after the image (last path element, no tag/digest)
+        cname = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+        obj = {"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": name, "namespace": ctx.namespace, "labels": {"app": name}},
+               "spec": {"replicas": int(args.flags.get("replicas") or 1), "selector": {"matchLabels": {"app": name}},
+                        "template": {"metadata": {"labels": {"app": name}},
+                                     "spec": {"containers": [{"name": cname, "image": image}]}}}}
+        return _create_obj(ctx, obj, f"deployment.apps/{name} created")
+    if len(pos) >= 2 and pos[0] in ("namespace", "ns"):
+        obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": pos[1]}}
+        return _create_obj(ctx, obj, f"namespace/{pos[1]} created")
     if len(pos) >= 2 and pos[0] in ("configmap", "cm"):
         data = {}
         for lit in args.flags.get("from-literal") or []:
