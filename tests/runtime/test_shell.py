@@ -258,3 +258,19 @@ def test_timeout_utility():
     assert p.exit_time == 3.0
     p, out = sh("timeout 2 sleep 10; echo $?", image="debian", until=20)
     assert out == ["124"]
+
+
+def test_interactive_shell_keeps_state_between_lines():
+    from kubetrainer.sim.runtime import ExecResult, open_shell
+
+    p = start("busybox", ["sleep", "3600"])
+    term = open_shell(["sh"], {}, p.fs, 1.0, p)
+    assert term.prompt == "/ # "
+    assert term.run_line("cd /tmp; X=5", 1.0).exit_code == 0
+    assert term.prompt == "/tmp # "
+    r = term.run_line("echo $X $PWD; sleep 2; touch here", 2.0)
+    assert r.output == "5 /tmp\n" and r.seconds_taken == 2.0 and p.fs.isfile("/tmp/here")
+    assert term.run_line("exit 3", 5.0).exit_code == 3 and term.closed
+    pause = start("registry.k8s.io/pause:3.9")
+    r = open_shell(["sh"], {}, pause.fs, 0.0, pause)
+    assert isinstance(r, ExecResult) and r.error is not None

@@ -809,3 +809,102 @@ def exec_command(argv: list[str], env: dict[str, str], fs: ContainerFS, now: flo
 
 def _exec_id(argv: list[str], now: float) -> str:
     return hashlib.sha256(repr((argv, now)).encode()).hexdigest()
+
+
+class InteractiveShell:
+    """`kubectl exec -it POD -- sh`: a shell that keeps its variables, cwd and functions between lines.
+
+    ```python
+    term = open_shell(["sh"], env, fs, now, proc)   # or None + .error when the image has no such shell
+    term.prompt              # "/ # " (busybox ash as root), "# " (dash), "root@web:/# " (bash)
+    r = term.run_line("cd /tmp; echo $PWD", now, timeout=None)   # ExecResult
+    term.closed              # True after `exit`
+    ```
+    """
+
+    def __init__(self, image: Any, env: dict[str, str], fs: ContainerFS, now: float, proc: Process | None,
+                 name: str, flavor: str) -> None:
+        self.image = image
+        self.fs = fs
+        self.proc = proc
+        self.name = name
+        self.closed = False
+        self.exit_code = 0
+        sess = ExecSession(image, {}, fs, now, proc)
+        self.env = sess._prepare_env(dict(env))
+        self.shell = Shell(sess, self.env, name=name, flavor=flavor,
+                           cwd=getattr(sess.spec, "workdir", None) or "/")
+
+    @property
+    def prompt(self) -> str:
+        if self.shell.flavor == "bash":
+            cwd = self.shell.cwd
+            return f"root@{self.env.get('HOSTNAME') or self.fs.hostname}:{cwd}# "
+        if self.shell.flavor == "dash":
+            return "# "
+        return f"{self.shell.cwd} # "
+
+    def _line(self, line: str, io: IO):
+        from kubetrainer.sim.runtime.shparse import ShSyntaxError, parse
+
+        shell = self.shell
+        try:
+            ast = parse(line)
+        except ShSyntaxError as e:
+            io.err.write(f"{shell.errprefix()}{e}\n")
+            return 2
+        try:
+            return (yield from shell.run_seq(ast, io))
+        except ShellExit as e:
+            self.closed = True  # `exit` ends the session
+            return e.code
+
+    def run_line(self, line: str, now: float, timeout: float | None = None) -> ExecResult:
+        if self.closed:
+            return ExecResult(self.exit_code, "", 0.0, False)
+        if self.proc is not None:
+            self.proc.advance(now)
+        sess = ExecSession(self.image, self.env, self.fs, now, self.proc)
+        self.shell.ctx = sess
+        io = IO("", sess.buf, sess.buf)
+        sess.spawn(self._line(line, io), name=self.name, main=True)
+        m = sess.tasks[0]
+        deadline = now + (timeout if timeout is not None else EXEC_CAP)
+        timed_out = False
+        while not m.done:
+            t = sess._next_task(None)
+            if t is None or t.wake > deadline:
+                timed_out = True
+                sess.now = deadline
+                break
+            if t.wake > sess.now:
+                sess.now = t.wake
+                sess.steps = 0
+            sess._step(t)
+            if m.state == "busy":
+                timed_out = True
+                sess.now = deadline
+                break
+        for t in sess.tasks:
+            if not t.done:
+                sess._kill_task(t)
+        code = None if timed_out else (m.result or 0) & 0xFF
+        if code is not None:
+            self.exit_code = code
+        return ExecResult(code, sess.buf.text(), sess.now - now, timed_out)
+
+
+def open_shell(argv: list[str], env: dict[str, str], fs: ContainerFS, now: float,
+               proc: Process | None = None, image: Any = None) -> "InteractiveShell | ExecResult":
+    """An interactive shell for `kubectl exec -it ... -- sh|bash|ash`, or the ExecResult error when the
+    image has no such executable (same text as exec_command)."""
+    img = image if image is not None else (proc.image if proc is not None else None)
+    probe = ExecSession(img, {}, fs, now, proc)
+    name = posixpath.basename(argv[0]) if argv else "sh"
+    util = probe.lookup(argv[0]) if argv else None
+    if util is None or name not in ("sh", "ash", "bash", "dash"):
+        if util is None:
+            return ExecResult(126, "", 0.0, False, error=exec_not_found_error(argv[0] if argv else "",
+                                                                             _exec_id(argv, now)))
+        return exec_command(argv, env, fs, now, None, proc, image)
+    return InteractiveShell(img, env, fs, now, proc, name, probe.shell_flavor(name))
