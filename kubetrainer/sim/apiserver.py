@@ -139,6 +139,9 @@ class ApiServer:
                             f'"{meta["name"]}" already exists') from None
         c.record_flow("apiserver", "admit", ref, "defaulting, validation, admission")
         c.record_flow("etcd", "persist", ref, f"resourceVersion {meta['resourceVersion']}")
+        if obj.get("kind") == "Pod" and not (obj.get("spec") or {}).get("nodeName"):
+            # (a pod created with spec.nodeName goes straight to its node's kubelet)
+            c.record_flow("scheduler", "watch", ref, "unscheduled pod added to the scheduling queue")
         return obj
 
     def apply(self, obj: Obj) -> str:
@@ -206,6 +209,8 @@ class ApiServer:
         set_condition(status, "PodScheduled", "True", self.cluster.now)
         self.cluster.record_flow(actor, "bind", object_ref(pod), f"to {node_name}")
         self.store.update(pod)
+        self.cluster.record_flow("etcd", "persist", object_ref(pod),
+                                 f"binding, resourceVersion {pod['metadata']['resourceVersion']}")
 
     # -- delete ---------------------------------------------------------------------------------
     def delete(self, kind: str, namespace: str, name: str, grace_period: int | None = None,

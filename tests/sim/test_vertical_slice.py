@@ -26,3 +26,27 @@ def test_pod_runs_then_is_deleted_after_sigkill(fake_cluster):
     for hop in ("kubectl", "apiserver", "etcd", "scheduler", "kubelet", "runtime"):
         assert hop in comps
     assert c.pod_view("default", "web")["deleted"] is True
+
+
+def test_creation_flow_order_default_world():
+    """The seed's creation flow: kubectl → apiserver → etcd → scheduler (watch, bind) → etcd → kubelet
+    (watch, sync) → runtime (sandbox, pull, create, start) → status written back → etcd."""
+    from simhelpers import pod
+
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    c.run_until(5)
+    hops = [(f.component, f.action) for f in c.flow]
+    order = [("kubectl", "create"), ("apiserver", "admit"), ("etcd", "persist"), ("scheduler", "watch"),
+             ("scheduler", "bind"), ("etcd", "persist"), ("kubelet", "watch"), ("kubelet", "sync"),
+             ("runtime", "sandbox"), ("runtime", "pull"), ("runtime", "create"), ("runtime", "start"),
+             ("kubelet", "status"), ("etcd", "persist")]
+    i = 0
+    for h in hops:
+        if i < len(order) and h == order[i]:
+            i += 1
+    assert i == len(order), hops
+    times = [f.time for f in c.flow]
+    assert times == sorted(times)

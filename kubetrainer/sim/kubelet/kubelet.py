@@ -970,6 +970,7 @@ class Kubelet:
         pod["status"] = status
         self.flow("kubelet", "status", rt, f"phase {rt.phase}")
         self.cluster.apiserver.update(pod)
+        self.flow("etcd", "persist", rt, f"status, resourceVersion {pod['metadata']['resourceVersion']}")
 
     def _pod_finished(self, rt: PodRuntime) -> None:
         for c in rt.all_containers():
