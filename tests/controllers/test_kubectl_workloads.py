@@ -143,3 +143,13 @@ def test_drain_refuses_daemonset_pods_without_ignore_flag():
                                 f"Warning: ignoring DaemonSet-managed Pods: default/{ds_pod}", "node/node-1 drained"]
     c.run_until(30)
     assert c.store.get("Pod", "default", ds_pod) is not None   # DaemonSet pods stay (they tolerate unschedulable)
+
+
+def test_record_sets_change_cause_shown_by_history():
+    c = make_cluster()
+    c.apiserver.create(deployment(replicas=1))
+    c.run_until(10)
+    assert _k(c, "set image deployment/web web=nginx:1.17 --record")[1] == 0
+    c.run_until(40)
+    out, _ = _k(c, "rollout history deployment/web")
+    assert out.splitlines()[3] == "2         kubectl set image deployment/web web=nginx:1.17 --record=true"

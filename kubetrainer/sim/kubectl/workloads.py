@@ -521,11 +521,15 @@ def cmd_set(ctx: Context, args: Args) -> KubectlResult:
                             changed = True
             if not found:
                 raise KubectlError(f'error: unable to find container named "{cname}"')
+        if changed and args.flags.get("record") and kind != "Pod":
+            # --record (deprecated): the command line becomes the kubernetes.io/change-cause annotation
+            # (cmdutil RecordChangeCause: "kubectl <command path> <args> --flag=value ...")
+            flags = "".join(f" --{k}={'true' if v is True else v}" for k, v in args.flags.items())
+            cause = f"kubectl set image {' '.join(args.positionals[1:])}{flags}"
+            obj["metadata"].setdefault("annotations", {})[du.CHANGE_CAUSE] = cause
         if changed:
             apiserver(ctx.cluster).update(obj, spec_changed=True)
-            out.append(f"{slash(kind, name)} image updated\n")
-        else:
-            out.append(f"{slash(kind, name)} image updated\n")
+        out.append(f"{slash(kind, name)} image updated\n")
     return KubectlResult("".join(out))
 
 
