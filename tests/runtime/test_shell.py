@@ -274,3 +274,12 @@ def test_interactive_shell_keeps_state_between_lines():
     pause = start("registry.k8s.io/pause:3.9")
     r = open_shell(["sh"], {}, pause.fs, 0.0, pause)
     assert isinstance(r, ExecResult) and r.error is not None
+
+
+def test_plain_dict_mounts_are_shared():
+    from kubetrainer.sim.runtime import ContainerFS
+
+    shared: dict = {}
+    a = start("busybox", ["sh", "-c", "echo hi > /data/x"], fs=ContainerFS(mounts={"/data": shared}))
+    b = start("busybox", ["cat", "/data/x"], fs=ContainerFS(mounts={"/data": shared}))
+    assert a.exited and [l for _t, _s, l in b.logs] == ["hi"] and shared == {"x": "hi\n"}

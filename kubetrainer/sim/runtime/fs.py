@@ -32,11 +32,25 @@ class Volume:
 
     __slots__ = ("files", "dirs", "readonly", "name")
 
-    def __init__(self, files: dict[str, str] | None = None, readonly: bool = False, name: str = "") -> None:
-        self.files: dict[str, str] = {}
+    def __init__(self, files: dict[str, str] | None = None, readonly: bool = False, name: str = "",
+                 share: bool = False) -> None:
         self.dirs: set[str] = {""}
         self.readonly = readonly
         self.name = name
+        if share and files is not None:
+            # use the caller's dict as the store, so every Volume made from it sees the same files
+            for path in list(files):
+                rel = posixpath.normpath("/" + path).lstrip("/")
+                if rel != path:
+                    files[rel] = files.pop(path)
+            self.files = files
+            for rel in list(files):
+                parent = posixpath.dirname(rel)
+                while parent:
+                    self.dirs.add(parent)
+                    parent = posixpath.dirname(parent)
+            return
+        self.files: dict[str, str] = {}
         for path, text in (files or {}).items():
             self.put(path, text)
 
@@ -114,7 +128,7 @@ class ContainerFS:
 
     def mount(self, path: str, vol: "Volume | dict[str, str]", readonly: bool | None = None) -> Volume:
         if not isinstance(vol, Volume):
-            vol = Volume(vol)
+            vol = Volume(vol, share=True)  # a plain dict: shared with every container given the same dict
         p = _norm(path)
         self.mounts[p] = vol
         # make the mount point visible in its parent
