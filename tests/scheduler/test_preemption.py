@@ -76,3 +76,17 @@ def test_pick_one_node_prefers_lower_victim_priority_then_fewer():
     c = PodInfo(pod("c", priority=1), 1)
     assert pick_one_node([(0, [a]), (1, [b, c])])[0] == 1      # lowest highest-priority victim
     assert pick_one_node([(0, [b, c]), (1, [b])])[0] == 1      # then lower sum (fewer victims)
+
+
+def test_priority_class_preemption_policy_never():
+    c = cluster([node("node-1")])
+    c.store.create({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "polite"},
+                    "value": 1000, "preemptionPolicy": "Never"})
+    c.store.create(pod("low", "3"))
+    c.run_until(1)
+    c.store.create(pod("vip", "3", priorityClassName="polite"))
+    c.run_until(2)
+    [ev] = [e for e in c.events.events if e.reason == "FailedScheduling"]
+    assert ev.message == ("0/1 nodes are available: 1 Insufficient cpu. "
+                          "preemption: not eligible due to preemptionPolicy=Never.")
+    assert not [e for e in c.events.events if e.reason == "Preempted"]

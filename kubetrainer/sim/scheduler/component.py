@@ -320,6 +320,12 @@ class SchedulerComponent:
         now = self.cluster.clock.now
         fw = self.fw
         pi = PodInfo(pod, self._priority(pod))
+        if not (pod.get("spec") or {}).get("preemptionPolicy"):
+            # the Priority admission plugin copies the PriorityClass's preemptionPolicy into the pod
+            pc_name = (pod.get("spec") or {}).get("priorityClassName")
+            pc = self.cluster.store.get("PriorityClass", "", pc_name) if pc_name else None
+            if pc is not None and pc.get("preemptionPolicy"):
+                pi.preemption_policy = pc["preemptionPolicy"]
         res = fw.schedule(pi, explain=fw.table.n <= self.explain_limit, now=now)
         if res.node is not None and not res.record.explained:
             res.record.outcomes = []  # big clusters: keep the summary, not one column per filter
