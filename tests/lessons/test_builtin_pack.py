@@ -383,7 +383,36 @@ def _check_host_ports(r):
     assert msgs and "node(s) didn't have free ports for the requested pod ports" in msgs[-1]
 
 
+def _check_selector_node(r):
+    assert _pod(r, "nginx")["node"] == _answer("nodeselector-bug", "which-node")
+
+
+def _check_taint_reason(r):
+    msgs = _scheduling_messages(r, "train")
+    assert msgs and "1 " + _answer("taints-tolerations", "node-3-reason") in msgs[-1]
+
+
+def _check_readiness_no_restart(r):
+    p = _pod(r, "web")
+    assert p["restarts"] == 0 and _answer("shared-volume", "restarts").startswith("No")
+
+
+def _check_fieldref_status(r):
+    seen = {row["status"] for row in _rows(r, "demo") if row["time"] >= 30.0}
+    assert _answer("env-fieldref", "starter-status") in seen
+
+
+def _check_init_status(r):
+    pulled = min(e["time"] for e in r["events"] if e["reason"] == "Pulled")
+    assert _state_at(r, "app", pulled + 2.0)["status"] == _answer("init-before-app", "init-status")
+
+
 PREDICT_CHECKS = [
+    ("nodeselector-bug", "solution", _check_selector_node),
+    ("taints-tolerations", "starter", _check_taint_reason),
+    ("shared-volume", "starter", _check_readiness_no_restart),
+    ("env-fieldref", "starter", _check_fieldref_status),
+    ("init-before-app", "solution", _check_init_status),
     ("host-ports", "starter", _check_host_ports),
     ("env-configmap", "starter", _check_configmap_status),
     ("node-failure", "solution", _check_node_failure),
