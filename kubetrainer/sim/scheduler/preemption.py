@@ -153,8 +153,10 @@ def pick_one_node(candidates: list[tuple[int, list[PodInfo]]]) -> tuple[int, lis
         vs = _more_important_first(victims)
         highest = vs[0].priority
         sum_prio = sum(v.priority + MAX_INT32 + 1 for v in vs)
-        latest_start = max(_num(v.start) for v in vs if v.priority == highest)
-        return (0, highest, sum_prio, len(vs), -latest_start)
+        # util.GetEarliestPodStartTime: the earliest start among the highest-priority victims;
+        # the node where that time is the latest wins
+        earliest = min(_num(v.start) for v in vs if v.priority == highest)
+        return (0, highest, sum_prio, len(vs), -earliest)
 
     best = candidates[0]
     best_key = key(best)
