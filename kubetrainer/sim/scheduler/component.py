@@ -30,6 +30,7 @@ from typing import Any
 from kubetrainer.sim.events import object_ref
 from kubetrainer.sim.scheduler.framework import Framework, Record, Result, first_failures
 from kubetrainer.sim.scheduler.nodetable import NodeTable
+from kubetrainer.sim.scheduler.plugins.queuesort import PrioritySort
 from kubetrainer.sim.scheduler.podinfo import PodInfo, counts_on_node, resolve_priority
 
 SCHEDULER_NAME = "default-scheduler"
@@ -249,7 +250,7 @@ class SchedulerComponent:
         if pod is None:
             return
         self._seq += 1
-        heapq.heappush(self._active, (-self._priority(pod), self.cluster.clock.now, self._seq, key))
+        heapq.heappush(self._active, PrioritySort.key(self._priority(pod), self.cluster.clock.now, self._seq) + (key,))
         self._in_active.add(key)
         self._kick()
 

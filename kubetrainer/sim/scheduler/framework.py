@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 import numpy as np
 
-from kubetrainer.sim.scheduler import preemption
 from kubetrainer.sim.scheduler.nodetable import NodeTable
 from kubetrainer.sim.scheduler.plugins import default_plugins
 from kubetrainer.sim.scheduler.podinfo import PodInfo
@@ -235,6 +234,9 @@ class Framework:
         self.plugins = default_plugins()
         self.filter_plugins = [p for p in self.plugins if p.has_filter]
         self.score_plugins = [p for p in self.plugins if p.has_score]
+        from kubetrainer.sim.scheduler.plugins.defaultpreemption import DefaultPreemption
+
+        self.post_filter = DefaultPreemption()
         self.next_start = 0
         self.mask_cache: dict = {}
         self.nominated: dict[str, tuple[str, PodInfo]] = {}   # pod key -> (node name, pod)
@@ -335,7 +337,7 @@ class Framework:
             res = Result(pod, None, "", rec)
             res.unresolvable_all = unres_all
             if preempt:
-                pres = preemption.preempt(self, state, outcomes, first)
+                pres = self.post_filter.post_filter(self, state, outcomes, first)
                 post = pres.message
                 res.victims = pres.victims
                 res.nominated_node = pres.node
