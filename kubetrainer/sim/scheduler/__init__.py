@@ -8,9 +8,9 @@ Layout (one module per plugin, as pkg/scheduler/framework/plugins):
 * framework.py   one scheduling cycle: filters (first failure per node), percentageOfNodesToScore
                  with the rotating start index, scores x weights, selectHost, FitError text, Record
 * preemption.py  DefaultPreemption (PostFilter)
-* plugins/       NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts,
-                 NodeResourcesFit, PodTopologySpread, InterPodAffinity,
-                 NodeResourcesBalancedAllocation, ImageLocality
+* plugins/       PrioritySort (queuesort), NodeUnschedulable, NodeName, TaintToleration,
+                 NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity,
+                 DefaultPreemption, NodeResourcesBalancedAllocation, ImageLocality
 * component.py   SchedulerComponent: informers, scheduling queue (PrioritySort, back-off,
                  queueing hints), bind, events, preemption side effects
 * admission.py   the kubelet's admission of nodeName pods (OutOfcpu, ...)
