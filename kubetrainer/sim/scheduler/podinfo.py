@@ -118,7 +118,8 @@ class PodInfo:
         self.scalars = {k: v for k, v in req.items() if k not in _STD and v}
         self.nz_cpu = nz.get("cpu", 0)
         self.nz_mem = nz.get("memory", 0)
-        self.best_effort = not any(req.get(k) for k in ("cpu", "memory")) and not self.scalars and not self.eph
+        # BalancedAllocation.isBestEffortPod: no request for any of its resources (cpu, memory)
+        self.best_effort = not req.get("cpu") and not req.get("memory")
         self.priority = priority
         self.labels = meta.get("labels") or {}
         ports = []
