@@ -395,6 +395,7 @@ class World:
     objects: list[dict[str, Any]]
     object_sources: list[tuple[str, int, int]]
     source: str = "<default>"
+    manifests: list[Any] = attrs.Factory(list)   # kubetrainer.api.intake.Manifest per object (defaulted)
 
     def to_node_objects(self) -> list[dict[str, Any]]:
         return [n.to_object(self.registry) for n in self.nodes]
@@ -874,20 +875,42 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
 
     objects: list[dict] = []
     sources: list[tuple[str, int, int]] = []
+    manifests: list[Any] = []
     if "objects" in spec and spec["objects"] is not None:
         if r.expect(spec["objects"], ("spec", "objects"), (list,), "a list of Kubernetes objects"):
+            from kubetrainer.api.intake import check_document
+
             for i, obj in enumerate(spec["objects"]):
                 path = ("spec", "objects", i)
                 if r.expect(obj, path, (dict,), "a Kubernetes object"):
                     objects.append(obj)
-                    if doc is not None:
-                        line, col = doc.position(base + path, value=True)
-                    else:
-                        line, col = 1, 1
-                    sources.append((filename, line, col))
+                    sub = _SubDocument(obj, filename, doc, base + path)
+                    sources.append((filename, sub.line, sub.col))
+                    # the API server's own checks (schema, defaulting, validation), located in this file
+                    m, problems = check_document(sub)
+                    for pr in problems:
+                        probs.items.append((pr.line, pr.col, pr.message))
+                    if m is not None:
+                        manifests.append(m)
     probs.raise_if_any()
     return World(name=name, nodes=nodes, registry=Registry(entries), objects=objects,
-                 object_sources=sources, source=filename)
+                 object_sources=sources, source=filename, manifests=manifests)
+
+
+class _SubDocument:
+    """One object inside a world file, seen as a yamlpos Document (positions mapped into the file)."""
+
+    def __init__(self, data: Any, filename: str, doc: Any, base: tuple) -> None:
+        self.data = data
+        self.filename = filename
+        self.doc = doc
+        self.base = base
+        self.line, self.col = doc.position(base, value=True) if doc is not None else (1, 1)
+
+    def position(self, path: Any = (), *, value: bool = False) -> tuple[int, int]:
+        if self.doc is None:
+            return (1, 1)
+        return self.doc.position(self.base + tuple(path), value=value)
 
 
 def parse_world(text: str | bytes, filename: str) -> World:
@@ -948,7 +971,7 @@ def _copy_world(w: World) -> World:
                                                   conditions=dict(n.conditions), images=list(n.images))
                                      for n in w.nodes],
                  registry=w.registry, objects=copy.deepcopy(w.objects), object_sources=list(w.object_sources),
-                 source=w.source)
+                 source=w.source, manifests=list(w.manifests))
 
 
 # the brief's name for it

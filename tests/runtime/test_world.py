@@ -187,3 +187,23 @@ def test_world_file_inherits_default_registry_for_unlisted_repositories(tmp_path
 def test_float_tags_are_rejected_with_a_hint():
     msg = error_of("  registry:\n    - image: app\n      tags: [1.10, \"1.10\", 7]\n")
     assert msg == 'w.yaml:7:14: spec.registry[0].tags[0]: expected a string, got number 1.1 (quote it, e.g. "1.1")'
+
+
+def test_world_objects_are_validated_as_the_api_server_would():
+    msg = error_of("""  objects:
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: bad}
+      spec:
+        containers: [{name: c, imagePullPolicy: Sometimes}]
+        restartPolicy: Sometimes
+""")
+    lines = msg.splitlines()
+    assert any(l.startswith("w.yaml:") and "restartPolicy" in l and "Unsupported value" in l for l in lines)
+    assert all(l.startswith("w.yaml:") for l in lines)
+    msg = error_of("""  objects:
+    - apiVersion: apps/v1beta2
+      kind: Deployment
+      metadata: {name: old}
+""")
+    assert msg.startswith("w.yaml:6:19: ") and 'no matches for kind "Deployment" in version "apps/v1beta2"' in msg
