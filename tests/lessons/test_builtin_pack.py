@@ -407,7 +407,13 @@ def _check_init_status(r):
     assert _state_at(r, "app", pulled + 2.0)["status"] == _answer("init-before-app", "init-status")
 
 
+def _check_secret_namespace(r):
+    p = next(p for p in r["pods"] if p["name"] == "web" and p["namespace"] == "shop")
+    assert p["status"] in _answer("secret-namespace", "status").split(" / ")
+
+
 PREDICT_CHECKS = [
+    ("secret-namespace", "starter", _check_secret_namespace),
     ("nodeselector-bug", "solution", _check_selector_node),
     ("taints-tolerations", "starter", _check_taint_reason),
     ("shared-volume", "starter", _check_readiness_no_restart),
