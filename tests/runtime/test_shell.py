@@ -283,3 +283,9 @@ def test_plain_dict_mounts_are_shared():
     a = start("busybox", ["sh", "-c", "echo hi > /data/x"], fs=ContainerFS(mounts={"/data": shared}))
     b = start("busybox", ["cat", "/data/x"], fs=ContainerFS(mounts={"/data": shared}))
     assert a.exited and [l for _t, _s, l in b.logs] == ["hi"] and shared == {"x": "hi\n"}
+
+
+def test_wait_pid_returns_the_job_status():
+    _, out = sh("sh -c 'sleep 1; exit 4' & p=$!; wait $p; echo $?; sleep 100 & q=$!; kill $q; wait $q; echo $?",
+                until=10)
+    assert out == ["4", "143"]

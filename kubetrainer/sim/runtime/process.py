@@ -461,7 +461,10 @@ class Runner:
             for t in runner.tasks:
                 if t.pid == pid and not t.done and not t.main:
                     if sig != "0":
+                        from kubetrainer.sim.runtime.shell import SIGNALS
+
                         runner._kill_task(t)
+                        t.result = 128 + SIGNALS.get(sig, 15)  # died of the signal (not PID 1)
                     return True
         return False
 

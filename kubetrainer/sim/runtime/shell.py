@@ -1314,6 +1314,17 @@ def b_trap(sh, argv, io):
 
 
 def b_wait(sh, argv, io):
+    pids = [int(a) for a in argv[1:] if a.isdigit()]
+    if pids:
+        status = 127
+        for pid in pids:
+            while sh.ctx.task_alive(pid):
+                if sh.pending:
+                    return 128 + SIGNALS.get(sh.pending[0], 15)
+                yield ("wait",)
+            res = sh.ctx.task_result(pid)
+            status = 127 if res is None else res
+        return status
     while sh.ctx.has_children():
         if sh.pending:
             # a trapped signal interrupts wait: status 128+n
