@@ -90,3 +90,18 @@ def test_priority_class_preemption_policy_never():
     assert ev.message == ("0/1 nodes are available: 1 Insufficient cpu. "
                           "preemption: not eligible due to preemptionPolicy=Never.")
     assert not [e for e in c.events.events if e.reason == "Preempted"]
+
+
+def test_pdb_violations_steer_the_node_choice():
+    """pickOneNodeForPreemption: the node with fewer PDB violations wins even when its victim has a
+    higher priority (criteria order: PDB violations first)."""
+    fw = framework([node("node-1", cpu="2"), node("node-2", cpu="2")])
+    bind(fw, pod("guarded", "2", priority=1, labels={"app": "db"}), "node-1")
+    bind(fw, pod("free", "2", priority=5, labels={"app": "web"}), "node-2")
+    pdb = {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "db", "namespace": "default"},
+           "spec": {"selector": {"matchLabels": {"app": "db"}}, "minAvailable": 1}, "status": {"disruptionsAllowed": 0}}
+    res = fw.schedule(PodInfo(pod("vip", "2", priority=100), 100))
+    assert res.nominated_node == "node-1"   # no PDB: the lower-priority victim
+    fw._pdbs = lambda: [pdb]
+    res = fw.schedule(PodInfo(pod("vip", "2", priority=100), 100))
+    assert res.nominated_node == "node-2" and [v.name for v in res.victims] == ["free"]

@@ -242,10 +242,15 @@ class Framework:
         self.nominated: dict[str, tuple[str, PodInfo]] = {}   # pod key -> (node name, pod)
         self._default_selector = default_selector
         self._namespace_labels = namespace_labels
+        self._pdbs: Callable[[], list[dict]] | None = None
 
     # hooks (the component wires them to the store)
     def default_selector(self, pod: dict) -> dict | None:
         return self._default_selector(pod) if self._default_selector else None
+
+    def pdbs(self) -> list[dict]:
+        """PodDisruptionBudgets (with their disruptionsAllowed) for preemption."""
+        return self._pdbs() if self._pdbs else []
 
     def namespace_labels(self, ns: str) -> dict:
         return self._namespace_labels(ns) if self._namespace_labels else {"kubernetes.io/metadata.name": ns}

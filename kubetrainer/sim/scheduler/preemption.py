@@ -8,7 +8,8 @@ framework/preemption/preemption.go Evaluator.Preempt).
    remove every pod of lower priority; no such pod -> "No preemption victims found for incoming
    pod"; if the pod still does not fit, the node's filter reasons; otherwise reprieve the victims
    from the most important down (higher priority, then earlier start) while the pod still fits.
-   (No PodDisruptionBudgets are simulated: every candidate has 0 PDB violations.)
+   PodDisruptionBudgets: victims whose eviction would exceed a PDB's disruptionsAllowed are
+   reprieved first (filterPodsWithPDBViolation) and counted as violations.
 3. No candidate: "preemption: " + FitError over those statuses.
 4. pickOneNodeForPreemption: fewest PDB violations, lowest highest-victim priority, lowest sum of
    (priority + MaxInt32 + 1), fewest victims, latest start of the highest-priority victims,
@@ -64,26 +65,67 @@ def _num(v) -> float:
         return 0.0
 
 
-def select_victims_on_node(fw: "Framework", state: "CycleState", i: int) -> tuple[list[PodInfo] | None, list[str]]:
+def filter_pods_with_pdb_violation(pods: list[PodInfo], pdbs: list[dict]) -> tuple[list[PodInfo], list[PodInfo]]:
+    """filterPodsWithPDBViolation: walking the pods in order, each matching PDB's budget
+    (status.disruptionsAllowed) is decremented; a pod that takes any budget below 0 is violating."""
+    from kubetrainer.api.selectors import label_selector_is_empty, label_selector_matches
+
+    allowed = [pdb_disruptions_allowed(p) for p in pdbs]
+    violating: list[PodInfo] = []
+    non_violating: list[PodInfo] = []
+    for pi in pods:
+        violated = False
+        if pi.labels:
+            for k, pdb in enumerate(pdbs):
+                meta = pdb.get("metadata") or {}
+                if (meta.get("namespace") or "default") != pi.namespace:
+                    continue
+                sel = (pdb.get("spec") or {}).get("selector")
+                if sel is None or label_selector_is_empty(sel) or not label_selector_matches(sel, pi.labels):
+                    continue
+                if pi.name in ((pdb.get("status") or {}).get("disruptedPods") or {}):
+                    continue
+                allowed[k] -= 1
+                if allowed[k] < 0:
+                    violated = True
+        (violating if violated else non_violating).append(pi)
+    return violating, non_violating
+
+
+def pdb_disruptions_allowed(pdb: dict) -> int:
+    """status.disruptionsAllowed as the disruption controller computes it; when no controller has
+    written a status, the scheduler's view is computed here (currentHealthy - desiredHealthy)."""
+    st = pdb.get("status") or {}
+    if "disruptionsAllowed" in st:
+        return int(st.get("disruptionsAllowed") or 0)
+    return int(pdb.get("_kt_computed_allowed", 0))
+
+
+def select_victims_on_node(fw: "Framework", state: "CycleState", i: int) -> tuple[list[PodInfo] | None, list[str], int]:
     t = fw.table
     pod = state.pod
     potential = [p for p in t.pods[i].values() if p.priority < pod.priority]
     if not potential:
-        return None, [NO_VICTIMS]
+        return None, [NO_VICTIMS], 0
     for p in potential:
         t.remove_pod(p.key)
     try:
         ok, reasons = _fits_on(fw, state, i)
         if not ok:
-            return None, reasons
+            return None, reasons, 0
         victims: list[PodInfo] = []
-        for p in _more_important_first(potential):
-            t.add_pod(p, t.names[i])
-            fits, _ = _fits_on(fw, state, i)
-            if not fits:
-                t.remove_pod(p.key)
-                victims.append(p)
-        return victims, []
+        violating, non_violating = filter_pods_with_pdb_violation(_more_important_first(potential), fw.pdbs())
+        num_violating = 0
+        for group, counts in ((violating, True), (non_violating, False)):
+            for p in group:
+                t.add_pod(p, t.names[i])
+                fits, _ = _fits_on(fw, state, i)
+                if not fits:
+                    t.remove_pod(p.key)
+                    victims.append(p)
+                    if counts:
+                        num_violating += 1
+        return victims, [], num_violating
     finally:
         for p in potential:
             if p.key not in t.pod_node:
@@ -120,12 +162,12 @@ def preempt(fw: "Framework", state: "CycleState", outcomes, first: np.ndarray) -
         checked = 0
         for j in range(len(potential)):
             i = potential[(offset + j) % len(potential)]
-            victims, why = select_victims_on_node(fw, state, i)
+            victims, why, violations = select_victims_on_node(fw, state, i)
             checked += 1
             if victims is None:
                 reasons.extend(why)
             else:
-                candidates.append((i, victims))
+                candidates.append((i, victims, violations))
                 if len(candidates) >= want:
                     break
         # nodes not dry-run are absent from the status map: "Preemption is not helpful for scheduling"
@@ -133,7 +175,7 @@ def preempt(fw: "Framework", state: "CycleState", outcomes, first: np.ndarray) -
     if not candidates:
         return PreemptionResult(None, [], "preemption: " + fit_error_message(t.n, reasons))
     best = pick_one_node(candidates)
-    i, victims = best
+    i, victims = best[0], best[1]
     return PreemptionResult(t.names[i], victims, "")
 
 
@@ -145,9 +187,11 @@ def num_candidates(num_nodes: int) -> int:
     return min(n, num_nodes)
 
 
-def pick_one_node(candidates: list[tuple[int, list[PodInfo]]]) -> tuple[int, list[PodInfo]]:
+def pick_one_node(candidates: list[tuple]) -> tuple:
+    """candidates: (row, victims[, numPDBViolations])."""
     def key(c):
-        _, victims = c
+        victims = c[1]
+        violations = c[2] if len(c) > 2 else 0
         if not victims:
             return (0, -(2**63), 0, 0, 0.0)
         vs = _more_important_first(victims)
@@ -156,7 +200,7 @@ def pick_one_node(candidates: list[tuple[int, list[PodInfo]]]) -> tuple[int, lis
         # util.GetEarliestPodStartTime: the earliest start among the highest-priority victims;
         # the node where that time is the latest wins
         earliest = min(_num(v.start) for v in vs if v.priority == highest)
-        return (0, highest, sum_prio, len(vs), -earliest)
+        return (violations, highest, sum_prio, len(vs), -earliest)
 
     best = candidates[0]
     best_key = key(best)
