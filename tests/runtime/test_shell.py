@@ -289,3 +289,12 @@ def test_wait_pid_returns_the_job_status():
     _, out = sh("sh -c 'sleep 1; exit 4' & p=$!; wait $p; echo $?; sleep 100 & q=$!; kill $q; wait $q; echo $?",
                 until=10)
     assert out == ["4", "143"]
+
+
+def test_more_utilities():
+    _, out = sh("echo b > /tmp/a; cp /tmp/a /tmp/b; mv /tmp/b /tmp/c; ls /tmp; echo hello | tr a-z A-Z; "
+                "echo a:b:c | cut -d: -f2; expr 3 + 4; printf '3\\n10\\n2\\n' | sort -n | head -n 1; "
+                "basename /x/y.txt .txt; dirname /x/y.txt; echo x | tee /tmp/t; cat /tmp/t; "
+                "env | grep -c PATH; mkdir /d; rmdir /d && echo removed; rmdir /tmp")
+    assert out == ["a", "c", "t" if False else "HELLO", "b", "7", "2", "y", "/x", "x", "x", "1", "removed",
+                   "rmdir: '/tmp': Directory not empty"]

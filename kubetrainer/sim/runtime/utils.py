@@ -207,6 +207,30 @@ def u_mkdir(sh, argv, io, env):
     return (yield from _done(status))
 
 
+def u_rmdir(sh, argv, io, env):
+    fs = sh.ctx.fs
+    status = 0
+    for d in argv[1:]:
+        if d.startswith("-"):
+            continue
+        reason = None
+        if not fs.exists(d, sh.cwd):
+            reason = "No such file or directory"
+        elif not fs.isdir(d, sh.cwd):
+            reason = "Not a directory"
+        elif fs.listdir(d, sh.cwd):
+            reason = "Directory not empty"
+        if reason is None:
+            try:
+                fs.remove(d, recursive=True, cwd=sh.cwd)
+            except FSError as e:
+                reason = e.reason
+        if reason is not None:
+            status = 1
+            io.err.write(f"rmdir: failed to remove '{d}': {reason}\n" if _gnu(sh) else f"rmdir: '{d}': {reason}\n")
+    return (yield from _done(status))
+
+
 def u_cp(sh, argv, io, env):
     args = [a for a in argv[1:] if not a.startswith("-")]
     if len(args) < 2:
@@ -298,12 +322,13 @@ def u_uname(sh, argv, io, env):
 
 def _input_texts(sh, files, io, name):
     """(text, error) per input file; stdin when no files."""
+    data = io.stdin.buf if isinstance(io.stdin, Pipe) else (io.stdin or "")
     if not files:
-        yield io.stdin or "", None, None
+        yield data, None, None
         return
     for f in files:
         if f == "-":
-            yield io.stdin or "", None, f
+            yield data, None, f
             continue
         try:
             yield sh.ctx.fs.read(f, sh.cwd), None, f
@@ -364,6 +389,7 @@ def u_grep(sh, argv, io, env):
                     return 0
                 io.out.write(line + "\n")
         return 0 if found else 1
+    yield from _materialize(io, args)
     for text, err, fname in _input_texts(sh, args, io, "grep"):
         if err:
             io.err.write(err)
@@ -1065,7 +1091,7 @@ def u_yes(sh, argv, io, env):
 
 
 BUSYBOX = {
-    "sleep": u_sleep, "cat": u_cat, "ls": u_ls, "touch": u_touch, "rm": u_rm, "mkdir": u_mkdir,
+    "sleep": u_sleep, "cat": u_cat, "ls": u_ls, "touch": u_touch, "rm": u_rm, "mkdir": u_mkdir, "rmdir": u_rmdir,
     "cp": u_cp, "mv": u_cp, "env": u_env, "printenv": u_printenv, "date": u_date,
     "hostname": u_hostname, "id": u_id, "whoami": u_whoami, "uname": u_uname, "grep": u_grep,
     "egrep": u_grep, "head": u_head, "tail": u_tail, "wc": u_wc, "sort": u_sort, "uniq": u_uniq,
