@@ -476,3 +476,15 @@ def test_kubetrainer_lint_lessons_is_clean(capsys):
     assert main(["lint", str(PACK_DIR)]) == 0
     out = capsys.readouterr()
     assert ": " not in out.err.replace("lint [", ""), out.err
+
+
+@pytest.mark.parametrize("lid", LESSON_IDS)
+def test_outcome_does_not_depend_on_the_seed(lid):
+    """Scheduler ties and Pod-name suffixes come from the seeded random source; no lesson may
+    depend on them."""
+    from kubetrainer.course.grading import grade
+
+    lesson = _lesson(lid)
+    g = grade(lesson, lesson.solution_text, seed=7)
+    assert g.passed, _why(g)
+    assert not grade(lesson, lesson.starter_text, seed=7).passed
