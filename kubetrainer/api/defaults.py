@@ -254,6 +254,15 @@ def default_object(obj: dict) -> DefaultResult:
             d.set(spec, sp, "allocateLoadBalancerNodePorts", True)
     elif kind == "Secret":
         d.set(o, (), "type", "Opaque")
+        # Convert_v1_Secret_To_core_Secret: stringData is write-only, merged over data (base64)
+        sd = o.get("stringData")
+        if isinstance(sd, dict) and sd:
+            import base64
+            data = o.get("data") if isinstance(o.get("data"), dict) else {}
+            for k, v in sd.items():
+                data[k] = base64.b64encode(str(v if v is not None else "").encode()).decode()
+            o["data"] = data
+            del o["stringData"]
     elif kind == "PriorityClass":
         d.set(o, (), "preemptionPolicy", "PreemptLowerPriority")
     return DefaultResult(o, frozenset(d.paths))

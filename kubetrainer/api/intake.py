@@ -150,7 +150,10 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
     from kubetrainer.api.validation import validate_object
 
     res = default_object(data)
+    string_data = data.get("stringData") if kind == "Secret" and isinstance(data.get("stringData"), dict) else {}
     for path, message, at_value in validate_object(res.obj):
+        if string_data and len(path) >= 2 and path[0] == "data" and path[1] in string_data:
+            path = ("stringData",) + tuple(path[1:])  # the key came from stringData (merged into data)
         report(path, message, at_value)
     m = Manifest(res.obj, data, doc.filename, doc, res.defaulted_paths)
     return (None if problems else m), problems

@@ -99,3 +99,10 @@ def test_default_tolerations_on_pods_only():
     assert len(tols) == 2
     again = default_object(default_object(pod()).obj).obj["spec"]["tolerations"]
     assert len(again) == 2  # idempotent
+
+
+def test_secret_string_data_is_merged_into_data():
+    # Convert_v1_Secret_To_core_Secret: stringData is write-only and wins over data
+    obj = {"kind": "Secret", "data": {"a": "eA==", "b": "eA=="}, "stringData": {"b": "hello"}}
+    out = default_object(obj).obj
+    assert out["data"] == {"a": "eA==", "b": "aGVsbG8="} and "stringData" not in out
