@@ -620,6 +620,8 @@ def _node_fields(r: _Reader, raw: dict, path: tuple, node: NodeSpec) -> None:
 
 
 def _finish_labels(node: NodeSpec) -> None:
+    if not node.allocatable:
+        node.allocatable = dict(node.capacity)  # allocatable defaults to capacity
     node.labels = {**node.labels, "kubernetes.io/hostname": node.name}
     node.labels.setdefault("kubernetes.io/os", "linux")
     node.labels.setdefault("kubernetes.io/arch", "amd64")
