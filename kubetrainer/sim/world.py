@@ -57,7 +57,7 @@ DOCKER_HUB_KEYS = {"docker.io", "index.docker.io", "registry-1.docker.io", "regi
 PROGRAM_NAMES = {"nginx", "httpd", "redis-server", "agnhost", "liveness", "goproxy", "etcd", "stress",
                  "vish-stress", "pause", "hello-app", "node-hello", "mysqld", "java", "perl", "fluent-bit",
                  "fluentd", "php-apache", "gb-frontend", "mongod", "rabbitmq-server", "cassandra",
-                 "zkServer.sh", "wordpress", "kubernetes-bootcamp", "http-echo"}
+                 "zkServer.sh", "wordpress", "kubernetes-bootcamp", "http-echo", "python", "python3"}
 DNS_RESOLVER = "10.0.0.2:53"   # the nodes' resolver, as it shows in "no such host" errors
 
 

@@ -224,3 +224,14 @@ def test_cpu_usage_for_top():
     p = start("vish/stress", args=["-cpus", "2"])
     assert p.cpu_millicores(5.0) == 2001 and p.cpu_millicores(5.0, limit=1000) == 1000
     assert start("busybox", ["sleep", "10"]).cpu_millicores(1.0) == 1
+
+
+def test_python_http_server_and_pid1_sigterm():
+    p = start("python:3.12", ["python", "-m", "http.server", "8080"])
+    assert p.http_get(8080, "/", 1.0) == 200 and p.http_get(8080, "/nope", 1.0) == 404
+    p.signal("TERM", 2.0)
+    assert not p.exited
+    q = start("python:3.12", ["python3", "-c", "print('hi')"])
+    assert q.exited and [l for _t, _s, l in q.logs] == ["hi"]
+    r = start("python:3.12", ["python", "app.py"])
+    assert r.exit_code == 2 and r.logs[0][2] == "python3: can't open file '/app.py': [Errno 2] No such file or directory"

@@ -578,6 +578,51 @@ def http_echo(sh, argv, io, env):
     return 0
 
 
+def python(sh, argv, io, env):
+    """python3: `-m http.server [PORT]`, `-c 'print(...)'`, a script file. As PID 1 it has no SIGTERM
+    handler, so it is stopped by SIGKILL at the end of the grace period."""
+    ctx = sh.ctx
+    args = argv[1:]
+    while args and args[0] in ("-u", "-B", "-O", "-E", "-s"):
+        args = args[1:]
+    if not args:
+        return (yield from _done(0))  # reads the program from stdin: empty, exits 0
+    if args[0] == "-m" and len(args) > 1 and args[1] == "http.server":
+        port = int(args[2]) if len(args) > 2 and args[2].isdigit() else 8000
+        io.out.write(f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...\n")
+        ctx.set_memory(ctx.spec_memory(12 * MI))
+        root = sh.cwd
+
+        def handler(path, now):
+            p = posixpath.normpath(root + "/" + path.split("?", 1)[0])
+            client = getattr(ctx, "http_client", None) or ("10.244.0.1", "kube-probe/1.34")
+            stamp = format_date(now, "%d/%b/%Y %H:%M:%S")
+            if ctx.fs.isfile(p):
+                status, body = 200, ctx.fs.read(p)
+            elif ctx.fs.isdir(p):
+                names = ctx.fs.listdir(p)
+                status, body = 200, "<ul>\n" + "".join(f'<li><a href="{n}">{n}</a></li>\n' for n in names) + "</ul>\n"
+            else:
+                status, body = 404, "File not found"
+            io.err.write(f'{client[0]} - - [{stamp}] "GET {path} HTTP/1.1" {status} -\n')
+            return status, body
+        ctx.listen(port, handler)
+        yield ("forever",)
+        return 0
+    if args[0] == "-c" and len(args) > 1:
+        for m in re.finditer(r"print\(\s*(['\"])(.*?)\1\s*\)", args[1]):
+            io.out.write(m.group(2) + "\n")
+        return (yield from _done(0))
+    script = args[0]
+    if not ctx.fs.isfile(script, sh.cwd):
+        full = posixpath.normpath(posixpath.join(sh.cwd, script))
+        io.err.write(f"python3: can't open file '{full}': [Errno 2] No such file or directory\n")
+        return (yield from _done(2))
+    ctx.set_memory(ctx.spec_memory(15 * MI))
+    yield ("forever",)
+    return 0
+
+
 def simple_server(port: int, body: str, memory: int, startup: float = 0.0, term_code: int | None = 0,
                   logs: str = ""):
     def prog(sh, argv, io, env):
@@ -731,7 +776,7 @@ PROGRAMS = {
     "goproxy": goproxy, "etcd": etcd, "stress": stress, "vish-stress": vish_stress, "pause": pause,
     "hello-app": hello_app, "node-hello": node_hello, "mysqld": mysqld, "mysql": mysqld, "java": java,
     "perl": perl, "fluent-bit": fluent, "fluentd": fluent, "generic": generic,
-    "kubernetes-bootcamp": kubernetes_bootcamp, "http-echo": http_echo,
+    "kubernetes-bootcamp": kubernetes_bootcamp, "http-echo": http_echo, "python": python, "python3": python,
     "php-apache": simple_server(80, "OK!", 10 * MI, term_code=0),
     "gb-frontend": simple_server(80, "<html ng-app=\"redis\"><head><title>Guestbook</title></head></html>\n", 10 * MI, term_code=0),
     "mongod": simple_server(27017, "It looks like you are trying to access MongoDB over HTTP on the native driver port.\n",
