@@ -412,7 +412,14 @@ def _check_secret_namespace(r):
     assert p["status"] in _answer("secret-namespace", "status").split(" / ")
 
 
+def _check_grace_exit_code(r):
+    p = next(p for p in r["pods"] if p["name"] == "db")
+    assert str(p["containers"][0]["exitCode"]) == _answer("grace-too-short", "exit-code")
+    assert p["phase"] == "Failed" and 24.0 <= p["deletedAt"] <= 28.0
+
+
 PREDICT_CHECKS = [
+    ("grace-too-short", "starter", _check_grace_exit_code),
     ("secret-namespace", "starter", _check_secret_namespace),
     ("nodeselector-bug", "solution", _check_selector_node),
     ("taints-tolerations", "starter", _check_taint_reason),
