@@ -223,3 +223,9 @@ def test_schema_is_loaded_lazily_and_validate_never_imports_the_tui():
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "pod/qos-demo valid" in proc.stdout
+
+
+def test_name_y_is_a_boolean_for_kubectl():
+    # go-yaml v2: `y` is true, so a container named y is rejected exactly like by kubectl
+    assert problems(pod().replace("  - name: web\n", "  - name: y\n")) == [
+        "f.yaml:7:11: json: cannot unmarshal bool into Go struct field Container.spec.containers.name of type string"]
