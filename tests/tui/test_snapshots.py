@@ -51,6 +51,7 @@ async def _settle(pilot):
 
 def _lesson_at(lesson_id, *, text=None, until=None, panel=None, predict=None, keys=()):
     async def run_before(pilot):
+        await pilot.pause()
         screen = pilot.app.screen
         if text is not None:
             screen.query_one(YamlEditor).load_text(text)
@@ -92,6 +93,7 @@ SCENES = {
 
 def _sandbox(keys_after_apply=(), until=10, panel=None, text=None, console=None):
     async def run_before(pilot):
+        await pilot.pause()
         screen = pilot.app.screen
         if text is not None:
             screen.query_one(YamlEditor).load_text(text)

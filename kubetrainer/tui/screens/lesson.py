@@ -168,7 +168,11 @@ class LessonScreen(Screen):
             return None
         return course.progress(self.lesson)
 
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.height < 30, "-short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < 30, "-short")
         if self.sandbox:
             self.add_class("-sandbox")
         self._ticker = self.set_interval(TICK, self._tick, pause=True)

@@ -33,6 +33,10 @@ class Panel(VerticalScroll, can_focus=True):
             yield Static("", classes="panel-head", markup=False)
         yield Static("", classes="panel-body", markup=False)
 
+    def on_mount(self) -> None:
+        if self.follow:
+            self.anchor()    # stays at the newest line as content grows (until the learner scrolls)
+
     def render_head(self, session: Any) -> RenderableType:
         return Text("")
 
@@ -45,17 +49,16 @@ class Panel(VerticalScroll, can_focus=True):
             return
         self._seen_version = session.version
         try:
-            body = self.render_body(session)
             if self.has_head:
                 self.query_one(".panel-head", Static).update(self.render_head(session))
+            body = self.render_body(session)
         except Exception as exc:  # noqa: BLE001 - a panel must never crash the app
             body = Text(f"(this panel could not draw: {type(exc).__name__}: {exc})", style="italic")
         try:
             self.query_one(".panel-body", Static).update(body)
         except Exception:  # noqa: BLE001 - not mounted yet
             return
-        if self.follow:
-            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
+
 
 
 def lines(*parts: RenderableType) -> Group:

@@ -14,7 +14,8 @@ from kubetrainer.tui.text import fmt_time, safe
 from kubetrainer.tui.widgets.base import Panel
 
 
-def machine_line(label: str, states: list[str], transitions: list[dict[str, Any]], current: str | None) -> Text:
+def machine_line(label: str, states: list[str], transitions: list[dict[str, Any]], current: str | None,
+                 edges: bool = True) -> Text:
     """`Phase  ○ Pending  ◉ Running  ○ Succeeded  ○ Failed   next: succeed→Succeeded, fail→Failed`."""
     t = Text()
     t.append(f"{label:<10}", style="bold")
@@ -24,25 +25,32 @@ def machine_line(label: str, states: list[str], transitions: list[dict[str, Any]
         else:
             t.append(f"○ {s}", style="dim")
         t.append("  ")
-    if current is not None:
+    if current is not None and edges:
         nxt = []
         for tr in transitions:
             src = tr["source"] if isinstance(tr["source"], list) else [tr["source"]]
             if current in src and tr["dest"] != current:
                 nxt.append(f"{tr['trigger']}→{tr['dest']}")
         if nxt:
-            t.append("\n" + " " * 10 + "next: " + ", ".join(nxt), style="dim italic")
+            t.append(" ⇢ " + ", ".join(nxt), style="dim italic")
     return t
 
 
 class LifecyclePanel(Panel):
     """`[`/`]` choose the pod."""
 
+    has_head = True
+    follow = True
+
     def __init__(self, *a: Any, **kw: Any) -> None:
         super().__init__(*a, **kw)
         self.index = 0
+        self._timeline: Any = Text("")
 
     def render_body(self, session: Any):
+        return self._timeline
+
+    def render_head(self, session: Any):
         from kubetrainer.sim import machines
 
         data = machines.as_data()
@@ -53,6 +61,7 @@ class LifecyclePanel(Panel):
                                 machine_line("Phase", data["pod"]["states"], data["pod"]["transitions"], None),
                                 machine_line("Container", data["container"]["states"],
                                              data["container"]["transitions"], None)]
+            self._timeline = Text("")
             return Group(*parts)
         self.index %= len(pods)
         pod = pods[self.index]
@@ -65,13 +74,15 @@ class LifecyclePanel(Panel):
                               f"restarts {pod.get('restarts', 0)}  node {pod.get('node') or '—'}"))
         if pod.get("deleted"):
             head.append("  deleted", style="bold red")
-        head.append("   [ ] pod", style="dim")
-        parts = [head, machine_line("Phase", data["pod"]["states"], data["pod"]["transitions"], pod.get("phase"))]
+        head.append("  [ ]", style="dim")
+        parts = [head, machine_line("Phase", data["pod"]["states"], data["pod"]["transitions"], pod.get("phase"),
+                                   edges=self.app.size.width >= 100)]
         for kind in ("initContainers", "containers"):
             for c in pod.get(kind, []) or []:
                 state = str(c.get("state", "")).capitalize() or None
                 label = ("init " if kind == "initContainers" else "") + str(c.get("name", ""))
-                line = machine_line(label[:9], data["container"]["states"], data["container"]["transitions"], state)
+                line = machine_line(label[:9], data["container"]["states"], data["container"]["transitions"], state,
+                                    edges=self.app.size.width >= 100)
                 extra = []
                 if c.get("reason"):
                     extra.append(str(c["reason"]))
@@ -84,6 +95,7 @@ class LifecyclePanel(Panel):
                                  f"{'' if ls.get('exitCode') is None else 'exit ' + str(ls.get('exitCode'))}".rstrip())
                 line.append("\n" + " " * 10)
                 line.append_text(safe("  ".join(extra), "italic"))
+                line.no_wrap = False
                 parts.append(line)
         # timeline: status changes from result().timeline and the pod's events, in time order
         rows: list[tuple[float, int, Text]] = []
@@ -109,5 +121,5 @@ class LifecyclePanel(Panel):
         table.add_column("what", ratio=1, overflow="fold")
         for t, _, txt in rows:
             table.add_row(fmt_time(t), txt)
-        parts.append(table)
+        self._timeline = table
         return Group(*parts)

@@ -70,6 +70,7 @@ class SchedulerPanel(Panel):
             head.append(f"{FAIL} no node fits", style="bold red")
         head.append("   [ ] pod · L old names", style="dim")
         parts: list[Any] = [head]
+        why_at = len(parts)
 
         filters = _get(rec, "filters", default=[]) or []
         scores = _get(rec, "scores", default=[]) or []
@@ -149,11 +150,12 @@ class SchedulerPanel(Panel):
                                 style="bold reverse" if nd == node else "bold"))
             table.add_row(*row, end_section=True)
             parts.append(table)
+        first: list[Any] = []
         msg = _get(rec, "message", "failed_scheduling", "failedScheduling")
         if msg and not node:
             m = Text("FailedScheduling  ", style="bold red")
             m.append_text(safe(msg))
-            parts.append(m)
+            first.append(m)
         why = _get(rec, "why_pending", "whyPending", "why", "explanation")
         if not node and why is None:
             why = self._why(session, raw_rec, rec)
@@ -162,14 +164,15 @@ class SchedulerPanel(Panel):
             p = Text("Preemption  ", style="bold yellow")
             p.append_text(safe(f"nominated node {pre.get('nominatedNode') or '—'}; victims: "
                                f"{', '.join(pre.get('victims') or []) or 'none'}"))
-            parts.append(p)
+            first.append(p)
         if why and not node:
-            parts.append(Text("Why pending   (g: go to the YAML line)", style="bold"))
+            first.append(Text("Why pending   (g: go to the YAML line)", style="bold"))
             if isinstance(why, (list, tuple)):
                 for w in why:
-                    parts.append(self._why_line(w))
+                    first.append(self._why_line(w))
             else:
-                parts.append(self._why_line(why))
+                first.append(self._why_line(why))
+        parts[why_at:why_at] = first
         return Group(*parts)
 
     @staticmethod
