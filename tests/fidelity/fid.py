@@ -176,20 +176,23 @@ class Sim:
                 out.append(r["time"])
         return out
 
-    def max_alive(self, prefix: str, ns: str = "default") -> int:
+    def max_alive(self, prefix: str, ns: str = "default", per_row: bool = True) -> int:
         """Largest number of pods (name prefix) at once that exist, are not Terminating and not
-        terminal — checked after every timeline row."""
+        terminal — checked after every timeline row (per_row) or after each instant."""
         state: dict[str, dict] = {}
         best = 0
-        for r in self.timeline:
-            _, rns, name = r["object"].split("/", 2)
-            if rns != ns or not name.startswith(prefix):
-                continue
-            state[name] = r
-            alive = sum(1 for s in state.values()
-                        if not s.get("deleted") and s.get("status") != "Terminating"
-                        and s.get("phase") not in ("Succeeded", "Failed"))
-            best = max(best, alive)
+        rows = [r for r in self.timeline
+                if r["object"].split("/", 2)[1] == ns and r["object"].split("/", 2)[2].startswith(prefix)]
+
+        def count():
+            return sum(1 for s in state.values()
+                       if not s.get("deleted") and s.get("status") != "Terminating"
+                       and s.get("phase") not in ("Succeeded", "Failed"))
+
+        for i, r in enumerate(rows):
+            state[r["object"]] = r
+            if per_row or i + 1 == len(rows) or rows[i + 1]["time"] != r["time"]:
+                best = max(best, count())
         return best
 
     def min_ready(self, prefix: str, after: float, before: float, ns: str = "default") -> int:

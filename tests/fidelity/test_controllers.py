@@ -1,0 +1,415 @@
+"""`kubetrainer simulate --at ...` for workloads against pkg/controller/*: rolling updates (max
+pods alive at once, availability), stalled rollouts, rollout undo revisions, scale, delete,
+node-down eviction timing, cordon, drain (KUBERNETES.md §9, §12, §13)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .fid import cli, path_of, simulate, world, write
+
+HASH = r"[bcdfghjklmnpqrstvwxz2456789]"
+DEP = "nginx-deployment"
+
+
+def deployment(name="web", replicas=4, image="nginx:1.14.2", strategy="", extra_spec="", pod_extra=""):
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {replicas}
+{strategy}{extra_spec}  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+{pod_extra}      containers:
+      - name: {name}
+        image: {image}
+"""
+
+
+def set_image(name, image, t=30):
+    container = "nginx" if name == DEP else name
+    return (t, f"kubectl set image deployment/{name} {container}={image}")
+
+
+# --- basic Deployment ---------------------------------------------------------------------------
+
+def test_nginx_deployment_docs_three_running_pods():
+    s = simulate("docs/nginx-deployment", until=60)
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(p["status"] == "Running" and p["ready"] == "1/1" for p in live)
+    d = s.deployment(DEP)
+    assert (d["replicas"], d["updated"], d["ready"], d["available"], d["revision"]) == (3, 3, 3, 3, 1)
+    assert d["conditions"] == {"Available": "True", "Progressing": "True"}
+    rs = s.replica_sets(f"{DEP}-")
+    assert len(rs) == 1 and rs[0]["revision"] == 1 and (rs[0]["desired"], rs[0]["current"], rs[0]["ready"]) == (3, 3, 3)
+
+
+def test_deployment_names_rs_and_pods():
+    """controller.ComputeHash + SafeEncodeString alphabet; pods `<rs>-<5 chars>`."""
+    s = simulate("docs/nginx-deployment", until=30)
+    rs = s.replica_sets(f"{DEP}-")[0]["name"]
+    assert re.fullmatch(rf"{DEP}-{HASH}{{6,10}}", rs), rs
+    for p in s.pods_named(f"{DEP}-"):
+        assert re.fullmatch(rf"{re.escape(rs)}-{HASH}{{5}}", p["name"]), p["name"]
+
+
+def test_deployment_events_texts():
+    """sync.go (v1.31+): `Scaled up replica set <rs> from 0 to 3`; replica_set.go `Created pod: <pod>`."""
+    s = simulate("docs/nginx-deployment", until=30)
+    rs = s.replica_sets(f"{DEP}-")[0]["name"]
+    sc = s.ev("ScalingReplicaSet", DEP)
+    assert sc and sc[0]["message"] == f"Scaled up replica set {rs} from 0 to 3"
+    assert sc[0]["object"] == f"Deployment/default/{DEP}"
+    created = s.ev("SuccessfulCreate", rs)
+    assert len(created) == 3
+    names = {p["name"] for p in s.pods_named(rs)}
+    assert {e["message"] for e in created} == {f"Created pod: {n}" for n in names}
+
+
+def test_pods_spread_across_nodes():
+    """PodTopologySpread system defaults (hostname maxSkew 3, ScheduleAnyway) + LeastAllocated spread 3 replicas."""
+    s = simulate("docs/nginx-deployment", until=30)
+    assert sorted(p["node"] for p in s.pods_named(f"{DEP}-")) == ["node-1", "node-2", "node-3"]
+
+
+# --- rolling update -------------------------------------------------------------------------
+
+def test_rolling_update_3_replicas_surge_1_unavailable_0():
+    """ResolveFenceposts(25%, 25%, 3) = surge 1, unavailable 0: ≤4 pods alive, ≥3 ready throughout."""
+    s = simulate("docs/nginx-deployment", until=150, at=[set_image(DEP, "nginx:1.16.1")])
+    assert s.max_alive(f"{DEP}-", per_row=False) == 4
+    assert s.min_ready(f"{DEP}-", 30, 150) >= 3
+    d = s.deployment(DEP)
+    assert (d["replicas"], d["updated"], d["available"], d["revision"]) == (3, 3, 3, 2)
+    rs = sorted(s.replica_sets(f"{DEP}-"), key=lambda r: r["revision"])
+    assert [(r["revision"], r["desired"]) for r in rs] == [(1, 0), (2, 3)]
+
+
+def test_rolling_update_4_replicas_max_5_alive_min_3_available():
+    """KUBERNETES.md §13 worked example: 4 replicas 25/25 → never more than 5 non-terminating pods,
+    never fewer than 3 available."""
+    s = simulate(deployment(replicas=4), until=150, at=[set_image("web", "nginx:1.16.1")])
+    assert s.max_alive("web-", per_row=False) == 5
+    assert s.min_ready("web-", 30, 150) >= 3
+    live = s.pods_named("web-", live_only=True)
+    new_rs = max(s.replica_sets("web-"), key=lambda r: r["revision"])["name"]
+    assert len(live) == 4 and all(p["name"].startswith(new_rs) for p in live)
+
+
+def test_rolling_update_10_replicas_surge_3_unavailable_2():
+    s = simulate(deployment(replicas=10), until=200, at=[set_image("web", "nginx:1.16.1")])
+    assert s.max_alive("web-", per_row=False) == 13
+    assert s.min_ready("web-", 30, 200) >= 8
+    assert s.deployment("web")["updated"] == 10
+
+
+def test_rolling_update_max_surge_0():
+    strategy = "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 1\n"
+    s = simulate(deployment(replicas=3, strategy=strategy), until=150, at=[set_image("web", "nginx:1.16.1")])
+    assert s.max_alive("web-", per_row=False) == 3
+    assert s.min_ready("web-", 30, 150) >= 2
+    assert s.deployment("web")["updated"] == 3
+
+
+ROLLING_CASES = {
+    "3-replicas-25-25": (3, "", 4),
+    "4-replicas-25-25": (4, "", 5),
+    "10-replicas-25-25": (10, "", 13),
+    "surge-0-unavailable-1": (3, "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 1\n", 3),
+    "stalled-4-replicas": (4, "", 5),
+}
+_PER_ROW_GAP = pytest.mark.xfail(strict=True, reason=(
+    "controllers: within one instant the new RS creates its pods BEFORE the old RS deletes the pod the "
+    "deployment controller scaled away (store-write order = timeline order), so replicas+surge is exceeded "
+    "momentarily (4 replicas: 6 pods without deletionTimestamp)"))
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param("3-replicas-25-25"),
+    pytest.param("4-replicas-25-25", marks=_PER_ROW_GAP),
+    pytest.param("10-replicas-25-25", marks=_PER_ROW_GAP),
+    pytest.param("surge-0-unavailable-1", marks=_PER_ROW_GAP),
+    pytest.param("stalled-4-replicas", marks=_PER_ROW_GAP),
+])
+def test_rolling_update_max_alive_after_every_write(case):
+    """The largest number of non-terminating pods at any moment (every timeline row, which the
+    engine writes in store order) never exceeds replicas + maxSurge (rolling.go NewRSNewReplicas,
+    reconcileOldReplicaSets)."""
+    replicas, strategy, expected = ROLLING_CASES[case]
+    image = "nginx:1.161" if case.startswith("stalled") else "nginx:1.16.1"
+    s = simulate(deployment(replicas=replicas, strategy=strategy), until=150, at=[set_image("web", image)])
+    assert s.max_alive("web-", per_row=True) == expected
+
+
+def test_recreate_strategy_no_overlap():
+    """recreate.go: scale old to 0, wait for old pods to be gone, then create the new RS pods."""
+    strategy = "  strategy:\n    type: Recreate\n"
+    s = simulate(deployment(replicas=3, strategy=strategy), until=150, at=[set_image("web", "nginx:1.16.1")])
+    rs = sorted(s.replica_sets("web-"), key=lambda r: r["revision"])
+    old, new = rs[0]["name"], rs[1]["name"]
+    old_gone = max(p["deletedAt"] for p in s.pods_named(old))
+    new_created = min(s.rows(p["name"])[0]["time"] for p in s.pods_named(new))
+    assert new_created >= old_gone
+    assert s.max_alive("web-") == 3
+
+
+def test_rolling_update_events_scaled_up_down():
+    s = simulate("docs/nginx-deployment", until=150, at=[set_image(DEP, "nginx:1.16.1")])
+    rs = sorted(s.replica_sets(f"{DEP}-"), key=lambda r: r["revision"])
+    old, new = rs[0]["name"], rs[1]["name"]
+    msgs = [e["message"] for e in s.ev("ScalingReplicaSet", DEP)]
+    assert f"Scaled up replica set {new} from 0 to 1" in msgs
+    assert f"Scaled down replica set {old} from 3 to 2" in msgs
+    assert msgs[-1] == f"Scaled down replica set {old} from 1 to 0"
+
+
+# --- stalled rollout --------------------------------------------------------------------------
+
+def test_stalled_rollout_bad_image_3_replicas():
+    """docs (Deployment 'Updating' with nginx:1.161): new RS 1 pod ErrImagePull/ImagePullBackOff,
+    old RS keeps 3; maxScaledDown = 4 − 3 − 1 = 0 → stall."""
+    s = simulate("docs/nginx-deployment", until=200, at=[set_image(DEP, "nginx:1.161")])
+    d = s.deployment(DEP)
+    assert (d["updated"], d["ready"], d["available"]) == (1, 3, 3)
+    assert d["conditions"]["Progressing"] == "True" and d["conditions"]["Available"] == "True"
+    rs = sorted(s.replica_sets(f"{DEP}-"), key=lambda r: r["revision"])
+    assert [(r["desired"], r["ready"]) for r in rs] == [(3, 3), (1, 0)]
+    newpod = s.pods_named(rs[1]["name"])[0]
+    assert newpod["status"] in ("ErrImagePull", "ImagePullBackOff")
+    assert s.max_alive(f"{DEP}-", per_row=False) == 4
+
+
+def test_stalled_rollout_bad_image_4_replicas():
+    """KUBERNETES.md §13: 4 replicas → new 1, old 3, new 2; then maxScaledDown = 5 − 3 − 2 = 0."""
+    s = simulate(deployment(replicas=4), until=200, at=[set_image("web", "nginx:1.161")])
+    d = s.deployment("web")
+    assert (d["updated"], d["available"]) == (2, 3)
+    rs = sorted(s.replica_sets("web-"), key=lambda r: r["revision"])
+    assert [r["desired"] for r in rs] == [3, 2]
+    assert s.max_alive("web-", per_row=False) == 5
+
+
+def test_progress_deadline_exceeded():
+    """progressDeadlineSeconds (here 60): Progressing False, ProgressDeadlineExceeded."""
+    s = simulate(deployment(replicas=3, extra_spec="  progressDeadlineSeconds: 60\n"), until=200,
+                 at=[set_image("web", "nginx:1.161")])
+    assert s.deployment("web")["conditions"]["Progressing"] == "False"
+
+
+def test_undo_after_stall_recovers():
+    s = simulate("docs/nginx-deployment", until=200,
+                 at=[set_image(DEP, "nginx:1.161"), (90, f"kubectl rollout undo deployment/{DEP}")])
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(p["status"] == "Running" for p in live)
+    d = s.deployment(DEP)
+    assert d["revision"] == 3 and d["available"] == 3 and d["updated"] == 3
+
+
+# --- rollout undo -------------------------------------------------------------------------------
+
+def test_rollout_undo_reuses_old_rs_with_next_revision():
+    """rollout undo: previous template copied back; the matching RS gets revision 3 (1,2 → 3)."""
+    s = simulate("docs/nginx-deployment", until=200,
+                 at=[set_image(DEP, "nginx:1.16.1"), (100, f"kubectl rollout undo deployment/{DEP}")])
+    rs = s.replica_sets(f"{DEP}-")
+    assert len(rs) == 2
+    by_rev = {r["revision"]: r for r in rs}
+    assert sorted(by_rev) == [2, 3]
+    assert by_rev[3]["desired"] == 3 and by_rev[2]["desired"] == 0
+    assert s.deployment(DEP)["revision"] == 3
+    first_rs_name = s.pods_named(f"{DEP}-")[0]["name"].rsplit("-", 1)[0]
+    assert by_rev[3]["name"] == first_rs_name
+
+
+def test_rollout_undo_to_revision():
+    s = simulate("docs/nginx-deployment", until=300,
+                 at=[set_image(DEP, "nginx:1.16.1", 30), set_image(DEP, "nginx:1.17", 100),
+                     (200, f"kubectl rollout undo deployment/{DEP} --to-revision=1")])
+    by_rev = {r["revision"]: r for r in s.replica_sets(f"{DEP}-")}
+    assert sorted(by_rev) == [2, 3, 4]
+    assert by_rev[4]["desired"] == 3
+
+
+# --- scale / delete ---------------------------------------------------------------------------
+
+def test_scale_up_and_down_events():
+    s = simulate("docs/nginx-deployment", until=120,
+                 at=[(30, f"kubectl scale deployment/{DEP} --replicas=5"),
+                     (60, f"kubectl scale deployment/{DEP} --replicas=1")])
+    rs = s.replica_sets(f"{DEP}-")[0]["name"]
+    msgs = [e["message"] for e in s.ev("ScalingReplicaSet", DEP)]
+    assert f"Scaled up replica set {rs} from 3 to 5" in msgs
+    assert f"Scaled down replica set {rs} from 5 to 1" in msgs
+    assert len(s.pods_named(rs, live_only=True)) == 1
+    assert len(s.ev("SuccessfulDelete", rs)) == 4
+    assert all(e["message"].startswith("Deleted pod: ") for e in s.ev("SuccessfulDelete", rs))
+
+
+def test_deleted_pod_replaced_immediately():
+    """FilterActivePods: a Terminating pod leaves the RS count at once → replacement during Terminating."""
+    s = simulate(deployment("slow", replicas=2, image="busybox:1.36").replace(
+        "        image: busybox:1.36\n", "        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"sleep 3600\"]\n"),
+        until=120, at=[])
+    victim = s.pods_named("slow-")[0]["name"]
+    s = simulate(deployment("slow", replicas=2, image="busybox:1.36").replace(
+        "        image: busybox:1.36\n", "        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"sleep 3600\"]\n"),
+        until=120, at=[(30, f"kubectl delete pod {victim}")])
+    assert s.first(victim, status="Terminating") == 30
+    assert 59 <= s.pod(victim)["deletedAt"] <= 63
+    newer = [p for p in s.pods_named("slow-") if s.rows(p["name"])[0]["time"] >= 30]
+    assert len(newer) == 1 and s.rows(newer[0]["name"])[0]["time"] <= 31
+
+
+def test_delete_deployment_cascades():
+    s = simulate("docs/nginx-deployment", until=90, at=[(30, f"kubectl delete deployment {DEP}")])
+    assert all(p["deleted"] for p in s.pods_named(f"{DEP}-"))
+    assert not s.data["deployments"] and not s.data["replicaSets"]
+
+
+def test_replicaset_docs_frontend():
+    s = simulate("docs/frontend-replicaset", until=60)
+    live = s.pods_named("frontend-", live_only=True)
+    assert len(live) == 3 and all(p["status"] == "Running" for p in live)
+
+
+def test_daemonset_docs_one_pod_per_node():
+    s = simulate("docs/daemonset", until=60)
+    pods = s.pods_named("fluentd-elasticsearch")
+    assert sorted(p["node"] for p in pods) == ["node-1", "node-2", "node-3"]
+    assert all(p["namespace"] == "kube-system" for p in pods)
+
+
+def test_statefulset_ordered_creation():
+    """OrderedReady: web-1 is created only once web-0 is Running and Ready."""
+    s = simulate("docs/web-statefulset", until=90)
+    ready0 = s.first("web-0", ready="1/1")
+    created1 = s.rows("web-1")[0]["time"] if s.rows("web-1") else None
+    assert ready0 is not None and created1 is not None and created1 >= ready0
+
+
+# --- node down / node lifecycle -----------------------------------------------------------------
+
+def _node_down_run(t=60, until=450, up=None):
+    at = [(t, "node-down node-2")]
+    if up is not None:
+        at.append((up, "node-up node-2"))
+    return simulate("docs/nginx-deployment", until=until, at=at)
+
+
+def test_node_down_eviction_timing():
+    """node_lifecycle_controller (grace 40–50 s, monitor 5 s) + taint eviction after 300 s
+    (DefaultTolerationSeconds): pods Terminating and replacements at T+330..355."""
+    s = _node_down_run()
+    on2 = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2"]
+    assert on2
+    victim = on2[0]["name"]
+    term = s.first(victim, status="Terminating")
+    assert term is not None and 60 + 330 <= term <= 60 + 355, term
+    ev = s.ev("TaintManagerEviction", victim)
+    assert ev and ev[0]["message"] == f"Marking for deletion Pod default/{victim}"
+    repl = [p for p in s.pods_named(f"{DEP}-") if s.rows(p["name"])[0]["time"] > 60]
+    assert len(repl) == 1 and 60 + 330 <= s.rows(repl[0]["name"])[0]["time"] <= 60 + 356
+    assert repl[0]["node"] in ("node-1", "node-3") and repl[0]["status"] == "Running"
+    assert s.pod(victim)["status"] == "Terminating" and not s.pod(victim)["deleted"]
+
+
+def test_node_down_not_ready_detection():
+    """Ready → Unknown within [T+30, T+55]; pods get Ready=False + Warning NodeNotReady but
+    READY stays 1/1 and phase Running until eviction."""
+    s = _node_down_run(until=200)
+    assert s.node("node-2")["ready"] == "Unknown"
+    victim = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2"][0]
+    nnr = s.ev("NodeNotReady", victim["name"])
+    assert nnr and 90 <= nnr[0]["time"] <= 115 and nnr[0]["message"] == "Node is not ready"
+    assert nnr[0]["type"] == "Warning"
+    assert victim["conditions"]["Ready"] == "False"
+    assert (victim["phase"], victim["status"], victim["ready"]) == ("Running", "Running", "1/1")
+
+
+def test_node_up_before_eviction_nothing_evicted():
+    """taint_eviction.go cancelWorkWithEvent: Normal TaintManagerEviction `Cancelling deletion of Pod ns/name`."""
+    s = _node_down_run(until=450, up=200)
+    assert not s.ev("TaintManagerEviction", message="Marking for deletion")
+    c = s.ev("TaintManagerEviction", message="Cancelling deletion of Pod default/")
+    assert c and all(200 <= e["time"] <= 215 for e in c)
+    assert len(s.pods_named(f"{DEP}-")) == 3
+    assert s.node("node-2")["ready"] == "True"
+
+
+# --- cordon / drain -----------------------------------------------------------------------------
+
+def test_cordon_then_scale_avoids_node():
+    s = simulate("docs/nginx-deployment", until=90,
+                 at=[(20, "kubectl cordon node-1"), (30, f"kubectl scale deployment/{DEP} --replicas=6")])
+    new = [p for p in s.pods_named(f"{DEP}-") if s.rows(p["name"])[0]["time"] >= 30]
+    assert len(new) == 3 and all(p["node"] != "node-1" for p in new)
+    old_on_1 = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-1" and s.rows(p["name"])[0]["time"] < 30]
+    assert old_on_1 and all(p["status"] == "Running" for p in old_on_1)
+    e = s.ev("NodeNotSchedulable", "node-1")
+    assert e and e[0]["message"] == "Node node-1 status is now: NodeNotSchedulable"
+
+
+def test_drain_evicts_and_reschedules_elsewhere():
+    s = simulate("docs/nginx-deployment", until=120, at=[(30, "kubectl drain node-1 --ignore-daemonsets")])
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(p["node"] != "node-1" for p in live)
+    assert all(p["status"] == "Running" for p in live)
+    assert s.max_alive(f"{DEP}-") <= 3 + 1
+
+
+def _text(*manifests, at=(), until="60"):
+    argv = ["simulate", *[path_of(m) for m in manifests], "--until", until, "--format", "text"]
+    for t, c in at:
+        argv += ["--at", str(t), c]
+    rc, out, err = cli(*argv)
+    assert rc == 0, err
+    return out
+
+
+BARE = """apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  nodeName: node-1
+  containers:
+  - name: web
+    image: nginx:1.25
+"""
+
+
+def test_drain_refuses_bare_pod_without_force():
+    """kubectl drain (pkg/drain/filters.go unreplicatedFilter): `cannot delete Pods that declare no
+    controller (use --force to override): default/web`; the node is still cordoned."""
+    out = _text(BARE, at=[(20, "kubectl drain node-1")])
+    assert "node/node-1 cordoned" in out
+    assert "cannot delete Pods that declare no controller (use --force to override): default/web" in out
+    s = simulate(BARE, until=60, at=[(20, "kubectl drain node-1")])
+    assert s.pod("web")["status"] == "Running" and not s.pod("web")["deleted"]
+
+
+def test_drain_force_deletes_bare_pod():
+    s = simulate(BARE, until=60, at=[(20, "kubectl drain node-1 --force")])
+    assert s.pod("web")["deleted"]
+
+
+def test_drain_refuses_daemonset_pods():
+    out = _text("docs/daemonset", at=[(20, "kubectl drain node-1")])
+    assert "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/fluentd-elasticsearch-" in out
+
+
+def test_drain_ignore_daemonsets_keeps_ds_pod():
+    s = simulate("docs/daemonset", "docs/nginx-deployment", until=90,
+                 at=[(20, "kubectl drain node-1 --ignore-daemonsets")])
+    ds_on_1 = [p for p in s.pods_named("fluentd-elasticsearch", live_only=True) if p["node"] == "node-1"]
+    assert len(ds_on_1) == 1 and ds_on_1[0]["status"] == "Running"
+    assert all(p["node"] != "node-1" for p in s.pods_named(f"{DEP}-", live_only=True))
