@@ -284,8 +284,7 @@ def _meta(v: _V, obj: dict, name_fn, namespaced: bool) -> None:
     if namespaced and ns:
         for msg in is_dns1123_label(ns):
             v.invalid(("metadata", "namespace"), ns, msg)
-    elif not namespaced and ns:
-        v.forbidden(("metadata", "namespace"), "not allowed on this type")
+    # (a namespace on a cluster-scoped object is cleared by the API server before validation)
     _labels(v, meta.get("labels"), ("metadata", "labels"))
     _annotations(v, meta.get("annotations"), ("metadata", "annotations"))
 
