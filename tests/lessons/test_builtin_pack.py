@@ -418,7 +418,13 @@ def _check_grace_exit_code(r):
     assert p["phase"] == "Failed" and 24.0 <= p["deletedAt"] <= 28.0
 
 
+def _check_sidecar_starter(r):
+    p = _pod(r, "export")
+    assert f'{p["phase"]} / {p["status"]}' == _answer("sidecar-containers", "starter-phase")
+
+
 PREDICT_CHECKS = [
+    ("sidecar-containers", "starter", _check_sidecar_starter),
     ("grace-too-short", "starter", _check_grace_exit_code),
     ("secret-namespace", "starter", _check_secret_namespace),
     ("nodeselector-bug", "solution", _check_selector_node),
