@@ -1324,9 +1324,18 @@ def validate_object(obj: dict) -> list[Err]:
         if rp not in ("OnFailure", "Never"):
             v.not_supported(("spec", "template", "spec", "restartPolicy"), _s(rp), ["OnFailure", "Never"])
     elif kind == "PriorityClass":
+        # pkg/apis/scheduling/validation ValidatePriorityClass
         val = obj.get("value")
-        if val is None:
-            pass
+        name = _s((obj.get("metadata") or {}).get("name"))
+        if name.startswith("system-"):
+            known = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
+            if known.get(name) != val:
+                v.forbidden(("metadata", "name"), "priority class names with 'system-' prefix are reserved for "
+                                                  "system use only. error: " +
+                            (f"value of {name} PriorityClass must be {known[name]}" if name in known else
+                             f"{name} is not a known system priority class"))
+        elif isinstance(val, int) and val > 1_000_000_000:
+            v.forbidden(("value",), "maximum allowed value of a user defined priority is 1000000000")
         pp = obj.get("preemptionPolicy")
         if pp not in ("PreemptLowerPriority", "Never"):
             v.not_supported(("preemptionPolicy",), _s(pp), ["PreemptLowerPriority", "Never"])

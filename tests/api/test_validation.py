@@ -412,3 +412,9 @@ def test_statefulset_update_rules():
     assert validate_update(old, changed) == [
         "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
         "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"]
+
+
+def test_priority_class_value_limit():
+    text = "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 2000000000\n"
+    assert problems(text) == ["f:4:1: value: Forbidden: maximum allowed value of a user defined priority is 1000000000"]
+    assert problems(text.replace("2000000000", "1000000")) == []
