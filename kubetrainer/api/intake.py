@@ -155,7 +155,11 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
         if string_data and len(path) >= 2 and path[0] == "data" and path[1] in string_data:
             path = ("stringData",) + tuple(path[1:])  # the key came from stringData (merged into data)
         report(path, message, at_value)
-    m = Manifest(res.obj, data, doc.filename, doc, res.defaulted_paths)
+    obj = res.obj
+    if "status" in obj and kind not in ("Namespace",):
+        # PrepareForCreate of every workload strategy resets the status the client sent
+        obj = {k: v for k, v in obj.items() if k != "status"}
+    m = Manifest(obj, data, doc.filename, doc, res.defaulted_paths)
     return (None if problems else m), problems
 
 

@@ -229,3 +229,8 @@ def test_name_y_is_a_boolean_for_kubectl():
     # go-yaml v2: `y` is true, so a container named y is rejected exactly like by kubectl
     assert problems(pod().replace("  - name: web\n", "  - name: y\n")) == [
         "f.yaml:7:11: json: cannot unmarshal bool into Go struct field Container.spec.containers.name of type string"]
+
+
+def test_status_written_by_the_user_is_dropped():
+    (m,), ps = intake_text(pod() + "status: {phase: Running}\n", "f")
+    assert ps == [] and "status" not in m.obj and m.raw["status"] == {"phase": "Running"}
