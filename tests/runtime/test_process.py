@@ -235,3 +235,9 @@ def test_python_http_server_and_pid1_sigterm():
     assert q.exited and [l for _t, _s, l in q.logs] == ["hi"]
     r = start("python:3.12", ["python", "app.py"])
     assert r.exit_code == 2 and r.logs[0][2] == "python3: can't open file '/app.py': [Errno 2] No such file or directory"
+
+
+def test_working_dir_is_created_and_used_by_exec():
+    p = start("busybox", ["sh", "-c", "pwd; touch here; sleep 100"], workdir="/app/data")
+    assert [l for _t, _s, l in p.logs] == ["/app/data"] and p.fs.isfile("/app/data/here")
+    assert run_exec(p, ["pwd"], 1.0).output == "/app/data\n"

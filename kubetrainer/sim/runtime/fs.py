@@ -97,6 +97,7 @@ class ContainerFS:
         # the ServiceAccount admission plugin mounts the token volume unless
         # automountServiceAccountToken is false; the kubelet may set this to False
         self.service_account = True
+        self.workdir: str | None = None  # the container's working directory (set by start_process)
         # optional hook set by the kubelet: name -> IP or None (for nslookup / wget of services)
         self.resolver = None
 

@@ -699,7 +699,7 @@ class Process(Runner):
 
 def start_process(image: Any, command: list[str] | None, args: list[str] | None, env: dict[str, str],
                   fs: ContainerFS, now: float, ports: list[int] | None = None,
-                  memory_limit: int | None = None) -> Process:
+                  memory_limit: int | None = None, workdir: str | None = None) -> Process:
     """Start a container's main process (Docker/OCI semantics for command/args vs ENTRYPOINT/CMD).
 
     `image` is an ImageLookup or a RegistryEntry (anything with `.process`, or `.entry.process`).
@@ -733,7 +733,13 @@ def start_process(image: Any, command: list[str] | None, args: list[str] | None,
     proc.argv = argv
     mem = getattr(spec, "memory", None)
     proc.mem = int(mem) if mem is not None else 512 * 1024  # a shell or small tool until the program says
-    workdir = getattr(spec, "workdir", None) or "/"
+    # container.workingDir overrides the image's WORKDIR; runc creates it when missing
+    workdir = workdir or getattr(spec, "workdir", None) or "/"
+    try:
+        fs.mkdir(workdir, parents=True)
+    except Exception:  # noqa: BLE001 - a read-only mount: keep the path as is
+        pass
+    fs.workdir = workdir
     caller = Shell(proc, proc.env, name="sh", flavor=proc.shell_flavor("sh"), cwd=workdir)
     io = IO("", proc.out, proc.err)
     proc.spawn(util(caller, argv, io, proc.env), name=" ".join(argv), main=True)
@@ -784,7 +790,7 @@ def exec_command(argv: list[str], env: dict[str, str], fs: ContainerFS, now: flo
     if util is None:
         return ExecResult(126, "", 0.0, False, error=exec_not_found_error(argv[0], _exec_id(argv, now)))
     caller = Shell(sess, sess.env, name="sh", flavor=sess.shell_flavor("sh"),
-                   cwd=getattr(sess.spec, "workdir", None) or "/")
+                   cwd=getattr(fs, "workdir", None) or getattr(sess.spec, "workdir", None) or "/")
     io = IO("", sess.buf, sess.buf)
     sess.spawn(util(caller, list(argv), io, sess.env), name=" ".join(argv), main=True)
     main = sess.tasks[0]
@@ -836,7 +842,7 @@ class InteractiveShell:
         sess = ExecSession(image, {}, fs, now, proc)
         self.env = sess._prepare_env(dict(env))
         self.shell = Shell(sess, self.env, name=name, flavor=flavor,
-                           cwd=getattr(sess.spec, "workdir", None) or "/")
+                           cwd=getattr(fs, "workdir", None) or getattr(sess.spec, "workdir", None) or "/")
 
     @property
     def prompt(self) -> str:
