@@ -1106,7 +1106,7 @@ EXTRA = {"curl": u_curl, "wget": u_wget, "bash": u_sh, "ps": u_ps, "killall": u_
          "nc": u_nc}
 
 # these are also shell builtins; as commands (/bin/echo, env echo) they behave the same
-from kubetrainer.sim.runtime.shell import b_echo, b_false, b_printf, b_test, b_true  # noqa: E402
+from kubetrainer.sim.runtime.shell import b_echo, b_false, b_printf, b_pwd, b_test, b_true  # noqa: E402
 
 
 def _as_util(builtin):
@@ -1116,5 +1116,5 @@ def _as_util(builtin):
 
 
 for _name, _b in (("echo", b_echo), ("printf", b_printf), ("true", b_true), ("false", b_false),
-                  ("test", b_test), ("[", b_test)):
+                  ("test", b_test), ("[", b_test), ("pwd", b_pwd)):
     BUSYBOX[_name] = GNU[_name] = _as_util(_b)
