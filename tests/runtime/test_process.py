@@ -241,3 +241,9 @@ def test_working_dir_is_created_and_used_by_exec():
     p = start("busybox", ["sh", "-c", "pwd; touch here; sleep 100"], workdir="/app/data")
     assert [l for _t, _s, l in p.logs] == ["/app/data"] and p.fs.isfile("/app/data/here")
     assert run_exec(p, ["pwd"], 1.0).output == "/app/data\n"
+
+
+def test_security_context_user_in_id():
+    # pods/security/security-context.yaml: runAsUser 1000, runAsGroup 3000, fsGroup 2000
+    p = start("busybox:1.28", ["sh", "-c", "sleep 1h"], user=(1000, 3000, [2000]))
+    assert run_exec(p, ["id"], 1.0).output == "uid=1000 gid=3000 groups=2000,3000\n"

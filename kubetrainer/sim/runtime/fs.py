@@ -98,6 +98,7 @@ class ContainerFS:
         # automountServiceAccountToken is false; the kubelet may set this to False
         self.service_account = True
         self.workdir: str | None = None  # the container's working directory (set by start_process)
+        self.user: tuple[int, int, list[int]] | None = None  # (uid, gid, supplemental groups); None = root
         # optional hook set by the kubelet: name -> IP or None (for nslookup / wget of services)
         self.resolver = None
 

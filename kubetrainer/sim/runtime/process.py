@@ -699,7 +699,8 @@ class Process(Runner):
 
 def start_process(image: Any, command: list[str] | None, args: list[str] | None, env: dict[str, str],
                   fs: ContainerFS, now: float, ports: list[int] | None = None,
-                  memory_limit: int | None = None, workdir: str | None = None) -> Process:
+                  memory_limit: int | None = None, workdir: str | None = None,
+                  user: tuple[int, int, list[int]] | None = None) -> Process:
     """Start a container's main process (Docker/OCI semantics for command/args vs ENTRYPOINT/CMD).
 
     `image` is an ImageLookup or a RegistryEntry (anything with `.process`, or `.entry.process`).
@@ -740,6 +741,8 @@ def start_process(image: Any, command: list[str] | None, args: list[str] | None,
     except Exception:  # noqa: BLE001 - a read-only mount: keep the path as is
         pass
     fs.workdir = workdir
+    if user is not None:
+        fs.user = (int(user[0]), int(user[1]), [int(g) for g in (user[2] or [])])  # securityContext runAsUser/...
     caller = Shell(proc, proc.env, name="sh", flavor=proc.shell_flavor("sh"), cwd=workdir)
     io = IO("", proc.out, proc.err)
     proc.spawn(util(caller, argv, io, proc.env), name=" ".join(argv), main=True)

@@ -303,15 +303,31 @@ def u_hostname(sh, argv, io, env):
     return (yield from _done(0))
 
 
+def _name(n: int) -> str:
+    return "(root)" if n == 0 else ""
+
+
 def u_id(sh, argv, io, env):
-    io.out.write("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n" if not _gnu(sh)
-                 else "uid=0(root) gid=0(root) groups=0(root)\n")
+    user = getattr(sh.ctx.fs, "user", None)
+    if user is None:
+        io.out.write("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n" if not _gnu(sh)
+                     else "uid=0(root) gid=0(root) groups=0(root)\n")
+        return (yield from _done(0))
+    uid, gid, groups = user
+    groups = sorted(set(groups) | {gid})
+    io.out.write(f"uid={uid}{_name(uid)} gid={gid}{_name(gid)} groups="
+                 + ",".join(f"{g}{_name(g)}" for g in groups) + "\n")
     return (yield from _done(0))
 
 
 def u_whoami(sh, argv, io, env):
-    io.out.write("root\n")
-    return (yield from _done(0))
+    user = getattr(sh.ctx.fs, "user", None)
+    if user is None or user[0] == 0:
+        io.out.write("root\n")
+        return (yield from _done(0))
+    io.err.write(f"whoami: unknown uid {user[0]}\n" if not _gnu(sh)
+                 else f"whoami: cannot find name for user ID {user[0]}\n")
+    return (yield from _done(1))
 
 
 def u_uname(sh, argv, io, env):
