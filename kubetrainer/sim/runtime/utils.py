@@ -303,7 +303,7 @@ def u_hostname(sh, argv, io, env):
     return (yield from _done(0))
 
 
-def _name(n: int) -> str:
+def _user_label(n: int) -> str:
     return "(root)" if n == 0 else ""
 
 
@@ -315,8 +315,8 @@ def u_id(sh, argv, io, env):
         return (yield from _done(0))
     uid, gid, groups = user
     groups = sorted(set(groups) | {gid})
-    io.out.write(f"uid={uid}{_name(uid)} gid={gid}{_name(gid)} groups="
-                 + ",".join(f"{g}{_name(g)}" for g in groups) + "\n")
+    io.out.write(f"uid={uid}{_user_label(uid)} gid={gid}{_user_label(gid)} groups="
+                 + ",".join(f"{g}{_user_label(g)}" for g in groups) + "\n")
     return (yield from _done(0))
 
 
