@@ -200,7 +200,10 @@ class DaemonSetController:
             return
         ru = strat.get("rollingUpdate") or {}
         desired = sum(1 for n in nodes if should_run(ds, n)[0])
-        max_unavail = scaled_value(ru.get("maxUnavailable", 1), desired, True)
+        try:
+            max_unavail = scaled_value(ru.get("maxUnavailable", 1), desired, True)
+        except ValueError:
+            return
         min_ready = int(ds["spec"].get("minReadySeconds") or 0)
         now = self.cluster.now
         unavailable = 0

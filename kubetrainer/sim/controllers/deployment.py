@@ -111,6 +111,14 @@ class DeploymentController:
 
     # -- sync ------------------------------------------------------------------------------------------------
     def sync(self, key: tuple[str, str]) -> None:
+        try:
+            self._sync(key)
+        except du.IntOrPercentError:
+            # upstream: the sync returns the error and the key is requeued; validation normally
+            # rejects such values before they reach the controller
+            pass
+
+    def _sync(self, key: tuple[str, str]) -> None:
         ns, name = key
         d = self.store.get("Deployment", ns, name)
         if d is None:

@@ -251,7 +251,11 @@ def cmd_drain(ctx: Context, args: Args) -> KubectlResult:
     pending: list[str] = []
     api = apiserver(ctx.cluster)
     grace = args.flags.get("grace-period")
-    grace_i = int(grace) if grace is not None and int(grace) >= 0 else None
+    try:
+        grace_i = int(grace) if grace is not None and int(grace) >= 0 else None
+    except ValueError:
+        raise KubectlError(f'error: invalid argument "{grace}" for "--grace-period" flag: '
+                           f'strconv.ParseInt: parsing "{grace}": invalid syntax') from None
     for name in _node_names(ctx, args):
         out.append(_set_unschedulable(ctx, name, True))
         errors: dict[str, list[str]] = {}

@@ -472,7 +472,7 @@ def cmd_scale(ctx: Context, args: Args) -> KubectlResult:
             raise KubectlError(f'error: cannot scale {_group_kind(kind)}: no scale subresource')
         obj = get_obj(ctx, kind, name)
         cur = args.flags.get("current-replicas")
-        if cur is not None and int(cur) != du.replicas_of(obj):
+        if cur is not None and (not str(cur).lstrip("-").isdigit() or int(cur) != du.replicas_of(obj)):
             raise KubectlError(f"error: Expected replicas to be {cur}, was {du.replicas_of(obj)}")
         if du.replicas_of(obj) != n:
             obj["spec"]["replicas"] = n
@@ -581,6 +581,9 @@ def rollout_history(ctx: Context, args: Args, kind: str, obj: Obj) -> str:
         return f"{slash(kind, obj['metadata']['name'])} \nREVISION  CHANGE-CAUSE\n"
     hist = _history_items(ctx, obj)
     rev = args.flags.get("revision")
+    if rev is not None and not str(rev).lstrip("-").isdigit():
+        raise KubectlError(f'error: invalid argument "{rev}" for "--revision" flag: '
+                           f'strconv.ParseInt: parsing "{rev}": invalid syntax')
     if not hist:
         return "No rollout history found.\n"
     if rev is not None and int(rev) > 0:
@@ -608,7 +611,12 @@ def rollout_undo(ctx: Context, args: Args, kind: str, d: Obj) -> str:
     if d["spec"].get("paused"):
         raise KubectlError("error: you cannot rollback a paused deployment; resume it first with "
                            "'kubectl rollout resume' and try again")
-    to = int(args.flags.get("to-revision") or 0)
+    try:
+        to = int(args.flags.get("to-revision") or 0)
+    except ValueError:
+        v = args.flags.get("to-revision")
+        raise KubectlError(f'error: invalid argument "{v}" for "--to-revision" flag: '
+                           f'strconv.ParseInt: parsing "{v}": invalid syntax') from None
     rss = _owned_rss(ctx, d)
     target = None
     if to > 0:
