@@ -48,3 +48,38 @@ def test_checks_never_crash_on_odd_shapes(kind, spec):
     obj = {"apiVersion": api_version_of(kind), "kind": kind, "metadata": {"name": "x"}, "spec": spec}
     manifests, problems = intake_text(json.dumps(obj), "f")
     assert manifests or problems
+
+
+def test_mutated_real_manifests_never_crash():
+    """Seeded mutations (deleted/duplicated lines, inserted YAML syntax) of the fixtures: intake,
+    defaulting and update validation only ever return problems."""
+    import random
+    from pathlib import Path
+
+    from kubetrainer.api.defaults import default_object
+    from kubetrainer.api.validation import validate_update
+
+    rng = random.Random(20261127)
+    fixtures = Path(__file__).parent / "fixtures"
+    files = [p.read_text(encoding="utf-8") for p in sorted(fixtures.rglob("*.yaml"))]
+    tokens = [": ", "- ", "  ", "\t", "{", "}", "[", "]", "null", "true", "0", "-1", "1e3", "'", '"', "&a", "*a",
+              "<<: *a", "---\n", "x", "70000", "lots", "Always", "100%", "y", "：", "\x1b"]
+    for _ in range(400):
+        lines = rng.choice(files).split("\n")
+        for _ in range(rng.randint(1, 3)):
+            j = rng.randrange(len(lines))
+            op = rng.random()
+            if op < 0.3 and len(lines) > 1:
+                del lines[j]
+            elif op < 0.5:
+                lines.insert(j, lines[rng.randrange(len(lines))])
+            elif op < 0.8:
+                k = rng.randint(0, len(lines[j]))
+                lines[j] = lines[j][:k] + rng.choice(tokens) + lines[j][k:]
+            elif ":" in lines[j]:
+                lines[j] = lines[j].split(":")[0] + ": " + rng.choice(tokens)
+        manifests, problems = intake_text("\n".join(lines), "f")
+        for p in problems:
+            assert str(p).startswith("f:") and "\x1b" not in p.message
+        for m in manifests:
+            assert validate_update(m.obj, default_object(m.obj).obj) == []  # defaulting is idempotent
