@@ -413,3 +413,137 @@ def test_drain_ignore_daemonsets_keeps_ds_pod():
     ds_on_1 = [p for p in s.pods_named("fluentd-elasticsearch", live_only=True) if p["node"] == "node-1"]
     assert len(ds_on_1) == 1 and ds_on_1[0]["status"] == "Running"
     assert all(p["node"] != "node-1" for p in s.pods_named(f"{DEP}-", live_only=True))
+
+
+# --- more workload scenarios ----------------------------------------------------------------------
+
+JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: perl:5.34.0
+        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+      restartPolicy: Never
+  backoffLimit: 4
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="controllers: no Job controller — controllers/job.yaml creates no pod")
+def test_job_docs_pi_completes():
+    """controllers/job.yaml: one pod `pi-<5>` runs to Completed (phase Succeeded)."""
+    s = simulate(JOB, until=120)
+    pods = s.pods_named("pi-")
+    assert len(pods) == 1
+    assert (pods[0]["phase"], pods[0]["status"]) == ("Succeeded", "Completed")
+    assert re.fullmatch(r"pi-[a-z0-9]{5}", pods[0]["name"])
+
+
+def test_kubectl_outputs_of_workload_verbs():
+    out = _text("docs/nginx-deployment", until="200", at=[
+        (20, f"kubectl scale deployment/{DEP} --replicas=4"),
+        (40, f"kubectl set image deployment/{DEP} nginx=nginx:1.16.1"),
+        (100, f"kubectl rollout undo deployment/{DEP}"),
+        (150, "kubectl cordon node-3"),
+        (160, "kubectl uncordon node-3"),
+    ])
+    assert f"deployment.apps/{DEP} scaled" in out
+    assert f"deployment.apps/{DEP} image updated" in out
+    assert f"deployment.apps/{DEP} rolled back" in out
+    assert "node/node-3 cordoned" in out and "node/node-3 uncordoned" in out
+
+
+def test_rollout_undo_without_history_errors():
+    """kubectl rollback.go deploymentRevision: `no rollout history found for deployment "<name>"`."""
+    out = _text("docs/nginx-deployment", at=[(20, f"kubectl rollout undo deployment/{DEP}")])
+    assert f'error: no rollout history found for deployment "{DEP}"' in out
+
+
+def test_rollout_undo_unknown_revision_errors():
+    out = _text("docs/nginx-deployment", until="120", at=[
+        (20, f"kubectl set image deployment/{DEP} nginx=nginx:1.16.1"),
+        (60, f"kubectl rollout undo deployment/{DEP} --to-revision=7")])
+    assert "error: unable to find specified revision 7 in history" in out
+
+
+def test_rollout_restart_replaces_all_pods():
+    s = simulate("docs/nginx-deployment", until=120, at=[(30, f"kubectl rollout restart deployment/{DEP}")])
+    rs = sorted(s.replica_sets(f"{DEP}-"), key=lambda r: r["revision"])
+    assert [r["revision"] for r in rs] == [1, 2] and rs[1]["desired"] == 3 and rs[0]["desired"] == 0
+    live = s.pods_named(rs[1]["name"], live_only=True)
+    assert len(live) == 3 and all(p["status"] == "Running" for p in live)
+
+
+def test_rollout_pause_holds_then_resume_rolls():
+    s = simulate("docs/nginx-deployment", until=200, at=[
+        (20, f"kubectl rollout pause deployment/{DEP}"),
+        (30, f"kubectl set image deployment/{DEP} nginx=nginx:1.16.1"),
+        (100, f"kubectl rollout resume deployment/{DEP}")])
+    rs = sorted(s.replica_sets(f"{DEP}-"), key=lambda r: r["revision"])
+    assert len(rs) == 2
+    new_first = min(s.rows(p["name"])[0]["time"] for p in s.pods_named(rs[1]["name"]))
+    assert new_first >= 100
+    assert s.deployment(DEP)["updated"] == 3
+
+
+def test_apply_new_template_rolls_out():
+    v2 = write(open(path_of("docs/nginx-deployment")).read().replace("nginx:1.14.2", "nginx:1.16.1"),
+               "nginx-deployment-v2.yaml")
+    s = simulate("docs/nginx-deployment", until=150, at=[(30, f"kubectl apply -f {v2}")])
+    d = s.deployment(DEP)
+    assert d["revision"] == 2 and d["updated"] == 3 and d["available"] == 3
+
+
+def test_daemonset_pod_deleted_is_recreated_on_same_node():
+    s0 = simulate("docs/daemonset", until=30)
+    victim = next(p for p in s0.pods_named("fluentd-elasticsearch") if p["node"] == "node-2")["name"]
+    s = simulate("docs/daemonset", until=90, at=[(30, f"kubectl delete pod {victim} -n kube-system")])
+    on2 = [p for p in s.pods_named("fluentd-elasticsearch", live_only=True) if p["node"] == "node-2"]
+    assert len(on2) == 1 and on2[0]["name"] != victim and on2[0]["status"] == "Running"
+
+
+def test_statefulset_pod_recreated_with_same_name():
+    s = simulate("docs/web-statefulset", until=150, at=[(60, "kubectl delete pod web-0")])
+    web0 = [p for p in s.pods if p["name"] == "web-0"]
+    rows = s.rows("web-0")
+    assert any(r.get("deleted") for r in rows)
+    assert rows[-1]["time"] > 60 and not rows[-1].get("deleted")
+
+
+def test_node_down_bare_pod_evicted_no_replacement():
+    m = BARE.replace("  nodeName: node-1\n", "  nodeName: node-2\n")
+    s = simulate(m, until=450, at=[(60, "node-down node-2")])
+    t = s.first("web", status="Terminating")
+    assert t is not None and 390 <= t <= 415
+    assert len(s.pods) == 1
+
+
+def test_node_down_daemonset_pods_not_evicted():
+    """DaemonSet pods tolerate unreachable/not-ready NoExecute without tolerationSeconds (daemon/util)."""
+    s = simulate("docs/daemonset", until=450, at=[(60, "node-down node-2")])
+    on2 = [p for p in s.pods_named("fluentd-elasticsearch") if p["node"] == "node-2"]
+    assert len(on2) == 1 and on2[0]["status"] == "Running" and not on2[0]["deleted"]
+
+
+def test_node_down_deployment_loses_availability():
+    """MarkPodsNotReady → the RS counts the pod as not ready → Deployment available 2/3 (before eviction)."""
+    s = simulate("docs/nginx-deployment", until=200, at=[(60, "node-down node-2")])
+    d = s.deployment(DEP)
+    assert d["available"] == 2 and d["ready"] == 2
+
+
+def test_scale_replicaset_directly():
+    s = simulate("docs/frontend-replicaset", until=60, at=[(20, "kubectl scale rs frontend --replicas=5")])
+    assert len(s.pods_named("frontend-", live_only=True)) == 5
+
+
+def test_drain_output_lines():
+    out = _text("docs/nginx-deployment", until="90", at=[(30, "kubectl drain node-1 --ignore-daemonsets")])
+    assert "node/node-1 cordoned" in out
+    assert re.search(rf"evicting pod default/{DEP}-\S+", out)
+    assert re.search(rf"pod/{DEP}-\S+ evicted", out)
+    assert "node/node-1 drained" in out

@@ -820,3 +820,124 @@ def test_same_seed_same_output():
     a = cli("simulate", path_of("docs/nginx-deployment"), "--format", "json", "--until", "60", "--seed", "7")
     b = cli("simulate", path_of("docs/nginx-deployment"), "--format", "json", "--until", "60", "--seed", "7")
     assert a == b
+
+
+# --- more kubelet scenarios -------------------------------------------------------------------
+
+REDIS = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: redis\nspec:\n  containers:\n  - name: redis\n    image: {image}\n"
+
+
+def test_exec_kill_1_redis_restarts_completed():
+    """`kubectl exec redis -- kill 1`: redis exits 0 on SIGTERM → Completed, restarted at once
+    (first restart, no back-off entry) → Running, RESTARTS 1, lastState Completed 0."""
+    s = simulate(REDIS.format(image="redis:7"), until=60, at=[(20, "kubectl exec redis -- kill 1")])
+    seq = s.statuses("redis")
+    assert seq[-2:] == ["Completed", "Running"], seq
+    rt = s.restart_times("redis")
+    assert len(rt) == 1 and 20 <= rt[0] <= 22
+    c = s.container("redis")
+    assert c["lastState"] == {"state": "terminated", "reason": "Completed", "exitCode": 0}
+    assert s.pod("redis")["phase"] == "Running"
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet: re-pull (policy Always) of a present image takes the full "
+                   "pullSeconds (see test_crashloop_with_always_pull_image_keeps_windows)")
+def test_exec_kill_1_redis_latest_restarts_quickly():
+    s = simulate(REDIS.format(image="redis"), until=60, at=[(20, "kubectl exec redis -- kill 1")])
+    rt = s.restart_times("redis")
+    assert len(rt) == 1 and 20 <= rt[0] <= 22
+
+
+def test_one_of_two_containers_crashing():
+    m = pod("half", """  containers:
+  - name: good
+    image: nginx:1.25
+  - name: bad
+    image: busybox:1.36
+    command: ["sh", "-c", "exit 2"]
+""")
+    s = simulate(m, until=90)
+    p = s.pod("half")
+    assert (p["phase"], p["status"], p["ready"]) == ("Running", "CrashLoopBackOff", "1/2")
+    assert p["restarts"] >= 3
+    bad = s.container("half", "bad")
+    assert bad["lastState"] == {"state": "terminated", "reason": "Error", "exitCode": 2}
+    assert p["conditions"]["Ready"] == "False"
+
+
+def test_succeeded_pod_conditions():
+    """status/generate.go: terminal pod → ContainersReady/Ready False (reason PodCompleted); Initialized True."""
+    s = simulate(busybox("job", "true", restart="Never"), until=30)
+    c = s.pod("job")["conditions"]
+    assert c["PodScheduled"] == "True" and c["Initialized"] == "True"
+    assert c["ContainersReady"] == "False" and c["Ready"] == "False"
+
+
+def test_pending_unscheduled_pod_has_no_container_states():
+    s = simulate(pod("nowhere", "  nodeSelector: {disktype: ssd}\n  containers:\n  - name: web\n    image: nginx:1.25\n"),
+                 until=20)
+    p = s.pod("nowhere")
+    assert (p["phase"], p["status"], p["ready"], p["restarts"], p["node"]) == ("Pending", "Pending", "0/1", 0, None)
+
+
+def test_timeline_first_row_at_creation():
+    s = simulate(pod("plain", "  containers:\n  - name: web\n    image: nginx:1.25\n"), until=20)
+    r = s.rows("plain")[0]
+    assert (r["time"], r["phase"], r["status"], r["ready"], r["restarts"], r["node"], r["deleted"]) == \
+        (0.0, "Pending", "Pending", "0/1", 0, None, False)
+
+
+def test_env_from_missing_configmap_key():
+    """makeEnvironmentVariables: configMapKeyRef to a missing ConfigMap → CreateContainerConfigError,
+    `Error: configmap "special-config" not found`."""
+    m = pod("cm-env", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    env:
+    - name: SPECIAL_LEVEL_KEY
+      valueFrom:
+        configMapKeyRef:
+          name: special-config
+          key: special.how
+""")
+    s = simulate(m, until=30)
+    assert s.pod("cm-env")["status"] == "CreateContainerConfigError"
+    f = s.ev("Failed", "cm-env")
+    assert f and f[0]["message"] == 'Error: configmap "special-config" not found'
+
+
+def test_optional_missing_configmap_is_fine():
+    m = pod("cm-opt", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    env:
+    - name: SPECIAL_LEVEL_KEY
+      valueFrom:
+        configMapKeyRef:
+          name: special-config
+          key: special.how
+          optional: true
+""")
+    s = simulate(m, until=30)
+    assert s.pod("cm-opt")["status"] == "Running"
+
+
+def test_liveness_probe_termination_grace_period_override():
+    """setTerminationGracePeriod: probe.terminationGracePeriodSeconds replaces the pod's 30 s for a
+    liveness kill; sh ignores SIGTERM → dies at the probe grace (5 s)."""
+    m = pod("quickkill", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    livenessProbe:
+      exec: {command: ["cat", "/nope"]}
+      periodSeconds: 5
+      failureThreshold: 1
+      terminationGracePeriodSeconds: 5
+""")
+    s = simulate(m, until=40)
+    kill = s.ev_times("Killing", "quickkill")[0]
+    rt = s.restart_times("quickkill")
+    assert rt and kill + 5 <= rt[0] <= kill + 7

@@ -345,3 +345,32 @@ def test_stdin_dash():
     rc, out, err = cli("validate", "-", stdin=POD.replace("    image: nginx:1.25\n", ""))
     assert rc == 1 and "Traceback" not in out + err
     assert "spec.containers[0].image: Required value" in out + err
+
+
+# --- more core/apps validation texts ------------------------------------------------------------
+
+MORE = {
+    "empty-selector.yaml": (DEPLOY.replace("    matchLabels:\n      app: web\n", "    {}\n").replace("  selector:\n    {}\n", "  selector: {}\n"),
+                            "empty selector is invalid for deployment"),
+    "negative-replicas.yaml": (DEPLOY.replace("replicas: 3", "replicas: -1"),
+                               "spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+    "no-name.yaml": (POD.replace("  name: web\nspec", "  labels: {a: b}\nspec"),
+                     "metadata.name: Required value: name or generateName is required"),
+    "bad-port.yaml": (POD + "    ports:\n    - containerPort: 70000\n",
+                      "spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive"),
+    "pull-policy.yaml": (POD + "    imagePullPolicy: Sometimes\n",
+                         'spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"'),
+    "probe-no-handler.yaml": (POD + "    livenessProbe:\n      periodSeconds: 5\n",
+                              "spec.containers[0].livenessProbe: Required value: must specify a handler type"),
+    "bad-label.yaml": (POD.replace("  name: web\nspec", "  name: web\n  labels:\n    app: \"bad value!\"\nspec"),
+                       'metadata.labels: Invalid value: "bad value!": a valid label must be an empty string or consist of alphanumeric characters'),
+    "secret-base64.yaml": ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: not-base64!!\n",
+                           "illegal base64 data at input byte"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+def test_more_validation_messages(name):
+    text, message = MORE[name]
+    rc, out, err = validate(write(text, name))
+    _check_error(rc, out, err, name, contains=message)
