@@ -15,10 +15,12 @@ class Backoff:
         # hasExpired: eventTime.Sub(lastUpdate) > maxDuration*2
         return event_time - last_update > 2 * self.max
 
-    def next(self, key: str, now: float) -> float:
-        """Next(id, eventTime): initial value for a new/expired entry, otherwise doubled (capped)."""
+    def next(self, key: str, event_time: float, now: float | None = None) -> float:
+        """Next(id, eventTime): initial value for a new/expired entry (expiry judged at eventTime),
+        otherwise doubled (capped); lastUpdate = now."""
+        now = event_time if now is None else now
         e = self.entries.get(key)
-        if e is None or self._expired(now, e[1]):
+        if e is None or self._expired(event_time, e[1]):
             e = [self.initial, now]
             self.entries[key] = e
         else:

@@ -335,10 +335,16 @@ class Kubelet:
         pod = self.objs[rt.uid]
         if c.busy:
             return
-        # doBackOff: the most recent exited instance
-        if c.instance is not None and c.instance.finished_at is not None:
+        # doBackOff: the most recent exited instance in the podStatus of this sync. After a kill by
+        # the kubelet (liveness, startup, definition change) SyncPod kills and starts in one pass with
+        # the podStatus taken BEFORE the kill, so the instance that counts is the one before it.
+        ref = c.instance
+        if c.restart_after_kill:
+            c.restart_after_kill = False
+            ref = c.previous
+        if ref is not None and ref.finished_at is not None:
             key = f"{rt.uid}_{c.name}"
-            finished = c.instance.finished_at
+            finished = ref.finished_at
             if self.crash_backoff.is_in_backoff_since(key, finished, self.now):
                 b = self.crash_backoff.get(key)
                 self.event(pod, "Warning", "BackOff",
@@ -349,7 +355,7 @@ class Kubelet:
                 remaining = self.crash_backoff.remaining(key, finished, self.now)
                 self.request_sync(rt, min(remaining, timing.SYNC_ERROR_REQUEUE_SECONDS) or remaining)
                 return
-            self.crash_backoff.next(key, self.now)
+            self.crash_backoff.next(key, finished, self.now)
         self.ensure_image(rt, c)
 
     def _to_waiting(self, c: ContainerRuntime, reason: str, message: str | None = None) -> None:
@@ -397,6 +403,8 @@ class Kubelet:
         res = reg.pull(image, auths=auths)
         start = max(self.now, self.pull_busy_until)  # serializeImagePulls: one pull at a time per node
         seconds = float(getattr(res, "seconds", 0.0) or 0.0)
+        if present and getattr(res, "ok", False):
+            seconds = min(seconds, timing.CACHED_PULL_SECONDS)  # layers cached: only the manifest is fetched
         done = start + seconds
         self.pull_busy_until = done
         requested = self.now
@@ -518,6 +526,10 @@ class Kubelet:
             c.reason, c.message = "StartError", message
             c.started = False
             c.ready = False
+            if self._should_restart(rt, c):
+                # convertToAPIContainerStatuses: a container that will be restarted shows the
+                # reasonCache entry of the failed start (kuberuntime: ErrRunContainer)
+                self._to_waiting(c, "RunContainerError", message)
             self.flow("runtime", "start-error", rt, c.name)
             c.observed_at = self.now + timing.PLEG_RELIST_SECONDS
             self.request_sync(rt, timing.PLEG_RELIST_SECONDS)
@@ -611,6 +623,7 @@ class Kubelet:
         self.write_status(rt)
         # kubelet-initiated kills restart in the same sync; exits are noticed by the PLEG relist
         delay = 0.0 if was_killing else timing.PLEG_RELIST_SECONDS
+        c.restart_after_kill = was_killing
         c.observed_at = self.now + delay
         self.request_sync(rt, delay)
 

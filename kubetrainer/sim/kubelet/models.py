@@ -47,6 +47,7 @@ class ContainerRuntime:
     image_ref: str = ""
     image_id: str = ""
     observed_at: float = 0.0    # when the PLEG notices the last exit
+    restart_after_kill: bool = False  # the last instance was killed by the kubelet
     busy: bool = False          # a pull/start is in progress for it
     probe_workers: list = attrs.Factory(list)
     wake_timer: Any = None
