@@ -166,14 +166,25 @@ def test_command_args_expansion_and_dollar_escape(fake_cluster):
 
 
 def test_start_error_executable_not_found(fake_cluster):
+    """containerd StartError (exit 128) → the container will be restarted, so convertToAPIContainerStatuses
+    shows the reasonCache entry: waiting RunContainerError; then CrashLoopBackOff."""
     c = fake_cluster()
     c.apply_manifests([pod(command=["nosuchcmd"])])
-    c.run_until(5)
+    c.run_until(30)
     v = c.pod_view("default", "web")
-    assert v["containers"][0]["lastState"]["reason"] == "StartError" or v["containers"][0]["reason"] in (
-        "StartError", "CrashLoopBackOff")
+    assert v["containers"][0]["lastState"] == {"state": "terminated", "reason": "StartError", "exitCode": 128}
+    seq = statuses(c)
+    assert "RunContainerError" in seq and "CrashLoopBackOff" in seq and "StartError" not in seq
     msg = [m for _, r, m in events(c, "Failed")][0]
     assert msg.startswith("Error: failed to create containerd task") and '"nosuchcmd"' in msg
+
+
+def test_start_error_never_stays_terminated(fake_cluster):
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["nosuchcmd"], restartPolicy="Never")])
+    c.run_until(10)
+    v = c.pod_view("default", "web")
+    assert (v["phase"], v["status"]) == ("Failed", "StartError")
 
 
 def _init_pod(cmds, policy="Always"):
