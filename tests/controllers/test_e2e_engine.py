@@ -64,3 +64,28 @@ def test_node_down_eviction_timing(cluster):
         assert c.store.get("Pod", "default", n)["metadata"]["deletionTimestamp"] is not None
     live = [p for p in c.store.list("Pod") if p["metadata"].get("deletionTimestamp") is None]
     assert len(live) == 3 and all(p["spec"]["nodeName"] != "node-1" for p in live)
+
+
+def _job(name, cmd, **spec):
+    j = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": "default"},
+         "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [
+             {"name": "c", "image": "busybox:1.36", "command": ["sh", "-c", cmd]}]}}}}
+    j["spec"].update(spec)
+    return j
+
+
+def test_job_completions_and_backoff_limit(cluster):
+    c = cluster
+    c.apply_manifests([_job("ok", "echo hi; sleep 5", completions=3, parallelism=2),
+                       _job("bad", "exit 1", backoffLimit=2)])
+    c.run_until(200)
+    rows = {r.split()[0]: r.split()[1:3] for r in c.kubectl("get jobs").output.splitlines()[1:]}
+    assert rows == {"ok": ["Complete", "3/3"], "bad": ["Failed", "0/1"]}
+    ok_events = [(e.reason, e.message) for e in c.events.events if e.object == "Job/default/ok"]
+    assert [r for r, _ in ok_events] == ["SuccessfulCreate"] * 3 + ["Completed"]
+    bad = [e for e in c.events.events if e.object == "Job/default/bad"]
+    creates = [e.time for e in bad if e.reason == "SuccessfulCreate"]
+    assert len(creates) == 3   # backoffLimit 2: the third failure ends the Job
+    assert creates[1] - creates[0] >= 10 and creates[2] - creates[1] >= 20   # 10 s, 20 s back-off
+    assert bad[-1].type == "Warning" and (bad[-1].reason, bad[-1].message) == (
+        "BackoffLimitExceeded", "Job has reached the specified backoff limit")

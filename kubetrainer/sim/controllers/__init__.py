@@ -26,6 +26,12 @@ def controllers() -> list[Any]:
     except ImportError:
         pass
     try:
+        from kubetrainer.sim.controllers.job import JobController
+
+        comps.append(JobController())
+    except ImportError:
+        pass
+    try:
         from kubetrainer.sim.controllers.nodelifecycle import NodeLifecycleController
 
         comps.append(NodeLifecycleController())

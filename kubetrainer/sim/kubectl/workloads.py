@@ -735,3 +735,74 @@ def rollout_restart(ctx: Context, args: Args, kind: str, obj: Obj) -> str:
 
 _ROLLOUT = {"history": rollout_history, "undo": rollout_undo, "status": rollout_status, "pause": rollout_pause,
             "resume": rollout_resume, "restart": rollout_restart}
+
+
+# -- Jobs ------------------------------------------------------------------------------------------------------
+def job_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printJob (STATUS column since v1.28)."""
+    from kubetrainer.durations import format_duration
+
+    headers = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+    if wide:
+        headers += ["CONTAINERS", "IMAGES", "SELECTOR"]
+    rows = []
+    for j in objs:
+        st = j.get("status") or {}
+        spec = j.get("spec") or {}
+        conds = {c.get("type"): c.get("status") for c in st.get("conditions") or ()}
+        status = "Running"
+        if conds.get("Complete") == "True":
+            status = "Complete"
+        elif conds.get("Failed") == "True":
+            status = "Failed"
+        elif conds.get("FailureTarget") == "True":
+            status = "FailureTarget"
+        elif conds.get("SuccessCriteriaMet") == "True":
+            status = "SuccessCriteriaMet"
+        elif spec.get("suspend"):
+            status = "Suspended"
+        succeeded = int(st.get("succeeded") or 0)
+        if spec.get("completions") is not None:
+            completions = f"{succeeded}/{spec['completions']}"
+        elif int(spec.get("parallelism") or 0) > 1:
+            completions = f"{succeeded}/1 of {spec['parallelism']}"
+        else:
+            completions = f"{succeeded}/1"
+        dur = ""
+        if st.get("startTime") is not None:
+            end = st.get("completionTime")
+            dur = format_duration((ts(end) if end is not None else ctx.now) - ts(st["startTime"]))
+        row = [j["metadata"]["name"], status, completions, dur, age(ctx, j)]
+        if wide:
+            c, i = _containers_images(spec.get("template"))
+            row += [c, i, selector_string(spec.get("selector")) if spec.get("selector") else
+                    f"batch.kubernetes.io/controller-uid={j['metadata'].get('uid', '')}"]
+        rows.append(row)
+    return headers, rows
+
+
+def describe_job(ctx: Context, j: Obj) -> str:
+    meta = j["metadata"]
+    st = j.get("status") or {}
+    spec = j.get("spec") or {}
+    out = _header(j)
+    out += kv_multiline("Labels", meta.get("labels"))
+    out += kv_multiline("Annotations", meta.get("annotations"))
+    out += f"Parallelism:\t{spec.get('parallelism', 1)}\n"
+    out += f"Completions:\t{spec.get('completions') if spec.get('completions') is not None else '<unset>'}\n"
+    out += f"Completion Mode:\t{spec.get('completionMode', 'NonIndexed')}\n"
+    out += f"Suspend:\t{'true' if spec.get('suspend') else 'false'}\n"
+    out += f"Backoff Limit:\t{spec.get('backoffLimit', 6)}\n"
+    if st.get("startTime") is not None:
+        out += f"Start Time:\t{timestamp(st['startTime'])}\n"
+    if st.get("completionTime") is not None:
+        out += f"Completed At:\t{timestamp(st['completionTime'])}\n"
+    if spec.get("activeDeadlineSeconds") is not None:
+        out += f"Active Deadline Seconds:\t{spec['activeDeadlineSeconds']}s\n"
+    out += (f"Pods Statuses:\t{int(st.get('active') or 0)} Active ({int(st.get('ready') or 0)} Ready) / "
+            f"{int(st.get('succeeded') or 0)} Succeeded / {int(st.get('failed') or 0)} Failed\n")
+    out += describe_template(spec.get("template"))
+    return tabwrite((out + _events(ctx, j)).rstrip("\n")) + "\n"
+
+
+register_resource("Job", names=("jobs", "job"), group="batch", printer=job_printer, describer=describe_job)
