@@ -57,15 +57,17 @@ class Problem:
 class Manifest:
     """One object as written (`raw`) and as the API server would store it (`obj`, defaulted)."""
 
-    __slots__ = ("obj", "raw", "source", "doc", "defaulted")
+    __slots__ = ("obj", "raw", "source", "doc", "defaulted", "warnings")
 
     def __init__(self, obj: dict, raw: dict, source: str, doc: yamlpos.Document | None,
-                 defaulted: set[tuple]) -> None:
+                 defaulted: set[tuple], warnings: list | None = None) -> None:
         self.obj = obj
         self.raw = raw
         self.source = source
         self.doc = doc
         self.defaulted = defaulted
+        # the API server's "Warning:" lines (pkg/api/pod/warnings.go): located, not errors
+        self.warnings: list[Problem] = warnings or []
 
     @property
     def kind(self) -> str:
@@ -159,7 +161,9 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
     if "status" in obj and kind not in ("Namespace",):
         # PrepareForCreate of every workload strategy resets the status the client sent
         obj = {k: v for k, v in obj.items() if k != "status"}
-    m = Manifest(obj, data, doc.filename, doc, res.defaulted_paths)
+    from kubetrainer.api.validation import warnings_for_object
+    warnings = [_problem(doc, loc, "Warning: " + msg) for loc, msg in warnings_for_object(obj)]
+    m = Manifest(obj, data, doc.filename, doc, res.defaulted_paths, warnings)
     return (None if problems else m), problems
 
 

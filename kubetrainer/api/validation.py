@@ -1441,3 +1441,86 @@ def validate_update(old: dict, new: dict) -> list[str]:
         if old.get("value") != new.get("value"):
             errs.append("Value: Forbidden: may not be changed in an update.")
     return errs
+
+
+# --- warnings (pkg/api/pod/warnings.go warningsForPodSpecAndMeta) ---------------------------------
+def warnings_for_object(obj: dict) -> list[tuple[tuple, str]]:
+    """The `Warning:` lines the API server returns with a create/apply (kubectl prints them and
+    goes on): duplicate env names, duplicate port definitions, fractional byte values, duplicate
+    or empty imagePullSecrets. Returns [(location path, message)] for Pods and pod templates."""
+    kind = obj.get("kind")
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else None
+    if kind == "Pod":
+        prefix: tuple = ()
+        pod_spec = spec
+    elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController"):
+        tpl = (spec or {}).get("template")
+        prefix = ("spec", "template")
+        pod_spec = tpl.get("spec") if isinstance(tpl, dict) else None
+    else:
+        return []
+    if not isinstance(pod_spec, dict):
+        return []
+    out: list[tuple[tuple, str]] = []
+    sp = prefix + ("spec",)
+    ips = [s for s in (pod_spec.get("imagePullSecrets") or []) if isinstance(s, dict)]
+    seen: set[str] = set()
+    for i, s in enumerate(ips):
+        nm = _s(s.get("name"))
+        if len(ips) > 1 and nm in seen:
+            out.append((sp + ("imagePullSecrets", i, "name"),
+                        f"{fpath(sp + ('imagePullSecrets', i, 'name'))}: duplicate name {go_quote(nm)}"))
+        seen.add(nm)
+    for i, s in enumerate(ips):
+        if not _s(s.get("name")):
+            out.append((sp + ("imagePullSecrets", i),
+                        f"{fpath(sp + ('imagePullSecrets', i, 'name'))}: invalid empty name \"\""))
+    containers = []
+    for field in ("initContainers", "containers"):  # VisitContainersWithPath order
+        for i, c in enumerate(pod_spec.get(field) or []):
+            if isinstance(c, dict):
+                containers.append((sp + (field, i), c))
+    for cp, c in containers:
+        res = c.get("resources") if isinstance(c.get("resources"), dict) else {}
+        for which in ("limits", "requests"):
+            for rname in ("memory", "ephemeral-storage"):
+                q = (res.get(which) or {}).get(rname) if isinstance(res.get(which), dict) else None
+                if q is None:
+                    continue
+                try:
+                    qq = parse_quantity(q)
+                except QuantityError:
+                    continue
+                if qq.milli() % 1000:
+                    out.append((cp + ("resources", which, rname),
+                                f"{fpath(cp + ('resources', which, K(rname)))}: fractional byte value "
+                                f"{go_quote(str(qq))} is invalid, must be an integer"))
+        env = [e for e in (c.get("env") or []) if isinstance(e, dict)]
+        names: set[str] = set()
+        for i, e in enumerate(c.get("env") or []):
+            if not isinstance(e, dict) or len(env) < 2:
+                continue
+            nm = _s(e.get("name"))
+            if nm in names:
+                ref = f"$({nm})"
+                val = _s(e.get("value"))
+                if e.get("valueFrom") is not None or val == ref or ref not in val:
+                    out.append((cp + ("env", i), f"{fpath(cp + ('env', i))}: hides previous definition of "
+                                                 f"{go_quote(nm)}, which may be dropped when using apply"))
+            else:
+                names.add(nm)
+    all_ports: dict[str, list[tuple[tuple, dict]]] = {}
+    for cp, c in containers:
+        for i, p in enumerate(c.get("ports") or []):
+            if not isinstance(p, dict):
+                continue
+            pp = cp + ("ports", i)
+            key = f"{p.get('containerPort')}/{_s(p.get('protocol'))}"
+            for other_path, other in all_ports.get(key, []):
+                if _s(p.get("hostIP")) == _s(other.get("hostIP")) and (p.get("hostPort") or 0) == \
+                        (other.get("hostPort") or 0):
+                    out.append((pp, f"{fpath(pp)}: duplicate port definition with {fpath(other_path)}"))
+                elif not p.get("hostPort") or not other.get("hostPort"):
+                    out.append((pp, f"{fpath(pp)}: overlapping port definition with {fpath(other_path)}"))
+            all_ports.setdefault(key, []).append((pp, p))
+    return out

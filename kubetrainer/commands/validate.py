@@ -1,7 +1,9 @@
 """`kubetrainer validate FILE...`: schema + semantic validation as the API server does it.
 
 Prints `FILE:LINE:COL: message` per problem on stderr and exits 1, or one line per valid
-object on stdout (`FILE: pod/web valid`) and exits 0. Never imports textual.
+object on stdout (`FILE: pod/web valid`) and exits 0. The API server's warnings (duplicate env
+names, duplicate ports, ...) go to stderr as `FILE:LINE:COL: Warning: ...` and do not change
+the exit status. Never imports textual.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ def run(args) -> int:
 
     problems: list[Problem] = []
     ok_lines: list[str] = []
+    warnings: list[str] = []  # kubectl prints the server's "Warning:" lines and goes on
     stdin_text = None
     for path in args.files:
         name = "<stdin>" if path == "-" else path
@@ -31,7 +34,10 @@ def run(args) -> int:
         problems.extend(ps)
         for m in manifests:
             ok_lines.append(f"{name}: {describe(m)} valid")
+            warnings.extend(str(w) for w in m.warnings)
     out = sys.stdout
+    for line in warnings:
+        sys.stderr.write(escape_text(line) + "\n")
     for line in ok_lines:
         out.write(escape_text(line) + "\n")
     if problems:

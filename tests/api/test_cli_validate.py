@@ -116,3 +116,12 @@ def test_empty_and_comment_only_files(capsys, tmp_path):
 def test_missing_file(capsys):
     rc, out, err = run(capsys, "/no/such/file.yaml")
     assert rc == 1 and 'the path "/no/such/file.yaml" does not exist' in err
+
+
+def test_warnings_go_to_stderr_and_keep_exit_0(capsys, tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text(pod("    ports: [{containerPort: 80}, {containerPort: 80}]\n"))
+    rc, out, err = run(capsys, str(f))
+    assert rc == 0 and out == f"{f}: pod/web valid\n"
+    assert err == f"{f}:9:34: Warning: spec.containers[0].ports[1]: duplicate port definition with " \
+                  "spec.containers[0].ports[0]\n"

@@ -418,3 +418,22 @@ def test_priority_class_value_limit():
     text = "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 2000000000\n"
     assert problems(text) == ["f:4:1: value: Forbidden: maximum allowed value of a user defined priority is 1000000000"]
     assert problems(text.replace("2000000000", "1000000")) == []
+
+
+def test_server_warnings_are_located_and_not_errors():
+    # pkg/api/pod/warnings.go
+    text = pod("    env: [{name: FOO, value: \"1\"}, {name: FOO, value: \"2\"}, {name: FOO, value: \"$(FOO)-x\"}]\n"
+               "    ports: [{containerPort: 80}, {containerPort: 80}]\n")
+    (m,), ps = intake_text(text, "f")
+    assert ps == []
+    assert [str(w) for w in m.warnings] == [
+        'f:9:36: Warning: spec.containers[0].env[1]: hides previous definition of "FOO", which may be dropped when '
+        'using apply',
+        "f:10:34: Warning: spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]"]
+
+
+def test_warnings_for_templates_use_the_template_path():
+    text = deployment(tpl_spec_extra="      imagePullSecrets: [{name: a}, {name: a}]\n")
+    (m,), ps = intake_text(text, "f")
+    assert ps == [] and [str(w) for w in m.warnings] == [
+        'f:9:38: Warning: spec.template.spec.imagePullSecrets[1].name: duplicate name "a"']
