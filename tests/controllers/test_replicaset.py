@@ -99,3 +99,16 @@ def test_adoption_and_orphaning_by_labels():
     assert not stray["metadata"].get("ownerReferences")
     assert len(pods_of(c, "front-")) == 2
     assert rs["status"]["replicas"] == 2
+
+
+def test_replication_controller_uses_plain_selector():
+    c = make_cluster()
+    c.apiserver.create({"apiVersion": "v1", "kind": "ReplicationController",
+                        "metadata": {"name": "old", "namespace": "default"},
+                        "spec": {"replicas": 2, "selector": {"app": "old"},
+                                 "template": {"metadata": {"labels": {"app": "old"}},
+                                              "spec": {"containers": [{"name": "c", "image": "nginx:1.16"}]}}}})
+    c.run_until(20)
+    assert len(pods_of(c, "old-")) == 2
+    assert c.kubectl("get rc").output.splitlines()[1].split()[:4] == ["old", "2", "2", "2"]
+    assert {e.source for e in c.events.events if e.reason == "SuccessfulCreate"} == {"replication-controller"}

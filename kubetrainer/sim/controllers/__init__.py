@@ -10,9 +10,9 @@ def controllers() -> list[Any]:
     """The controller-manager components of a default cluster, in start-up order."""
     from kubetrainer.sim.controllers.deployment import DeploymentController
     from kubetrainer.sim.controllers.gc import GarbageCollector
-    from kubetrainer.sim.controllers.replicaset import ReplicaSetController
+    from kubetrainer.sim.controllers.replicaset import ReplicaSetController, ReplicationControllerController
 
-    comps: list[Any] = [DeploymentController(), ReplicaSetController()]
+    comps: list[Any] = [DeploymentController(), ReplicaSetController(), ReplicationControllerController()]
     try:
         from kubetrainer.sim.controllers.daemonset import DaemonSetController
 

@@ -54,6 +54,12 @@ class _Cache:
 
 class ReplicaSetController:
     name = "replicaset-controller"
+    kind = "ReplicaSet"
+    source = SOURCE
+
+    @staticmethod
+    def selector_of(rs: Obj) -> Obj | None:
+        return rs["spec"].get("selector")
 
     def attach(self, cluster: "Cluster") -> None:
         self.cluster = cluster
@@ -64,7 +70,7 @@ class ReplicaSetController:
         self._dirty: dict[str, set[tuple[str, str]]] = {}   # rs uid -> pod keys written since its last sync
         self._pod_owner: dict[tuple[str, str], str] = {}
         self.store.observers.append(self._observe)
-        shared_watch(cluster, "ReplicaSet", self._on_rs)
+        shared_watch(cluster, self.kind, self._on_rs)
         shared_watch(cluster, "Pod", self._on_pod)
 
     # -- event handlers ----------------------------------------------------------------------------------
@@ -77,7 +83,7 @@ class ReplicaSetController:
         cur = None
         if event != "DELETED":
             ref = controller_ref(obj)
-            if ref is not None and ref.get("kind") == "ReplicaSet":
+            if ref is not None and ref.get("kind") == self.kind:
                 cur = ref.get("uid")
         if prev is not None and prev != cur:
             self._dirty.setdefault(prev, set()).add(key)
@@ -99,15 +105,15 @@ class ReplicaSetController:
         ns = meta.get("namespace") or "default"
         ref = controller_ref(pod)
         if ref is not None:
-            if ref.get("kind") == "ReplicaSet":
+            if ref.get("kind") == self.kind:
                 self.queue.add((ns, ref["name"]))
             return
         if event == "DELETED":
             return
         # an orphan: every ReplicaSet whose selector matches may adopt it (getPodReplicaSets)
         labels = meta.get("labels") or {}
-        for rs in self.store.list("ReplicaSet", ns):
-            if selector_matches(rs["spec"].get("selector"), labels):
+        for rs in self.store.list(self.kind, ns):
+            if selector_matches(self.selector_of(rs), labels):
                 self.queue.add((ns, rs["metadata"]["name"]))
 
     # -- sync -----------------------------------------------------------------------------------------------------
@@ -122,7 +128,7 @@ class ReplicaSetController:
         api = apiserver(self.cluster)
         meta = rs["metadata"]
         uid = meta["uid"]
-        selector = rs["spec"].get("selector")
+        selector = self.selector_of(rs)
         tlabels = ((rs["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
         deleting = meta.get("deletionTimestamp") is not None
         sig = (repr(selector), repr(sorted(tlabels.items())))
@@ -167,7 +173,7 @@ class ReplicaSetController:
 
     def sync(self, key: tuple[str, str]) -> None:
         ns, name = key
-        rs = self.store.get("ReplicaSet", ns, name)
+        rs = self.store.get(self.kind, ns, name)
         if rs is None:
             return
         cache = self.claim_pods(rs)
@@ -191,7 +197,7 @@ class ReplicaSetController:
                 pod = pod_from_template(template, rs, generate_name=name + "-", copy_spec=False)
                 created = api.create(pod, actor="controller-manager")
                 self.cluster.event(rs, "Normal", "SuccessfulCreate",
-                                   f"Created pod: {created['metadata']['name']}", SOURCE)
+                                   f"Created pod: {created['metadata']['name']}", self.source)
         elif diff > 0:
             active = [p for p in (self.store.get("Pod", *k) for k in cache.contrib) if p is not None]
             related = self._related_pods(rs)
@@ -203,7 +209,7 @@ class ReplicaSetController:
                     api.delete("Pod", pod["metadata"]["namespace"], pname, actor="controller-manager")
                 except KeyError:
                     continue
-                self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pname}", SOURCE)
+                self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pname}", self.source)
 
     def _related_pods(self, rs: Obj) -> list[Obj]:
         """getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller owner."""
@@ -244,3 +250,19 @@ class ReplicaSetController:
             apiserver(self.cluster).update(rs)
         if next_avail is not None:
             self.queue.add_at((rs["metadata"]["namespace"], rs["metadata"]["name"]), next_avail)
+
+
+class ReplicationControllerController(ReplicaSetController):
+    """pkg/controller/replication: the ReplicaSet controller run over ReplicationControllers, whose
+    selector is a plain label map (defaulted to the template's labels)."""
+
+    name = "replication-controller"
+    kind = "ReplicationController"
+    source = "replication-controller"
+
+    @staticmethod
+    def selector_of(rc: Obj) -> Obj | None:
+        sel = rc["spec"].get("selector")
+        if not sel:
+            sel = ((rc["spec"].get("template") or {}).get("metadata") or {}).get("labels")
+        return {"matchLabels": dict(sel)} if sel else None

@@ -402,6 +402,8 @@ register_resource("Deployment", names=("deployments", "deployment", "deploy"), g
                   printer=deployment_printer, describer=describe_deployment)
 register_resource("ReplicaSet", names=("replicasets", "replicaset", "rs"), group="apps",
                   printer=replicaset_printer, describer=describe_replicaset)
+register_resource("ReplicationController", names=("replicationcontrollers", "replicationcontroller", "rc"),
+                  printer=replicaset_printer, describer=lambda ctx, o: describe_replicaset(ctx, o))
 register_resource("DaemonSet", names=("daemonsets", "daemonset", "ds"), group="apps",
                   printer=daemonset_printer, describer=describe_daemonset)
 register_resource("StatefulSet", names=("statefulsets", "statefulset", "sts"), group="apps",
