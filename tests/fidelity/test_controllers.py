@@ -433,7 +433,6 @@ spec:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="controllers: no Job controller — controllers/job.yaml creates no pod")
 def test_job_docs_pi_completes():
     """controllers/job.yaml: one pod `pi-<5>` runs to Completed (phase Succeeded)."""
     s = simulate(JOB, until=120)
