@@ -298,3 +298,11 @@ def test_more_utilities():
                 "env | grep -c PATH; mkdir /d; rmdir /d && echo removed; rmdir /tmp")
     assert out == ["a", "c", "HELLO", "b", "7", "2", "y", "/x", "x", "x", "1", "removed",
                    "rmdir: '/tmp': Directory not empty"]
+
+
+def test_break_continue_return_edge_cases():
+    _, out = sh("break; echo after; while true; do break; done; echo loop; f() { return 3; }; f; echo $?; "
+                "shift x; echo $?")
+    assert out == ["after", "loop", "3", "sh: shift: Illegal number: x", "2"]
+    p, out = sh("echo one; return 4; echo two")
+    assert out == ["one"] and p.exit_code == 4

@@ -196,6 +196,8 @@ class Shell:
         self.last_bg: int | None = None
         self.errexit = False
         self.in_trap = False
+        self.loop_depth = 0
+        self.func_depth = 0
 
     # -- messages ---------------------------------------------------------------------------
     def errprefix(self) -> str:
@@ -345,45 +347,62 @@ class Shell:
                 return (yield from self.run_seq(node.else_, io))
             return 0
         if isinstance(node, Loop):
-            status = 0
-            while True:
-                self.ctx.tick()
-                st = yield from self.run_seq(node.cond, io)
-                if (st == 0) == node.until:
-                    break
-                try:
-                    status = yield from self.run_seq(node.body, io)
-                except _Break as b:
-                    if b.n > 1:
-                        raise _Break(b.n - 1)
-                    break
-                except _Continue as c:
-                    if c.n > 1:
-                        raise _Continue(c.n - 1)
-                    continue
-            return status
+            self.loop_depth += 1
+            try:
+                return (yield from self._loop(node, io))
+            finally:
+                self.loop_depth -= 1
         if isinstance(node, For):
-            if node.words is None:
-                items = list(self.positional)
-            else:
-                items = []
-                for w in node.words:
-                    items += (yield from self.expand(w))
-            status = 0
-            for item in items:
-                self.ctx.tick()
-                self.setvar(node.var, item)
-                try:
-                    status = yield from self.run_seq(node.body, io)
-                except _Break as b:
-                    if b.n > 1:
-                        raise _Break(b.n - 1)
-                    break
-                except _Continue as c:
-                    if c.n > 1:
-                        raise _Continue(c.n - 1)
-                    continue
-            return status
+            self.loop_depth += 1
+            try:
+                return (yield from self._for(node, io))
+            finally:
+                self.loop_depth -= 1
+        return (yield from self._other(node, io))
+
+    def _loop(self, node: Loop, io: IO):
+        status = 0
+        while True:
+            self.ctx.tick()
+            st = yield from self.run_seq(node.cond, io)
+            if (st == 0) == node.until:
+                break
+            try:
+                status = yield from self.run_seq(node.body, io)
+            except _Break as b:
+                if b.n > 1:
+                    raise _Break(b.n - 1)
+                break
+            except _Continue as c:
+                if c.n > 1:
+                    raise _Continue(c.n - 1)
+                continue
+        return status
+
+    def _for(self, node: For, io: IO):
+        if node.words is None:
+            items = list(self.positional)
+        else:
+            items = []
+            for w in node.words:
+                items += (yield from self.expand(w))
+        status = 0
+        for item in items:
+            self.ctx.tick()
+            self.setvar(node.var, item)
+            try:
+                status = yield from self.run_seq(node.body, io)
+            except _Break as b:
+                if b.n > 1:
+                    raise _Break(b.n - 1)
+                break
+            except _Continue as c:
+                if c.n > 1:
+                    raise _Continue(c.n - 1)
+                continue
+        return status
+
+    def _other(self, node, io: IO):
         if isinstance(node, Case):
             word = yield from self.expand_str(node.word)
             for pats, body in node.items:
@@ -441,11 +460,13 @@ class Shell:
         if name in self.functions:
             saved = self.positional
             self.positional = words[1:]
+            self.func_depth += 1
             try:
                 return (yield from self.run_cmd(self.functions[name], io))
             except _Return as r:
                 return r.code
             finally:
+                self.func_depth -= 1
                 self.positional = saved
         builtin = BUILTINS.get(name)
         if builtin is not None:
@@ -1350,24 +1371,54 @@ def b_read(sh, argv, io):
     return (yield from _noop(0))
 
 
+def _int_arg(sh, argv, io, default: int) -> int | None:
+    if len(argv) < 2:
+        return default
+    try:
+        return int(argv[1])
+    except ValueError:
+        io.err.write(f"{sh.errprefix()}{argv[0]}: Illegal number: {argv[1]}\n" if sh.flavor != "bash"
+                     else f"{sh.errprefix()}{argv[0]}: {argv[1]}: numeric argument required\n")
+        return None
+
+
 def b_shift(sh, argv, io):
-    n = int(argv[1]) if len(argv) > 1 else 1
+    n = _int_arg(sh, argv, io, 1)
+    if n is None:
+        return (yield from _noop(2))
+    if n > len(sh.positional):
+        return (yield from _noop(1))
     sh.positional = sh.positional[n:]
     return (yield from _noop(0))
 
 
 def b_return(sh, argv, io):
-    raise _Return(int(argv[1]) if len(argv) > 1 else sh.status)
+    n = _int_arg(sh, argv, io, sh.status)
+    if n is None:
+        n = 2
+    if sh.func_depth == 0:
+        raise ShellExit(n & 0xFF)  # `return` at the top of a script ends it
+    raise _Return(n & 0xFF)
     yield  # pragma: no cover
 
 
 def b_break(sh, argv, io):
-    raise _Break(int(argv[1]) if len(argv) > 1 else 1)
+    n = _int_arg(sh, argv, io, 1)
+    if n is None:
+        return (yield from _noop(2))
+    if sh.loop_depth == 0 or n < 1:
+        return (yield from _noop(0))  # outside a loop: ignored
+    raise _Break(min(n, sh.loop_depth))
     yield  # pragma: no cover
 
 
 def b_continue(sh, argv, io):
-    raise _Continue(int(argv[1]) if len(argv) > 1 else 1)
+    n = _int_arg(sh, argv, io, 1)
+    if n is None:
+        return (yield from _noop(2))
+    if sh.loop_depth == 0 or n < 1:
+        return (yield from _noop(0))
+    raise _Continue(min(n, sh.loop_depth))
     yield  # pragma: no cover
 
 

@@ -304,11 +304,12 @@ class Parser:
         self.i = 0
 
     def peek(self) -> Tok:
-        return self.toks[self.i]
+        return self.toks[min(self.i, len(self.toks) - 1)]
 
     def next(self) -> Tok:
-        t = self.toks[self.i]
-        self.i += 1
+        t = self.peek()
+        if t.kind != "EOF":
+            self.i += 1
         return t
 
     def is_word(self, text: str) -> bool:

@@ -426,6 +426,10 @@ def u_grep(sh, argv, io, env):
     return (yield from _done(0 if found else (2 if status_err else 1)))
 
 
+class _BadCount(ValueError):
+    pass
+
+
 def _num_opt(argv, default=10):
     n = default
     files = []
@@ -433,7 +437,10 @@ def _num_opt(argv, default=10):
     it = iter(argv[1:])
     for a in it:
         if a == "-n":
-            n = int(next(it, "10").lstrip("+"))
+            v = next(it, "10").lstrip("+")
+            if not v.isdigit():
+                raise _BadCount(v)
+            n = int(v)
         elif re.fullmatch(r"-n\d+", a):
             n = int(a[2:])
         elif re.fullmatch(r"-\d+", a):
@@ -448,7 +455,11 @@ def _num_opt(argv, default=10):
 
 
 def u_head(sh, argv, io, env):
-    n, files, _ = _num_opt(argv)
+    try:
+        n, files, _ = _num_opt(argv)
+    except _BadCount as e:
+        io.err.write(f"head: invalid number of lines: '{e}'\n" if _gnu(sh) else f"head: invalid number '{e}'\n")
+        return 1
     yield from _materialize(io, files)
     status = 0
     for text, err, _f in _input_texts(sh, files, io, "head"):
@@ -462,7 +473,11 @@ def u_head(sh, argv, io, env):
 
 
 def u_tail(sh, argv, io, env):
-    n, files, follow = _num_opt(argv)
+    try:
+        n, files, follow = _num_opt(argv)
+    except _BadCount as e:
+        io.err.write(f"tail: invalid number of lines: '{e}'\n" if _gnu(sh) else f"tail: invalid number '{e}'\n")
+        return 1
     yield from _materialize(io, files)
     fs = sh.ctx.fs
     status = 0
@@ -705,12 +720,17 @@ def u_cut(sh, argv, io, env):
         else:
             files.append(a)
     idx = []
-    for part in (fields or "1").split(","):
-        if "-" in part:
-            lo, _, hi = part.partition("-")
-            idx += list(range(int(lo or 1), int(hi or 100) + 1))
-        else:
-            idx.append(int(part))
+    try:
+        for part in (fields or "1").split(","):
+            if "-" in part:
+                lo, _, hi = part.partition("-")
+                idx += list(range(int(lo or 1), int(hi or 100) + 1))
+            else:
+                idx.append(int(part))
+    except ValueError:
+        io.err.write(f"cut: invalid field value '{fields}'\nTry 'cut --help' for more information.\n" if _gnu(sh)
+                     else f"cut: invalid number '{fields}'\n")
+        return (yield from _done(1))
     yield from _materialize(io, files)
     for text, err, _f in _input_texts(sh, files, io, "cut"):
         if err:
