@@ -472,6 +472,29 @@ class Runner:
                     return True
         return False
 
+    # -- program services; an exec session has no listeners/cgroup of its own --------------------
+    def listen(self, port: int, handler, kind: str = "http", delay: float = 0.0, local_only: bool = False) -> None:
+        pass
+
+    def set_memory(self, nbytes: int) -> None:
+        pass
+
+    def set_cpu(self, millicores: int) -> None:
+        pass
+
+    def exit_now(self, code: int) -> None:
+        for t in self.tasks:
+            if t.main and not t.done:
+                self._kill_task(t)
+                t.result = code
+
+    def exit_later(self, delay: float, code: int) -> None:
+        def later():
+            yield ("sleep", delay)
+            self.exit_now(code)
+            return code
+        self.spawn(later(), name="shutdown")
+
     def _prepare_env(self, env: dict[str, str]) -> dict[str, str]:
         full = {"PATH": DEFAULT_PATH}
         full.update(getattr(self.spec, "env", None) or {})

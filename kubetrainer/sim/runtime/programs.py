@@ -442,11 +442,16 @@ def stress(sh, argv, io, env):
         else:
             opts[key] = "1"
             i += 1
-    vm = int(opts.get("--vm", "0") or 0)
+    try:
+        vm = int(opts.get("--vm", "0") or 0)
+        cpu = int(opts.get("--cpu", "0") or 0)
+        io_ = int(opts.get("--io", "0") or 0)
+        hdd = int(opts.get("--hdd", "0") or 0)
+    except ValueError:
+        io.out.write("`stress' imposes certain types of compute stress on your system\n\n"
+                     "Usage: stress [OPTION [ARG]] ...\n")
+        return (yield from _done(1))
     vm_bytes = parse_size(opts.get("--vm-bytes", "256M")) or 256 * MI
-    cpu = int(opts.get("--cpu", "0") or 0)
-    io_ = int(opts.get("--io", "0") or 0)
-    hdd = int(opts.get("--hdd", "0") or 0)
     io.out.write(f"stress: info: [1] dispatching hogs: {cpu} cpu, {io_} io, {vm} vm, {hdd} hdd\n")
     if hasattr(ctx, "set_cpu"):
         ctx.set_cpu(1000 * cpu + (1000 * vm if "--vm-hang" not in opts else 0) + 1)
@@ -455,7 +460,11 @@ def stress(sh, argv, io, env):
         return 137
     timeout = opts.get("--timeout")
     if timeout:
-        secs = float(re.sub(r"[smhd]$", "", timeout)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(timeout[-1], 1)
+        m = re.fullmatch(r"(\d+)([smhd]?)", timeout)
+        if not m:
+            io.err.write(f"stress: FAIL: [1] (417) invalid timeout: '{timeout}'\n")
+            return 1
+        secs = float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
         yield ("sleep", secs)
         io.out.write(f"stress: info: [1] successful run completed in {int(secs)}s\n")
         return 0

@@ -1262,6 +1262,8 @@ class _TestEval:
         a = self.args
         i = self.i
         rem = len(a) - i
+        if rem <= 0:
+            raise ValueError("test: argument expected" if self.sh.flavor != "bash" else "test: argument expected")
         if rem >= 3 and a[i + 1] in ("=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">"):
             l, op, r = a[i], a[i + 1], a[i + 2]
             self.i += 3
