@@ -131,6 +131,7 @@ class KubeletManager:
         self.runtime: RuntimeAdapter = None  # type: ignore[assignment]
         self._node_specs: dict[str, Any] = {}
         self._node_index: dict[str, int] = {}
+        self._node_ips: dict[str, str] = {}
         self._admit = None
 
     def attach(self, cluster: "Cluster") -> None:
@@ -152,7 +153,17 @@ class KubeletManager:
         return self._node_specs.get(name)
 
     def node_ip(self, name: str) -> str:
-        return f"192.168.0.{self._node_index.get(name, 0) + 10}"
+        """The Node's InternalIP (status.addresses), as status.hostIP reports it."""
+        ip = self._node_ips.get(name)
+        if ip is None:
+            node = self.cluster.store.get("Node", "", name) or {}
+            for a in (node.get("status") or {}).get("addresses") or []:
+                if a.get("type") == "InternalIP":
+                    ip = a.get("address")
+                    break
+            ip = ip or f"10.0.0.{self._node_index.get(name, 0) + 2}"
+            self._node_ips[name] = ip
+        return ip
 
     def admit(self, pod: Obj, node_name: str, pods_on_node: list[Obj]) -> tuple[str, str] | None:
         """kubelet admission (lifecycle/predicate.go) via the scheduler helper's admit()."""
