@@ -503,3 +503,14 @@ def test_active_deadline_seconds(fake_cluster):
     # printPod: status.reason, until the killed container's terminated reason overrides it
     assert "DeadlineExceeded" in statuses(c) and v["status"] == "Completed"
     assert events(c, "DeadlineExceeded")[0][2] == "Pod was active on the node longer than the specified deadline"
+
+
+def test_opaque_secret_is_not_a_pull_secret(fake_cluster):
+    """MakeDockerKeyring reads only kubernetes.io/dockerconfigjson (.dockerconfigjson) / dockercfg secrets."""
+    img = "private.example.com/app:1"
+    c = fake_cluster(private=(img,))
+    sec = _docker_secret("private.example.com")
+    sec["type"] = "Opaque"
+    c.apply_manifests([sec, pod(image=img, command=["sleep", "100"], imagePullSecrets=[{"name": "regcred"}])])
+    c.run_until(5)
+    assert c.pod_view("default", "web")["status"] == "ErrImagePull"

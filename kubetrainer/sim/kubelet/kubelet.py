@@ -422,8 +422,15 @@ class Kubelet:
             if sec is None:
                 missing.append(name)
                 continue
+            # credentialprovider/secrets MakeDockerKeyring: only these types (with their key) count
             data = secret_data(sec)
-            raw = data.get(".dockerconfigjson") or data.get(".dockercfg")
+            stype = sec.get("type") or "Opaque"
+            if stype == "kubernetes.io/dockerconfigjson":
+                raw = data.get(".dockerconfigjson")
+            elif stype == "kubernetes.io/dockercfg":
+                raw = data.get(".dockercfg")
+            else:
+                raw = None
             if not raw:
                 continue
             try:
