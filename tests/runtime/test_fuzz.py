@@ -65,3 +65,32 @@ def test_random_world_specs_give_a_world_or_a_user_error(spec):
     w.to_node_objects()
     for e in w.registry.entries:
         w.registry.resolve(e.image)
+
+
+_UTIL_ARGS = ["-n", "-e", "-f", "-c", "-z", "-v", "-q", "-s", "-o", "-", "--", "-1", "0", "1", "x", "/", "/tmp", "/nope",
+              "", "%d", "(", ")", "!", "=", "-eq", "]", "http://localhost", "localhost", "80", "-9", "TERM", "--vm",
+              "250M", "liveness", "netexec", "-text=hi", "-m", "http.server", "-g", "daemon off;", "-s", "quit"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["busybox", "debian", "nginx", "redis", "registry.k8s.io/e2e-test-images/agnhost:2.40",
+                        "python", "polinux/stress", "vish/stress", "mysql"]),
+       st.sampled_from(sorted({"sleep", "cat", "ls", "grep", "head", "tail", "wc", "sort", "cut", "tr", "seq", "expr",
+                               "printf", "echo", "test", "[", "kill", "killall", "wget", "curl", "nc", "nslookup",
+                               "timeout", "env", "date", "id", "nginx", "redis-server", "redis-cli", "agnhost",
+                               "stress", "python", "sh"})),
+       st.lists(st.sampled_from(_UTIL_ARGS), max_size=5))
+def test_random_argv_exec_and_start_never_raise(image, exe, args):
+    lk = lookup(image)
+    p = start_process(lk, ["sleep", "1000"] if lk.entry.process.shell else None, None, {}, ContainerFS(), 0.0)
+    exec_command([exe] + args, {}, p.fs, 1.0, 3.0, p)
+    try:
+        q = start_process(lk, [exe] + args, None, {}, ContainerFS(), 0.0, memory_limit=100 * 2**20)
+    except StartError:
+        return
+    q.advance(5)
+    q.http_get(80, "/", 5)
+    q.signal("TERM", 6)
+    q.advance(50)
+    q.signal("KILL", 60)
+    assert q.exited
