@@ -127,18 +127,12 @@ ROLLING_CASES = {
     "surge-0-unavailable-1": (3, "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 1\n", 3),
     "stalled-4-replicas": (4, "", 5),
 }
-_PER_ROW_GAP = pytest.mark.xfail(strict=True, reason=(
-    "controllers: within one instant the new RS creates its pods BEFORE the old RS deletes the pod the "
-    "deployment controller scaled away (store-write order = timeline order), so replicas+surge is exceeded "
-    "momentarily (4 replicas: 6 pods without deletionTimestamp)"))
-
-
 @pytest.mark.parametrize("case", [
     pytest.param("3-replicas-25-25"),
-    pytest.param("4-replicas-25-25", marks=_PER_ROW_GAP),
-    pytest.param("10-replicas-25-25", marks=_PER_ROW_GAP),
-    pytest.param("surge-0-unavailable-1", marks=_PER_ROW_GAP),
-    pytest.param("stalled-4-replicas", marks=_PER_ROW_GAP),
+    pytest.param("4-replicas-25-25"),
+    pytest.param("10-replicas-25-25"),
+    pytest.param("surge-0-unavailable-1"),
+    pytest.param("stalled-4-replicas"),
 ])
 def test_rolling_update_max_alive_after_every_write(case):
     """The largest number of non-terminating pods at any moment (every timeline row, which the

@@ -980,3 +980,55 @@ def test_prestop_failure_event():
     f = s.ev("FailedPreStopHook", "stopfail")
     assert f and f[0]["type"] == "Warning" and f[0]["message"] == "PreStopHook failed" and f[0]["time"] == 20
     assert 20 <= s.pod("stopfail")["deletedAt"] <= 23
+
+
+def test_apply_new_image_restarts_container_in_place():
+    """computePodActions: container spec hash changed → `Container web definition changed, will be
+    restarted`; same pod, RESTARTS 1, new image pulled."""
+    from .fid import write
+    v1 = write(pod("web", "  containers:\n  - name: web\n    image: nginx:1.25\n"), "web-v1.yaml")
+    v2 = write(pod("web", "  containers:\n  - name: web\n    image: nginx:1.26\n"), "web-v2.yaml")
+    s = simulate(v1, until=60, at=[(30, f"kubectl apply -f {v2}")])
+    k = s.ev("Killing", "web")
+    assert k and k[0]["message"] == "Container web definition changed, will be restarted" and k[0]["time"] == 30
+    assert s.ev("Pulling", "web")[-1]["message"] == 'Pulling image "nginx:1.26"'
+    p = s.pod("web")
+    assert (p["status"], p["restarts"]) == ("Running", 1)
+
+
+def test_apply_forbidden_pod_update_rejected():
+    from .fid import cli, write
+    v1 = write(pod("web", "  containers:\n  - name: web\n    image: nginx:1.25\n"), "web-v1.yaml")
+    v3 = write(pod("web", "  containers:\n  - name: web\n    image: nginx:1.25\n    command: [\"sleep\", \"1\"]\n"),
+               "web-v3.yaml")
+    rc, out, err = cli("simulate", v1, "--until", "60", "--at", "30", f"kubectl apply -f {v3}")
+    assert rc == 0
+    assert ('The Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than '
+            "`spec.containers[*].image`") in out
+
+
+def test_init_container_image_missing():
+    m = pod("initimg", "  initContainers:\n  - name: setup\n    image: nginx:1.161\n  containers:\n"
+                       "  - name: web\n    image: nginx:1.25\n")
+    s = simulate(m, until=60)
+    seq = s.statuses("initimg")
+    assert "Init:ErrImagePull" in seq and "Init:ImagePullBackOff" in seq, seq
+    assert s.pod("initimg")["phase"] == "Pending"
+
+
+def test_delete_pending_pods_immediate():
+    """Unscheduled pods, and pods whose containers never ran, go at once (no running container to stop)."""
+    s = simulate(pod("pend", "  nodeSelector: {a: b}\n  containers:\n  - name: web\n    image: nginx:1.25\n"),
+                 until=60, at=[(20, "kubectl delete pod pend")])
+    assert s.pod("pend")["deletedAt"] == 20
+    s = simulate(pod("ipb", "  containers:\n  - name: web\n    image: nginx:1.161\n"), until=60,
+                 at=[(20, "kubectl delete pod ipb")])
+    assert 20 <= s.pod("ipb")["deletedAt"] <= 22
+
+
+def test_durations_in_until_and_at():
+    """CONTRACTS: durations accept 90, 90s, 2m, 1m30s."""
+    s = simulate(pod("web", "  containers:\n  - name: web\n    image: nginx:1.25\n"), until="2m",
+                 at=[("1m30s", "kubectl delete pod web")])
+    assert s.data["until"] == 120.0
+    assert s.first("web", status="Terminating") == 90

@@ -428,3 +428,94 @@ def test_noexecute_taint_evicts_untolerating_pod():
     e = s.ev("TaintManagerEviction", "web")
     assert e and e[0]["message"] == "Marking for deletion Pod default/web" and 20 <= e[0]["time"] <= 21
     assert s.pod("web")["deleted"] or s.pod("web")["status"] == "Terminating"
+
+
+def test_preemption_in_simulate_victim_then_preemptor_binds():
+    """default_preemption: victim gets Normal Preempted `Preempted by pod <uid> on node <node>` and a
+    graceful delete; the preemptor's FailedScheduling has no `preemption:` suffix (PostFilter
+    succeeded → empty PostFilterMsg) and it binds once the victim is gone."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"""
+    objs = """    - apiVersion: scheduling.k8s.io/v1
+      kind: PriorityClass
+      metadata: {name: high}
+      value: 1000
+""" + bound_pod("low", "node-1", cpu="3")
+    urgent = write(req("urgent", cpu="2", extra="  priorityClassName: high\n"), "urgent.yaml")
+    s = simulate(req("filler", cpu="100m"), world=write(world_with(nodes, objs)), until=90,
+                 at=[(30, f"kubectl apply -f {urgent}")])
+    assert s.first("low", status="Running") is not None and s.first("low", status="Running") < 30
+    pre = s.ev("Preempted", "low")
+    import re
+    assert pre and re.fullmatch(r"Preempted by pod [0-9a-f-]{36} on node node-1", pre[0]["message"])
+    assert 30 <= pre[0]["time"] <= 31
+    fs = s.ev("FailedScheduling", "urgent")
+    assert fs and fs[0]["message"] == "0/1 nodes are available: 1 Insufficient cpu."
+    gone = s.pod("low")["deletedAt"]
+    assert gone is not None and 30 <= gone <= 33
+    sch = s.ev("Scheduled", "urgent")
+    assert sch and gone <= sch[0]["time"] <= gone + 11
+    assert s.pod("urgent")["node"] == "node-1" and s.pod("urgent")["status"] == "Running"
+
+
+def test_equal_priority_never_preempts_in_simulate():
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"""
+    w = write(world_with(nodes, bound_pod("low", "node-1", cpu="3")))
+    s = simulate(req("late", cpu="2"), world=w, until=40)
+    assert not s.ev("Preempted")
+    assert s.pod("low")["status"] == "Running"
+    assert s.ev("FailedScheduling", "late")[0]["message"] == (
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+        "1 No preemption victims found for incoming pod.")
+
+
+def test_topology_spread_do_not_schedule():
+    """PodTopologySpread filter: `node(s) didn't match pod topology spread constraints` and the
+    missing-label variant `(missing required label)`."""
+    d = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ts
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: ts}
+  template:
+    metadata:
+      labels: {app: ts}
+    spec:
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: topology.kubernetes.io/zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector:
+          matchLabels: {app: ts}
+      containers:
+      - name: app
+        image: nginx:1.25
+"""
+    s = simulate(d, until=20)
+    pend = [p for p in s.pods_named("ts-") if p["node"] is None]
+    assert len(pend) == 2
+    msg = s.ev("FailedScheduling", pend[0]["name"])[0]["message"]
+    assert msg == ("0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints (missing required "
+                   "label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+
+
+def test_nodename_admission_out_of_pods_and_affinity():
+    """predicate.go: OutOfpods `Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1`;
+    nodeSelector mismatch → NodeAffinity `Predicate NodeAffinity failed: ...`."""
+    w = write(world_with("""    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "1"}
+""", bound_pod("only", "node-1")))
+    s = simulate(pod("extra", "  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.25\n"), world=w, until=20)
+    assert s.pod("extra")["status"] == "OutOfpods"
+    assert s.ev("OutOfpods", "extra")[0]["message"] == "Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1"
+    s = simulate(pod("aff", "  nodeName: node-1\n  nodeSelector: {disktype: ssd}\n  containers:\n  - name: web\n"
+                            "    image: nginx:1.25\n"), until=20)
+    assert (s.pod("aff")["phase"], s.pod("aff")["status"]) == ("Failed", "NodeAffinity")
+    assert s.ev("NodeAffinity", "aff")[0]["message"] == (
+        "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector")
