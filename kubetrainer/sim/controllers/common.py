@@ -276,10 +276,12 @@ class WorkQueue:
     """A deduplicating work queue on the virtual clock (client-go workqueue without rate limits):
     keys added at one instant are synced once, in the order they were first added."""
 
-    def __init__(self, cluster: "Cluster", sync: Callable[[Any], None], label: str) -> None:
+    def __init__(self, cluster: "Cluster", sync: Callable[[Any], None], label: str,
+                 order: Callable[[list[Any]], list[Any]] | None = None) -> None:
         self.clock = cluster.clock
         self.sync = sync
         self.label = label
+        self.order = order
         self.pending: dict[Any, None] = {}
         self.scheduled = False
         self.delayed: dict[Any, float] = {}
@@ -307,5 +309,7 @@ class WorkQueue:
         self.scheduled = False
         keys = list(self.pending)
         self.pending.clear()
+        if self.order is not None:
+            keys = self.order(keys)
         for k in keys:
             self.sync(k)

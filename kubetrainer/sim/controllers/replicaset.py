@@ -65,13 +65,27 @@ class ReplicaSetController:
         self.cluster = cluster
         self.store = cluster.store
         self.idx = owner_index(cluster)
-        self.queue = WorkQueue(cluster, self.sync, "replicaset-controller sync")
+        self.queue = WorkQueue(cluster, self.sync, "replicaset-controller sync", order=self._surplus_first)
         self.caches: dict[str, _Cache] = {}
         self._dirty: dict[str, set[tuple[str, str]]] = {}   # rs uid -> pod keys written since its last sync
         self._pod_owner: dict[tuple[str, str], str] = {}
         self.store.observers.append(self._observe)
         shared_watch(cluster, self.kind, self._on_rs)
         shared_watch(cluster, "Pod", self._on_pod)
+
+    def _surplus_first(self, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of the ReplicaSets due at one instant, those with pods to delete go first. Upstream's workers
+        run concurrently; this order keeps a rolling update inside replicas + maxSurge at every write
+        (the deployment controller scaled the old ReplicaSet down before it scaled the new one up)."""
+        def surplus(key: tuple[str, str]) -> int:
+            rs = self.store.get(self.kind, *key)
+            if rs is None:
+                return 1
+            want = 1 if rs["spec"].get("replicas") is None else int(rs["spec"]["replicas"])
+            cache = self.caches.get(rs["metadata"].get("uid"))
+            have = len(cache.contrib) if cache is not None else int((rs.get("status") or {}).get("replicas") or 0)
+            return 0 if have > want else 1
+        return sorted(keys, key=surplus)
 
     # -- event handlers ----------------------------------------------------------------------------------
     def _observe(self, event: str, obj: Obj) -> None:
