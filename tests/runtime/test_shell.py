@@ -306,3 +306,10 @@ def test_break_continue_return_edge_cases():
     assert out == ["after", "loop", "3", "sh: shift: Illegal number: x", "2"]
     p, out = sh("echo one; return 4; echo two")
     assert out == ["one"] and p.exit_code == 4
+
+
+def test_runaway_scripts_are_bounded():
+    p, out = sh("x=a; while true; do x=$x$x; done")
+    assert p.exited and p.exit_code == 2 and out == ["sh: out of memory"]
+    _, out = sh("echo $((9223372036854775807 + 1)) $((2**64)) $((2**100000000 % 7))")
+    assert out == ["-9223372036854775808 0 0"]

@@ -25,6 +25,8 @@ ENOTDIR = "Not a directory"
 EROFS = "Read-only file system"
 EEXIST = "File exists"
 ENOTEMPTY = "Directory not empty"
+ENOSPC = "No space left on device"
+MAX_FILE = 64 << 20  # the container's writable layer / emptyDir fills up: ENOSPC
 
 
 class Volume:
@@ -203,8 +205,12 @@ class ContainerFS:
         if vol.readonly:
             raise FSError(EROFS)
         if append and rel in vol.files:
+            if len(vol.files[rel]) + len(text) > MAX_FILE:
+                raise FSError(ENOSPC)
             vol.files[rel] += text
         else:
+            if len(text) > MAX_FILE:
+                raise FSError(ENOSPC)
             vol.files[rel] = text
 
     def remove(self, path: str, recursive: bool = False, cwd: str = "/") -> None:

@@ -291,6 +291,9 @@ class Runner:
             if t.main:
                 self.busy = True
             return
+        except MemoryError:
+            self._crash(t, "sh: out of memory", 2)
+            return
         except RecursionError:
             # runaway recursion in a script (f() { f; }; f): the real shell dies of a stack overflow
             self._crash(t, "Segmentation fault", 139)
@@ -700,7 +703,12 @@ class Process(Runner):
     # -- internals ------------------------------------------------------------------------------
     MAX_LOG_LINES = 20000   # the kubelet rotates container logs (containerLogMaxSize); keep the tail
 
+    MAX_LINE = 16384  # the CRI log format splits longer lines (containerd's maxContainerLogLineSize)
+
     def _log(self, stream: str, line: str) -> None:
+        while len(line) > self.MAX_LINE:
+            self.logs.append((self.now, stream, line[: self.MAX_LINE]))
+            line = line[self.MAX_LINE:]
         self.logs.append((self.now, stream, line))
         if len(self.logs) > self.MAX_LOG_LINES:
             del self.logs[: self.MAX_LOG_LINES // 4]

@@ -489,7 +489,11 @@ class Shell:
     def environ(self) -> dict[str, str]:
         return {k: self.vars[k] for k in self.vars if k in self.exported}
 
+    MAX_VALUE = 4 << 20  # a runaway `x=$x$x` loop: the real shell dies of malloc failure
+
     def setvar(self, name: str, value: str) -> None:
+        if len(value) > self.MAX_VALUE:
+            raise MemoryError("sh: out of memory")
         self.vars[name] = value
 
     # -- redirection --------------------------------------------------------------------------
@@ -898,7 +902,10 @@ class _Arith:
         base = self.unary()
         if self.peek() == ("op", "**"):
             self.take()
-            return base ** self.power()
+            exp = self.power()
+            if exp < 0:
+                raise ValueError("exponent less than 0")
+            return _wrap64(pow(base, exp, 1 << 64))
         return base
 
     def unary(self) -> int:
@@ -945,7 +952,17 @@ def _cmod(a: int, b: int) -> int:
     return a - b * _cdiv(a, b)
 
 
+def _wrap64(v: int) -> int:
+    """Shell arithmetic is 64-bit signed (intmax_t): results wrap around."""
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
 def _binop(op: str, a: int, b: int) -> int:
+    return _wrap64(_binop_raw(op, a, b))
+
+
+def _binop_raw(op: str, a: int, b: int) -> int:
     if op == "+":
         return a + b
     if op == "-":
@@ -957,9 +974,9 @@ def _binop(op: str, a: int, b: int) -> int:
     if op == "%":
         return _cmod(a, b)
     if op == "<<":
-        return a << b
+        return a << (b & 63)
     if op == ">>":
-        return a >> b
+        return a >> (b & 63)
     return int({"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b, "!=": a != b,
                 "&&": bool(a and b), "||": bool(a or b)}.get(op, False)) if op not in "&|^" else \
         {"&": a & b, "|": a | b, "^": a ^ b}[op]
@@ -1142,7 +1159,7 @@ def b_printf(sh, argv, io):
                 i += step
                 continue
             if c == "%":
-                m = re.match(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([sdiouxXfeEgGcb%])", fmt[i:])
+                m = re.match(r"%([-+ #0]*)(\d{0,4})(?:\.(\d{1,4}))?([sdiouxXfeEgGcb%])", fmt[i:])
                 if not m:
                     out.append(c)
                     i += 1
