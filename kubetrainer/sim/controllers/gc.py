@@ -53,10 +53,17 @@ class GarbageCollector:
         return obj is not None and obj["metadata"].get("uid") == ref.get("uid")
 
     def _on_node(self, event: str, node: Obj) -> None:
+        """podgc gcOrphaned: pods bound to a node that is gone are deleted (grace 0) once the node has
+        stayed absent for the quarantine time (40 s)."""
         if event != "DELETED":
             return
+        self.cluster.clock.after(40.0, self._gc_orphaned, node["metadata"]["name"], label="podgc gcOrphaned")
+
+    def _gc_orphaned(self, name: str) -> None:
+        if self.cluster.store.get("Node", "", name) is not None:
+            return
         api = apiserver(self.cluster)
-        for pod in self.idx.pods_on_node(node["metadata"]["name"]):
+        for pod in self.idx.pods_on_node(name):
             try:
                 api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], grace_period=0,
                            force=True, actor="controller-manager")
