@@ -53,3 +53,25 @@ def test_random_pods_keep_invariants(fake_cluster, specs, delete_at, force):
         if p["deleted"]:
             rows = [r for r in c.timeline if r["object"] == f"Pod/default/{p['name']}"]
             assert rows[-1]["deleted"]
+
+
+WORDS = ["get", "describe", "delete", "logs", "exec", "label", "annotate", "apply", "create", "run", "pods", "pod",
+         "web", "po/web", "nodes", "node-1", "-o", "wide", "yaml", "json", "name", "jsonpath={.status.phase}", "-n",
+         "default", "--grace-period=0", "--grace-period", "x", "--force", "--now", "-c", "web", "--previous", "-p",
+         "--", "sh", "-c", "echo", "kill", "1", "a=b", "a-", "--overwrite", "-f", "/nonexistent.yaml", "-l", "app=web",
+         "--all", "-A", "--image=busybox", "secret", "docker-registry", "deployment", "'", '"', "--tail=-1", "events",
+         "deploy/web", "rs", "--replicas=2", "scale", "rollout", "undo", "status", "cordon", "drain", "taint",
+         "k=v:NoSchedule", "set", "image", "web=nginx"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=st.lists(st.sampled_from(WORDS), min_size=0, max_size=7))
+def test_kubectl_never_raises(fake_cluster, argv):
+    """Any command line gives a KubectlResult (message + exit code), never a traceback."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    c.run_until(5)
+    r = c.kubectl(" ".join(argv))
+    assert isinstance(r.output, str) and isinstance(r.exit_code, int)
+    r = c.kubectl(argv)
+    assert isinstance(r.output, str)
