@@ -540,3 +540,124 @@ def test_drain_output_lines():
     assert re.search(rf"evicting pod default/{DEP}-\S+", out)
     assert re.search(rf"pod/{DEP}-\S+ evicted", out)
     assert "node/node-1 drained" in out
+
+
+def test_noexecute_toleration_seconds_delays_eviction():
+    """taint_eviction.go: a pod tolerating the NoExecute taint for 60 s is deleted 60 s after the taint."""
+    m = """apiVersion: v1
+kind: Pod
+metadata:
+  name: tol
+spec:
+  nodeName: node-1
+  tolerations:
+  - key: dedicated
+    operator: Equal
+    value: gpu
+    effect: NoExecute
+    tolerationSeconds: 60
+  containers:
+  - name: web
+    image: nginx:1.25
+"""
+    s = simulate(m, until=120, at=[(20, "kubectl taint nodes node-1 dedicated=gpu:NoExecute")])
+    e = s.ev("TaintManagerEviction", "tol")
+    assert e and 80 <= e[0]["time"] <= 81 and e[0]["message"] == "Marking for deletion Pod default/tol"
+    assert s.first("tol", status="Terminating") >= 80
+
+
+PDB = """apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: nginx-pdb
+spec:
+  minAvailable: 3
+  selector:
+    matchLabels:
+      app: nginx
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="controllers: kubectl drain/eviction ignores PodDisruptionBudgets (pod evicted "
+                   "although minAvailable 3 of 3)")
+def test_drain_respects_pod_disruption_budget():
+    """tasks/administer-cluster/safely-drain-node: the Eviction API refuses (429) while the PDB would be
+    violated; kubectl drain prints `error when evicting pods/"<pod>" -n "default" (will retry after 5s):
+    Cannot evict pod as it would violate the pod's disruption budget.` and the pod keeps running."""
+    out = _text("docs/nginx-deployment", write(PDB, "nginx-pdb.yaml"), until="60",
+                at=[(20, "kubectl drain node-1 --ignore-daemonsets")])
+    assert "Cannot evict pod as it would violate the pod's disruption budget." in out
+    s = simulate("docs/nginx-deployment", write(PDB, "nginx-pdb.yaml"), until=60,
+                 at=[(20, "kubectl drain node-1 --ignore-daemonsets")])
+    on1 = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-1"]
+    assert on1 and all(p["status"] == "Running" and not p["deleted"] for p in on1)
+
+
+def test_drain_refuses_emptydir_pods():
+    ed = deployment("cache", replicas=3, image="nginx:1.25").replace(
+        "        image: nginx:1.25\n",
+        "        image: nginx:1.25\n        volumeMounts:\n        - {name: scratch, mountPath: /cache}\n"
+        "      volumes:\n      - name: scratch\n        emptyDir: {}\n")
+    out = _text(ed, at=[(20, "kubectl drain node-1 --ignore-daemonsets")])
+    assert "cannot delete Pods with local storage (use --delete-emptydir-data to override): default/cache-" in out
+    s = simulate(ed, until=90, at=[(20, "kubectl drain node-1 --ignore-daemonsets --delete-emptydir-data")])
+    assert all(p["node"] != "node-1" for p in s.pods_named("cache-", live_only=True))
+
+
+JOB_FAIL = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: failer
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: ["sh", "-c", "exit 1"]
+"""
+
+
+def test_job_backoff_limit_exceeded():
+    """job_controller.go: backoffLimit 2 → 3 failed pods, then Warning BackoffLimitExceeded
+    `Job has reached the specified backoff limit`; pod re-creation waits the failure back-off (10 s, 20 s)."""
+    s = simulate(JOB_FAIL, until=200)
+    pods = s.pods_named("failer-")
+    assert len(pods) == 3 and all((p["phase"], p["status"]) == ("Failed", "Error") for p in pods)
+    created = sorted(s.rows(p["name"])[0]["time"] for p in pods)
+    assert 10 <= created[1] - created[0] <= 20 and 20 <= created[2] - created[1] <= 35
+    e = s.ev("BackoffLimitExceeded", "failer")
+    assert e and e[0]["type"] == "Warning" and e[0]["message"] == "Job has reached the specified backoff limit"
+
+
+def test_job_completions_sequential():
+    job = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: three
+spec:
+  completions: 3
+  parallelism: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: ["sh", "-c", "sleep 5"]
+"""
+    s = simulate(job, until=100)
+    pods = s.pods_named("three-")
+    assert len(pods) == 3 and all(p["status"] == "Completed" for p in pods)
+    created = sorted(s.rows(p["name"])[0]["time"] for p in pods)
+    assert created[1] - created[0] >= 5 and created[2] - created[1] >= 5
+    assert s.ev("Completed", "three") and s.ev("Completed", "three")[0]["message"] == "Job completed"
+
+
+def test_scale_to_zero_terminates_all():
+    s = simulate("docs/nginx-deployment", until=60, at=[(20, f"kubectl scale deployment/{DEP} --replicas=0")])
+    assert all(p["deleted"] for p in s.pods_named(f"{DEP}-"))
+    d = s.deployment(DEP)
+    assert (d["replicas"], d["available"]) == (0, 0)

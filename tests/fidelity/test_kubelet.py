@@ -1032,3 +1032,27 @@ def test_durations_in_until_and_at():
                  at=[("1m30s", "kubectl delete pod web")])
     assert s.data["until"] == 120.0
     assert s.first("web", status="Terminating") == 90
+
+
+def test_liveness_failure_restart_never_no_restart_suffix():
+    """computePodActions: with restartPolicy Never the kill message has no `, will be restarted`;
+    sh ignores SIGTERM → exit 137 after the 30 s grace; phase Failed."""
+    m = pod("nl", """  restartPolicy: Never
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    livenessProbe:
+      exec: {command: ["cat", "/nope"]}
+      periodSeconds: 5
+      failureThreshold: 1
+""")
+    s = simulate(m, until=90)
+    k = s.ev("Killing", "nl")
+    assert k and k[0]["message"] == "Container app failed liveness probe"
+    p = s.pod("nl")
+    assert (p["phase"], p["status"], p["restarts"]) == ("Failed", "Error", 0)
+    c = p["containers"][0]
+    assert (c["state"], c["exitCode"]) == ("terminated", 137)
+    died = s.first("nl", status="Error")
+    assert k[0]["time"] + 29 <= died <= k[0]["time"] + 32
