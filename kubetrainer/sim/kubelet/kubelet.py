@@ -176,7 +176,8 @@ class Kubelet:
                 c.spec = spec
                 changed = True
                 if c.running:
-                    self.kill_container(rt, c, c.spec and f"Container {c.name} definition changed, will be restarted",
+                    # computePodActions: containerChanged → kill and start again
+                    self.kill_container(rt, c, f"Container {c.name} definition changed, will be restarted",
                                         self._grace(pod))
         if changed:
             self.request_sync(rt)
