@@ -1056,3 +1056,16 @@ def test_liveness_failure_restart_never_no_restart_suffix():
     assert (c["state"], c["exitCode"]) == ("terminated", 137)
     died = s.first("nl", status="Error")
     assert k[0]["time"] + 29 <= died <= k[0]["time"] + 32
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet: READY drops to 0/1 the moment deletionTimestamp is set; the real "
+                   "kubelet keeps the container ready while it runs (kubernetes#102537, website#30765)")
+def test_terminating_pod_stays_ready_while_container_runs():
+    """Readiness during termination: prober worker.go stops only liveness/startup on deletion;
+    without a readiness probe `ready = running` (prober_manager UpdatePodStatus), so a SIGTERM-ignoring
+    container shows `1/1 Terminating` until SIGKILL (kubernetes/kubernetes#102537: 'remains READY state
+    until just before it gets terminated'). EndpointSlices drop it (ready:false, terminating:true)."""
+    s = simulate(busybox("sleeper", "sleep 3600"), until=45, at=[(30, "kubectl delete pod sleeper")])
+    p = s.pod("sleeper")
+    assert (p["status"], p["ready"]) == ("Terminating", "1/1")
+    assert p["conditions"]["Ready"] == "True"
