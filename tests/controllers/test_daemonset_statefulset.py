@@ -104,3 +104,41 @@ def test_statefulset_parallel_and_partition():
     assert images == {"db-0": "redis:7", "db-1": "redis:8", "db-2": "redis:8"}
     deletes = [e.message for e in c.events.events if e.reason == "SuccessfulDelete"]
     assert deletes == ["delete Pod db-2 in StatefulSet db successful", "delete Pod db-1 in StatefulSet db successful"]
+
+
+def test_daemonset_history_and_undo_via_controller_revisions():
+    c = make_cluster(nodes=2)
+    c.apiserver.create(_ds())
+    c.run_until(20)
+    ds = c.store.get("DaemonSet", "default", "agent")
+    ds["spec"]["template"]["spec"]["containers"][0]["image"] = "fluent-bit:2"
+    c.apiserver.update(ds, spec_changed=True)
+    c.run_until(60)
+    revs = sorted((r["metadata"]["name"], r["revision"]) for r in c.store.list("ControllerRevision"))
+    assert sorted(n for _, n in revs) == [1, 2]
+    out = c.kubectl("rollout history daemonset/agent").output
+    assert out == "daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+    assert c.kubectl("rollout undo daemonset/agent").output == "daemonset.apps/agent rolled back\n"
+    c.run_until(120)
+    assert {p["spec"]["containers"][0]["image"] for p in pods_of(c, "agent-")} == {"fluent-bit:1"}
+    out = c.kubectl("rollout history ds agent").output
+    assert out.splitlines()[2:] == ["2         <none>", "3         <none>", ""]
+    assert c.kubectl("rollout undo ds/agent --to-revision=9").output == (
+        "error: unable to find specified revision 9 in history\n")
+    c.apiserver.delete("DaemonSet", "default", "agent")
+    c.run_until(130)
+    assert c.store.list("ControllerRevision") == []
+
+
+def test_statefulset_revisions_and_undo():
+    c = make_cluster()
+    c.apiserver.create(_sts(replicas=2))
+    c.run_until(30)
+    s = c.store.get("StatefulSet", "default", "db")
+    s["spec"]["template"]["spec"]["containers"][0]["image"] = "redis:8"
+    c.apiserver.update(s, spec_changed=True)
+    c.run_until(90)
+    assert s["status"]["currentRevision"] == s["status"]["updateRevision"]
+    assert c.kubectl("rollout undo statefulset/db").output == "statefulset.apps/db rolled back\n"
+    c.run_until(150)
+    assert {p["spec"]["containers"][0]["image"] for p in pods_of(c, "db-")} == {"redis:7"}

@@ -24,6 +24,7 @@ from kubetrainer.sim.controllers.common import (
 from kubetrainer.sim.controllers.deployment_util import scaled_value
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 from kubetrainer.sim.controllers.nodelifecycle import tolerates
+from kubetrainer.sim.controllers.revisions import sync_revision
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -137,6 +138,9 @@ class DaemonSetController:
             node = self._pod_node(pod)
             by_node.setdefault(node, []).append(pod)
         nodes = sorted(self.store.list("Node"), key=lambda n: n["metadata"]["name"])
+        in_use = {f'{ds["metadata"]["name"]}-{p["metadata"].get("labels", {}).get("controller-revision-hash")}'
+                  for pods in by_node.values() for p in pods}
+        sync_revision(self.cluster, ds, f'{ds["metadata"]["name"]}-{h}', in_use)
         create: list[str] = []
         delete: list[Obj] = []
         for node in nodes:

@@ -23,6 +23,7 @@ from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
     pod_from_template)
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
+from kubetrainer.sim.controllers.revisions import sync_revision
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -109,6 +110,9 @@ class StatefulSetController:
             o = _ordinal(name, pod["metadata"]["name"])
             if o is not None:
                 pods[o] = pod
+        in_use = {p["metadata"].get("labels", {}).get("controller-revision-hash") for p in pods.values()}
+        in_use.add((s.get("status") or {}).get("currentRevision"))
+        sync_revision(self.cluster, s, rev, {x for x in in_use if x})
         self._update_status(s, pods, replicas, rev, min_ready)
         monotonic = not parallel
         # replicas: create missing, replace failed, wait for readiness in order

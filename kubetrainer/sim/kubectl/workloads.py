@@ -578,10 +578,19 @@ def _history_items(ctx: Context, d: Obj) -> dict[int, Obj]:
     return hist
 
 
+def _revision_history(ctx: Context, obj: Obj) -> dict[int, Obj]:
+    """DaemonSet/StatefulSet history: their ControllerRevisions, as objects with a pod template."""
+    from kubetrainer.sim.controllers.revisions import revision_template, revisions_of
+
+    out: dict[int, Obj] = {}
+    for r in revisions_of(ctx.cluster, obj):
+        out[int(r.get("revision") or 0)] = {"metadata": {"annotations": r["metadata"].get("annotations") or {}},
+                                            "spec": {"template": revision_template(r)}}
+    return out
+
+
 def rollout_history(ctx: Context, args: Args, kind: str, obj: Obj) -> str:
-    if kind != "Deployment":
-        return f"{slash(kind, obj['metadata']['name'])} \nREVISION  CHANGE-CAUSE\n"
-    hist = _history_items(ctx, obj)
+    hist = _history_items(ctx, obj) if kind == "Deployment" else _revision_history(ctx, obj)
     rev = args.flags.get("revision")
     if rev is not None and not str(rev).lstrip("-").isdigit():
         raise KubectlError(f'error: invalid argument "{rev}" for "--revision" flag: '
@@ -609,7 +618,7 @@ def rollout_undo(ctx: Context, args: Args, kind: str, d: Obj) -> str:
     """polymorphichelpers/rollback.go DeploymentRollbacker.Rollback (client side)."""
     name = d["metadata"]["name"]
     if kind != "Deployment":
-        raise KubectlError(f"error: no rollbacker has been implemented for {{\"{_group_kind(kind)}\"}}")
+        return _undo_revision(ctx, args, kind, d)
     if d["spec"].get("paused"):
         raise KubectlError("error: you cannot rollback a paused deployment; resume it first with "
                            "'kubectl rollout resume' and try again")
@@ -654,6 +663,32 @@ def rollout_undo(ctx: Context, args: Args, kind: str, d: Obj) -> str:
     d["spec"]["template"] = t
     d["metadata"]["annotations"] = ann
     apiserver(ctx.cluster).update(d, spec_changed=True)
+    return f"{slash(kind, name)} rolled back\n"
+
+
+def _undo_revision(ctx: Context, args: Args, kind: str, obj: Obj) -> str:
+    """polymorphichelpers/rollback.go DaemonSetRollbacker / StatefulSetRollbacker."""
+    name = obj["metadata"]["name"]
+    try:
+        to = int(args.flags.get("to-revision") or 0)
+    except ValueError:
+        v = args.flags.get("to-revision")
+        raise KubectlError(f'error: invalid argument "{v}" for "--to-revision" flag: '
+                           f'strconv.ParseInt: parsing "{v}": invalid syntax') from None
+    hist = _revision_history(ctx, obj)
+    target = None
+    if to == 0:
+        revs = sorted(hist)
+        if len(revs) > 1:
+            target = hist[revs[-2]]
+    else:
+        target = hist.get(to)
+    if target is None:
+        raise KubectlError(f"error: unable to find specified revision {to} in history")
+    if target["spec"]["template"] == (obj["spec"].get("template") or {}):
+        return f"{slash(kind, name)} skipped rollback (current template already matches revision {to})\n"
+    obj["spec"]["template"] = copy.deepcopy(target["spec"]["template"])
+    apiserver(ctx.cluster).update(obj, spec_changed=True)
     return f"{slash(kind, name)} rolled back\n"
 
 
