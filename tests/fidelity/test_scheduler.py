@@ -519,3 +519,118 @@ def test_nodename_admission_out_of_pods_and_affinity():
     assert (s.pod("aff")["phase"], s.pod("aff")["status"]) == ("Failed", "NodeAffinity")
     assert s.ev("NodeAffinity", "aff")[0]["message"] == (
         "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector")
+
+
+def test_image_locality_prefers_nodes_with_the_image():
+    """image_locality.go: sum = size × nodesWithImage/total (67Mi × 2/3 ≈ 44.7Mi), clamp [23Mi, 1000Mi],
+    score = 100 × (sum − 23Mi)/(1000Mi − 23Mi) = 2 on the two nodes that hold it, 0 on the other."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      images: ["nginx:1.25"]
+    - name: node-2
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      images: ["nginx:1.25"]
+    - name: node-3
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"""
+    p = one(schedule(req("web"), world=write(world(nodes))))
+    il = {s["node"]: s["raw"] for s in p["scores"] if s["plugin"] == "ImageLocality"}
+    assert il == {"node-1": 2, "node-2": 2, "node-3": 0}
+    assert p["node"] in ("node-1", "node-2")
+
+
+def test_small_image_scores_zero_image_locality():
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      images: ["busybox:1.36"]
+    - name: node-2
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"""
+    m = pod("bb", "  containers:\n  - name: app\n    image: busybox:1.36\n")
+    p = one(schedule(m, world=write(world(nodes))))
+    assert {s["raw"] for s in p["scores"] if s["plugin"] == "ImageLocality"} == {0}
+
+
+def test_preferred_pod_affinity_follows_existing_pod():
+    """InterPodAffinity Score: preferred affinity weight 100 to app=cache → the node running it."""
+    nodes = NODES3
+    objs = """    - apiVersion: v1
+      kind: Pod
+      metadata: {name: cache, labels: {app: cache}}
+      spec:
+        nodeName: node-3
+        containers: [{name: c, image: redis:7}]
+"""
+    m = pod("web", """  affinity:
+    podAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm:
+          labelSelector:
+            matchLabels: {app: cache}
+          topologyKey: kubernetes.io/hostname
+  containers:
+  - name: app
+    image: nginx:1.25
+""")
+    p = one(schedule(m, world=write(world_with(nodes, objs))))
+    assert p["node"] == "node-3"
+    ipa = {s["node"]: s["normalized"] for s in p["scores"] if s["plugin"] == "InterPodAffinity"}
+    assert ipa == {"node-1": 0, "node-2": 0, "node-3": 100}
+
+
+def test_required_pod_affinity_with_matching_pod():
+    objs = """    - apiVersion: v1
+      kind: Pod
+      metadata: {name: cache, labels: {app: cache}}
+      spec:
+        nodeName: node-2
+        containers: [{name: c, image: redis:7}]
+"""
+    m = pod("web", """  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector:
+          matchLabels: {app: cache}
+        topologyKey: kubernetes.io/hostname
+  containers:
+  - name: app
+    image: nginx:1.25
+""")
+    p = one(schedule(m, world=write(world_with(NODES3, objs))))
+    assert p["node"] == "node-2"
+
+
+def test_topology_spread_schedule_anyway_avoids_crowded_node():
+    """PodTopologySpread (system default constraints for RS-owned pods): with 2 of app=web on node-1
+    and none elsewhere, the next replica does not go to node-1."""
+    objs = "".join(f"""    - apiVersion: v1
+      kind: Pod
+      metadata: {{name: old-{i}, labels: {{app: web}}}}
+      spec:
+        nodeName: node-1
+        containers: [{{name: c, image: nginx:1.25}}]
+""" for i in range(2))
+    d = """apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.25
+"""
+    r = schedule(d, world=write(world_with(NODES3, objs)))
+    assert r["pods"][0]["node"] in ("node-2", "node-3")
+
+
+def test_nodename_pod_in_schedule_bypasses():
+    p = one(schedule(pod("pinned", "  nodeName: node-1\n  containers:\n  - name: app\n    image: nginx:1.25\n")))
+    assert p["node"] == "node-1" and p.get("bypassedScheduler") is True
