@@ -153,3 +153,26 @@ def test_record_sets_change_cause_shown_by_history():
     c.run_until(40)
     out, _ = _k(c, "rollout history deployment/web")
     assert out.splitlines()[3] == "2         kubectl set image deployment/web web=nginx:1.17 --record=true"
+
+
+def test_drain_honours_pod_disruption_budget_and_retries():
+    c = make_cluster(nodes=2)
+    c.apiserver.create(deployment(replicas=2))
+    c.apiserver.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                        "metadata": {"name": "web-pdb", "namespace": "default"},
+                        "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "web"}}}})
+    c.run_until(20)
+    victim = next(p for p in pods_of(c) if p["spec"]["nodeName"] == "node-1")["metadata"]["name"]
+    out, code = _k(c, "drain node-1")
+    assert code == 0
+    assert f'error when evicting pods/"{victim}" -n "default" (will retry after 5s): ' \
+           "Cannot evict pod as it would violate the pod's disruption budget." in out
+    assert "drained" not in out
+    c.run_until(60)
+    assert c.store.get("Pod", "default", victim)["metadata"].get("deletionTimestamp") is None
+    # with room in the budget the background retry evicts it
+    d = c.store.get("Deployment", "default", "web")
+    d["spec"]["replicas"] = 3
+    c.apiserver.update(d, spec_changed=True)
+    c.run_until(90)
+    assert c.store.get("Pod", "default", victim) is None

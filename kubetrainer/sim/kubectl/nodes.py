@@ -297,19 +297,140 @@ def cmd_drain(ctx: Context, args: Args) -> KubectlResult:
             out.append("Warning: " + "; ".join(f"{m}: {', '.join(p)}" for m, p in warnings.items()) + "\n")
         for pod in victims:
             out.append(f"evicting pod {pod['metadata']['namespace']}/{pod['metadata']['name']}\n")
+        refused = []
+        evicted = []
         for pod in victims:
-            try:
-                api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], grace_period=grace_i,
-                           actor="kubectl")
-            except KeyError:
-                pass
-            out.append(f"pod/{pod['metadata']['name']} evicted\n")
+            if args.flags.get("disable-eviction"):
+                err = None
+            else:
+                err = evict(ctx.cluster, pod, grace_i)
+            if err is None:
+                if args.flags.get("disable-eviction"):
+                    try:
+                        api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"],
+                                   grace_period=grace_i, actor="kubectl")
+                    except KeyError:
+                        pass
+                evicted.append(pod)
+            else:
+                refused.append(pod)
+                out.append(f'error when evicting pods/"{pod["metadata"]["name"]}" -n "{pod["metadata"]["namespace"]}" '
+                           f"(will retry after 5s): {err}\n")
+        for pod in evicted:
+            out.append(f"pod/{pod['metadata']['name']} {'deleted' if args.flags.get('disable-eviction') else 'evicted'}\n")
+        if refused:
+            # kubectl keeps retrying every 5 s (until --timeout); the simulated command returns now and
+            # its retries go on in virtual time
+            _retry_evictions(ctx.cluster, refused, grace_i, _timeout(args))
+            continue
         out.append(f"node/{name} drained\n")
     if pending:
         out.append("There are pending nodes to be drained:\n" + "".join(f" {n}\n" for n in pending))
         out.extend(f"error: {e}\n" for e in fatal)
         return KubectlResult("".join(out), 1)
     return KubectlResult("".join(out))
+
+
+# -- the Eviction API (pkg/registry/core/pod/storage/eviction.go) with PodDisruptionBudgets ---------------------
+PDB_REFUSED = "Cannot evict pod as it would violate the pod's disruption budget."
+PDB_MULTIPLE = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."
+
+
+def _int_or_percent(v: Any, total: int) -> int:
+    import math
+
+    if isinstance(v, str) and v.endswith("%"):
+        try:
+            return int(math.ceil(int(v[:-1]) * total / 100))
+        except ValueError:
+            return 0
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def pdb_budget(cluster: Any, pdb: Obj) -> tuple[int, int, int]:
+    """(disruptionsAllowed, currentHealthy, desiredHealthy) as the disruption controller computes
+    them (pkg/controller/disruption: expected = the matching pods, healthy = Ready and not terminating)."""
+    from kubetrainer.sim.controllers.common import is_pod_ready, selector_matches
+
+    st = pdb.get("status") or {}
+    spec = pdb.get("spec") or {}
+    sel = spec.get("selector")
+    ns = pdb["metadata"].get("namespace") or "default"
+    pods = [p for p in cluster.store.list("Pod", ns) if sel and selector_matches(sel, p["metadata"].get("labels"))]
+    expected = len(pods)
+    healthy = sum(1 for p in pods if p["metadata"].get("deletionTimestamp") is None and is_pod_ready(p))
+    if spec.get("minAvailable") is not None:
+        desired = _int_or_percent(spec["minAvailable"], expected)
+    elif spec.get("maxUnavailable") is not None:
+        desired = max(0, expected - _int_or_percent(spec["maxUnavailable"], expected))
+    else:
+        desired = expected
+    if "disruptionsAllowed" in st:
+        return int(st.get("disruptionsAllowed") or 0), healthy, desired
+    return max(0, healthy - desired), healthy, desired
+
+
+def evict(cluster: Any, pod: Obj, grace: int | None) -> str | None:
+    """POST pods/eviction: None when the pod was deleted, else the refusal message (HTTP 429/500)."""
+    from kubetrainer.sim.controllers.common import is_pod_ready, selector_matches
+
+    ns = pod["metadata"].get("namespace") or "default"
+    if pod["metadata"].get("deletionTimestamp") is None and \
+            (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed", "Pending"):
+        pdbs = [b for b in cluster.store.list("PodDisruptionBudget", ns)
+                if (b.get("spec") or {}).get("selector") and (b["spec"]["selector"].get("matchLabels")
+                                                              or b["spec"]["selector"].get("matchExpressions"))
+                and selector_matches(b["spec"]["selector"], pod["metadata"].get("labels"))]
+        if len(pdbs) > 1:
+            return PDB_MULTIPLE
+        if pdbs:
+            allowed, healthy, desired = pdb_budget(cluster, pdbs[0])
+            if is_pod_ready(pod):
+                if allowed <= 0:
+                    return PDB_REFUSED
+                st = pdbs[0].setdefault("status", {})
+                if "disruptionsAllowed" in st:
+                    st["disruptionsAllowed"] = allowed - 1
+                    apiserver(cluster).update(pdbs[0])
+            elif healthy < desired:   # unhealthyPodEvictionPolicy IfHealthyBudget
+                return PDB_REFUSED
+    try:
+        apiserver(cluster).delete("Pod", ns, pod["metadata"]["name"], grace_period=grace, actor="kubectl")
+    except KeyError:
+        pass
+    return None
+
+
+def _timeout(args: Args) -> float | None:
+    from kubetrainer.durations import parse_duration
+
+    t = args.flags.get("timeout")
+    if t in (None, "", "0", "0s"):
+        return None
+    try:
+        return parse_duration(t)
+    except Exception:
+        return None
+
+
+def _retry_evictions(cluster: Any, pods: list[Obj], grace: int | None, timeout: float | None) -> None:
+    deadline = None if timeout is None else cluster.now + timeout
+
+    def retry(key: tuple[str, str], uid: str) -> None:
+        pod = cluster.store.get("Pod", *key)
+        if pod is None or pod["metadata"].get("uid") != uid or pod["metadata"].get("deletionTimestamp") is not None:
+            return
+        if deadline is not None and cluster.now > deadline:
+            return
+        if evict(cluster, pod, grace) is not None:
+            cluster.clock.after(5.0, retry, key, uid, label="kubectl drain retry eviction")
+
+    for p in pods:
+        cluster.clock.after(5.0, retry, (p["metadata"]["namespace"], p["metadata"]["name"]), p["metadata"]["uid"],
+                            label="kubectl drain retry eviction")
 
 
 _EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
