@@ -176,3 +176,17 @@ def test_drain_honours_pod_disruption_budget_and_retries():
     c.apiserver.update(d, spec_changed=True)
     c.run_until(90)
     assert c.store.get("Pod", "default", victim) is None
+
+
+def test_disruption_controller_status_and_get_pdb():
+    c = make_cluster(nodes=2)
+    c.apiserver.create(deployment(replicas=3))
+    c.apiserver.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                        "metadata": {"name": "web-pdb", "namespace": "default"},
+                        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}}})
+    c.run_until(20)
+    st = c.store.get("PodDisruptionBudget", "default", "web-pdb")["status"]
+    assert (st["expectedPods"], st["currentHealthy"], st["desiredHealthy"], st["disruptionsAllowed"]) == (3, 3, 2, 1)
+    assert c.kubectl("get pdb").output.splitlines() == [
+        "NAME      MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE",
+        "web-pdb   N/A             1                 1                     20s"]

@@ -37,6 +37,12 @@ def controllers() -> list[Any]:
         comps.append(NodeLifecycleController())
     except ImportError:
         pass
+    try:
+        from kubetrainer.sim.controllers.disruption import DisruptionController
+
+        comps.append(DisruptionController())
+    except ImportError:
+        pass
     comps.append(GarbageCollector())
     return comps
 

@@ -843,3 +843,19 @@ def describe_job(ctx: Context, j: Obj) -> str:
 
 
 register_resource("Job", names=("jobs", "job"), group="batch", printer=job_printer, describer=describe_job)
+
+
+def pdb_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printPodDisruptionBudget."""
+    rows = []
+    for b in objs:
+        spec = b.get("spec") or {}
+        rows.append([b["metadata"]["name"],
+                     str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
+                     str(spec["maxUnavailable"]) if spec.get("maxUnavailable") is not None else "N/A",
+                     str(int((b.get("status") or {}).get("disruptionsAllowed") or 0)), age(ctx, b)])
+    return ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], rows
+
+
+register_resource("PodDisruptionBudget", names=("poddisruptionbudgets", "poddisruptionbudget", "pdb"),
+                  group="policy", printer=pdb_printer)
