@@ -247,3 +247,10 @@ def test_security_context_user_in_id():
     # pods/security/security-context.yaml: runAsUser 1000, runAsGroup 3000, fsGroup 2000
     p = start("busybox:1.28", ["sh", "-c", "sleep 1h"], user=(1000, 3000, [2000]))
     assert run_exec(p, ["id"], 1.0).output == "uid=1000 gid=3000 groups=2000,3000\n"
+
+
+def test_ps_lists_pid1_and_itself():
+    p = start("busybox", ["sleep", "3600"])
+    assert run_exec(p, ["ps"], 1.0).output == ("PID   USER     TIME  COMMAND\n"
+                                               "    1 root      0:00 sleep 3600\n"
+                                               "    7 root      0:00 ps\n")

@@ -743,9 +743,11 @@ def u_cut(sh, argv, io, env):
 
 
 def u_ps(sh, argv, io, env):
+    user = getattr(sh.ctx.fs, "user", None)
+    who = "root" if user is None or user[0] == 0 else str(user[0])
     io.out.write("PID   USER     TIME  COMMAND\n")
     for pid, cmd in sh.ctx.process_table():
-        io.out.write(f"{pid:>5} root      0:00 {cmd}\n")
+        io.out.write(f"{pid:>5} {who:<8}  0:00 {cmd}\n")
     return (yield from _done(0))
 
 
