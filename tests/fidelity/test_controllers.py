@@ -578,8 +578,6 @@ spec:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="controllers: kubectl drain/eviction ignores PodDisruptionBudgets (pod evicted "
-                   "although minAvailable 3 of 3)")
 def test_drain_respects_pod_disruption_budget():
     """tasks/administer-cluster/safely-drain-node: the Eviction API refuses (429) while the PDB would be
     violated; kubectl drain prints `error when evicting pods/"<pod>" -n "default" (will retry after 5s):
