@@ -558,7 +558,7 @@ class Process(Runner):
 
     def _alloc_pid(self) -> int:
         pid = self._next_pid
-        self._next_pid += 6 if pid > 1 else 6  # shells fork; pids are sparse, deterministic
+        self._next_pid += 6  # shells fork helpers too: pids are sparse, but deterministic
         return pid
 
     # -- public API -----------------------------------------------------------------------------
@@ -799,7 +799,6 @@ class ExecSession(Runner):
             pid = self.target._next_pid
             self.target._next_pid += 6
             return pid
-        self._seq += 0
         return 100 + len(self.tasks) * 6
 
     def target_process(self) -> Process | None:
