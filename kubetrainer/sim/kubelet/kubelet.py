@@ -52,6 +52,7 @@ class Kubelet:
         self.image_backoff = Backoff(timing.IMAGE_BACKOFF_INITIAL_SECONDS, timing.IMAGE_BACKOFF_MAX_SECONDS)
         self.images: set[str] = set()
         self.pull_busy_until = 0.0
+        self.pulls_of: dict[str, float] = {}   # image ref -> end of the last successful pull queued for it
         self.ip_counter = 1
         self.container_counter = 0
         spec = manager.node_spec(node_name)
@@ -404,10 +405,14 @@ class Kubelet:
         res = reg.pull(image, auths=auths)
         start = max(self.now, self.pull_busy_until)  # serializeImagePulls: one pull at a time per node
         seconds = float(getattr(res, "seconds", 0.0) or 0.0)
-        if present and getattr(res, "ok", False):
-            seconds = min(seconds, timing.CACHED_PULL_SECONDS)  # layers cached: only the manifest is fetched
+        queued_same = self.pulls_of.get(ref, -1.0) > self.now - 1e-9 or ref in self.images
+        if (present or queued_same) and getattr(res, "ok", False):
+            # layers cached (or pulled by the pull queued before this one): only the manifest is fetched
+            seconds = min(seconds, timing.CACHED_PULL_SECONDS)
         done = start + seconds
         self.pull_busy_until = done
+        if getattr(res, "ok", False):
+            self.pulls_of[ref] = done
         requested = self.now
         self.cluster.clock.at(done, self._pull_done, rt, c, image, key, res, seconds, requested, label="pull")
 
@@ -566,11 +571,28 @@ class Kubelet:
         hook = ((c.spec.get("lifecycle") or {}).get("postStart")) or None
         if not hook:
             return
-        ok, _out = self._run_handler(rt, c, hook, None)
+        ok, _spent = self._run_handler(rt, c, hook, None)
         if not ok:
+            # startContainer: event without the handler output, kill with message FailedPostStartHook,
+            # return ErrPostStartHook (reasonCache → waiting PostStartHookError on the next status)
             pod = self.objs[rt.uid]
             self.event(pod, "Warning", "FailedPostStartHook", "PostStartHook failed")
+            c.kill_kind = "poststart"
+            c.hook_error = self._hook_error_message(rt, c, hook)
             self.kill_container(rt, c, "FailedPostStartHook", self._grace(pod))
+
+    def _hook_error_message(self, rt: PodRuntime, c: ContainerRuntime, hook: Obj) -> str:
+        """handlers.go runner.Run: the message that reaches the waiting state."""
+        pod = self.objs[rt.uid]
+        if "exec" in hook:
+            argv = [str(a) for a in ((hook.get("exec") or {}).get("command") or [])]
+            code, out = getattr(c, "_hook_result", (1, ""))
+            return (f'Exec lifecycle hook ([{" ".join(argv)}]) for Container "{c.name}" in Pod "{pod_desc(pod)}" '
+                    f"failed - error: command '{' '.join(argv)}' exited with {code}: {out}, message: \"{out}\"")
+        h = hook.get("httpGet") or {}
+        return (f'HTTP lifecycle hook ({h.get("path", "/")}) for Container "{c.name}" in Pod "{pod_desc(pod)}" '
+                f"failed - error: Get \"http://{rt.pod_ip}:{h.get('port')}{h.get('path', '/')}\": dial tcp "
+                f"{rt.pod_ip}:{h.get('port')}: connect: connection refused, message: \"\"")
 
     # -- process watching ----------------------------------------------------------------------------
     def _watch_process(self, rt: PodRuntime, c: ContainerRuntime) -> None:
@@ -621,6 +643,9 @@ class Kubelet:
         c.started = False
         was_killing = c.killing
         c.killing = False
+        kill_kind, c.kill_kind = c.kill_kind, None
+        if kill_kind == "poststart":
+            was_killing = False  # the error is returned; the next sync (PLEG) restarts with back-off
         if c.kill_timer is not None:
             c.kill_timer.cancel()
             c.kill_timer = None
@@ -628,6 +653,8 @@ class Kubelet:
         if rt.terminating:
             self._check_terminated(rt)
             return
+        if kill_kind == "poststart" and self._should_restart(rt, c):
+            self._to_waiting(c, "PostStartHookError", c.hook_error)
         self.write_status(rt)
         # kubelet-initiated kills restart in the same sync; exits are noticed by the PLEG relist
         delay = 0.0 if was_killing else timing.PLEG_RELIST_SECONDS
@@ -700,6 +727,7 @@ class Kubelet:
             if not argv or inst is None:
                 return False, 0.0
             r = self.manager.runtime.exec(argv, inst.env, inst.fs, self.now, timeout, inst.proc)
+            c._hook_result = (r.exit_code, (r.output or "").rstrip("\n"))
             return (r.exit_code == 0 and not getattr(r, "timed_out", False)), float(getattr(r, "seconds_taken", 0.0))
         if "httpGet" in hook:
             h = hook.get("httpGet") or {}
@@ -727,7 +755,9 @@ class Kubelet:
             rt.sync_timer.cancel()
             rt.sync_timer = None
         for c in rt.all_containers():
-            c.ready = False
+            # liveness/startup stop (worker.go); readiness goes on and a running container keeps its
+            # `ready` (kubectl shows "1/1 Terminating"); Services stop routing because the
+            # EndpointSlice marks the endpoint terminating, not because the pod turned unready.
             for w in c.probe_workers:
                 if w.type in ("liveness", "startup"):
                     w.stop()
@@ -873,7 +903,7 @@ class Kubelet:
             c.ready = c.succeeded
             return
         rw = [w for w in c.probe_workers if w.type == "readiness"]
-        ok = c.running and c.started and not rt.terminating
+        ok = c.running and c.started
         if rw:
             ok = ok and rw[0].result == "Success"
         c.ready = ok
@@ -944,7 +974,10 @@ class Kubelet:
         status["conditions"] = conds
         now = self.now
         set_condition(status, "PodScheduled", "True", now)
-        set_condition(status, "PodReadyToStartContainers", "True" if rt.sandbox_ready and not rt.terminated_final else "False", now)
+        # GeneratePodReadyToStartContainersCondition: SyncTerminatingPod stops the sandbox of a finished pod
+        sandbox = rt.sandbox_ready and not rt.terminated_final and not (
+            rt.phase in ("Succeeded", "Failed") and not any(c.running for c in rt.all_containers()))
+        set_condition(status, "PodReadyToStartContainers", "True" if sandbox else "False", now)
         # Initialized (status/generate.go GeneratePodInitializedCondition)
         incomplete = [c.name for c in rt.init if not ((c.kind == "init" and c.succeeded) or
                                                       (c.kind == "sidecar" and c.started and c.running))]

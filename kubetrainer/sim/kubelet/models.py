@@ -48,6 +48,8 @@ class ContainerRuntime:
     image_id: str = ""
     observed_at: float = 0.0    # when the PLEG notices the last exit
     restart_after_kill: bool = False  # the last instance was killed by the kubelet
+    kill_kind: str | None = None      # "poststart" when killed after a failed postStart hook
+    hook_error: str | None = None
     busy: bool = False          # a pull/start is in progress for it
     probe_workers: list = attrs.Factory(list)
     wake_timer: Any = None
