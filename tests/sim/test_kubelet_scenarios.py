@@ -514,3 +514,35 @@ def test_opaque_secret_is_not_a_pull_secret(fake_cluster):
     c.apply_manifests([sec, pod(image=img, command=["sleep", "100"], imagePullSecrets=[{"name": "regcred"}])])
     c.run_until(5)
     assert c.pod_view("default", "web")["status"] == "ErrImagePull"
+
+
+def test_terminating_container_stays_ready_until_it_dies(fake_cluster):
+    """worker.go stops only liveness/startup on deletion: `1/1 Terminating` until SIGKILL."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    c.run_until(10)
+    c.kubectl("delete pod web")
+    c.run_until(20)
+    v = c.pod_view("default", "web")
+    assert (v["status"], v["ready"], v["conditions"]["Ready"]) == ("Terminating", "1/1", "True")
+
+
+def test_poststart_failure_waits_with_poststarthookerror(fake_cluster):
+    """startContainer: FailedPostStartHook 'PostStartHook failed', kill 'FailedPostStartHook', then the
+    reasonCache gives waiting PostStartHookError and restarts follow doBackOff."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"],
+                           lifecycle={"postStart": {"exec": {"command": ["sh", "-c", "exit 1"]}}})])
+    c.run_until(60)
+    assert events(c, "FailedPostStartHook")[0][2] == "PostStartHook failed"
+    assert events(c, "Killing")[0][2] == "FailedPostStartHook"
+    assert "PostStartHookError" in statuses(c)
+    times = [round(t - 3.5, 1) for t in restarts_at(c)]
+    assert times[:3] == [1.0, 11.0, 31.0]
+
+
+def test_finished_pod_sandbox_condition_false(fake_cluster):
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["true"], restartPolicy="Never")])
+    c.run_until(10)
+    assert c.pod_view("default", "web")["conditions"]["PodReadyToStartContainers"] == "False"
