@@ -659,3 +659,109 @@ def test_scale_to_zero_terminates_all():
     assert all(p["deleted"] for p in s.pods_named(f"{DEP}-"))
     d = s.deployment(DEP)
     assert (d["replicas"], d["available"]) == (0, 0)
+
+
+def test_node_up_after_eviction_finishes_termination():
+    """Evicted pods stay Terminating while the node is down; once the kubelet is back it stops them
+    and they are removed (nginx exits on SIGTERM/SIGQUIT at once)."""
+    s = simulate("docs/nginx-deployment", until=500, at=[(60, "node-down node-2"), (450, "node-up node-2")])
+    victims = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2" and s.rows(p["name"])[0]["time"] < 60]
+    assert victims
+    for v in victims:
+        assert v["deleted"] and 450 <= v["deletedAt"] <= 462, v
+    assert s.node("node-2")["ready"] == "True"
+    assert len(s.pods_named(f"{DEP}-", live_only=True)) == 3
+
+
+def test_daemonset_ignores_cordon_but_not_untolerated_taint():
+    """DaemonSet pods get node.kubernetes.io/unschedulable:NoSchedule toleration (daemon/util
+    AddOrUpdateDaemonPodTolerations) → they run on cordoned nodes; a NoSchedule taint they don't
+    tolerate keeps them off (nodeShouldRunDaemonPod)."""
+    w = world("""    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      unschedulable: true
+    - name: node-2
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      taints: [{key: dedicated, value: gpu, effect: NoSchedule}]
+    - name: node-3
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+""")
+    s = simulate("docs/daemonset", until=30, world=w)
+    nodes = sorted(p["node"] for p in s.pods_named("fluentd-elasticsearch", live_only=True))
+    assert nodes == ["node-1", "node-3"]
+
+
+def test_statefulset_scale_down_highest_ordinal_first():
+    s = simulate("docs/web-statefulset", until=150, at=[(60, "kubectl scale statefulset web --replicas=1")])
+    assert not s.pod("web-0")["deleted"]
+    assert s.pod("web-1")["deleted"]
+
+
+def test_toleration_for_unschedulable_taint_allows_cordoned_node():
+    """NodeUnschedulable filter passes when the pod tolerates node.kubernetes.io/unschedulable:NoSchedule."""
+    from .fid import schedule
+    w = write(world("""    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      unschedulable: true
+"""))
+    m = """apiVersion: v1
+kind: Pod
+metadata: {name: tol}
+spec:
+  tolerations:
+  - {key: node.kubernetes.io/unschedulable, operator: Exists, effect: NoSchedule}
+  containers:
+  - name: app
+    image: nginx:1.25
+"""
+    assert schedule(m, world=w)["pods"][0]["node"] == "node-1"
+
+
+def test_node_label_removed_pod_keeps_running():
+    """requiredDuringSchedulingIgnoredDuringExecution: removing the label later does not evict."""
+    s = simulate("docs/pod-nginx", until=90, at=[(10, "kubectl label nodes node-2 disktype=ssd"),
+                                                 (40, "kubectl label nodes node-2 disktype-")])
+    p = s.pod("nginx")
+    assert p["node"] == "node-2" and p["status"] == "Running" and not p["deleted"]
+
+
+def test_untaint_lets_pending_pod_schedule():
+    w = world("""    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      taints: [{key: dedicated, value: gpu, effect: NoSchedule}]
+""")
+    m = """apiVersion: v1
+kind: Pod
+metadata: {name: waiting}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+"""
+    s = simulate(m, until=60, world=w, at=[(20, "kubectl taint nodes node-1 dedicated=gpu:NoSchedule-")])
+    sch = s.ev("Scheduled", "waiting")
+    assert sch and 20 <= sch[0]["time"] <= 21
+    assert s.pod("waiting")["status"] == "Running"
+
+
+def test_uncordon_lets_pending_pod_schedule():
+    w = world("""    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      unschedulable: true
+""")
+    m = """apiVersion: v1
+kind: Pod
+metadata: {name: waiting}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+"""
+    s = simulate(m, until=60, world=w, at=[(20, "kubectl uncordon node-1")])
+    fs = s.ev("FailedScheduling", "waiting")
+    assert fs and fs[0]["message"] == ("0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes "
+                                       "are available: 1 Preemption is not helpful for scheduling.")
+    # the node lifecycle controller removes node.kubernetes.io/unschedulable:NoSchedule asynchronously;
+    # a scheduling attempt racing it fails on that taint and backs off (1–2 s), as in a real cluster
+    sch = s.ev("Scheduled", "waiting")
+    assert sch and 20 <= sch[0]["time"] <= 23
