@@ -953,9 +953,6 @@ def test_poststart_failure_events():
     assert k and k[0]["message"] == "FailedPostStartHook"
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet: after a postStart failure the engine restarts twice at t0 (no "
-                   "PLEG delay, no back-off) and shows Completed; real: waiting PostStartHookError, restarts at "
-                   "≈t0+1, t0+11, t0+31")
 def test_poststart_failure_status_and_backoff():
     """startContainer returns ErrPostStartHook → reasonCache PostStartHookError is the waiting reason
     (convertToAPIContainerStatuses); restarts follow doBackOff like any exit: the first at the next
@@ -1069,8 +1066,6 @@ def test_terminating_pod_stays_ready_while_container_runs():
     assert p["conditions"]["Ready"] == "True"
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet: a terminal (Succeeded/Failed) pod keeps PodReadyToStartContainers "
-                   "True; the sandbox is stopped after termination → False")
 def test_terminal_pod_sandbox_condition_false():
     """status/generate.go GeneratePodReadyToStartContainersCondition: True only while a ready sandbox
     exists (PodSandboxChanged false); SyncTerminatingPod stops the sandbox of a finished pod."""
@@ -1094,8 +1089,6 @@ def test_rejected_pod_has_no_container_statuses():
     assert p["containers"] == [] and p["ready"] == "0/1" and p["restarts"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet: a pull queued behind the same image on the node (serialized pulls) "
-                   "takes the full pullSeconds again; the layers are present by then (≈0.5 s like a cached re-pull)")
 def test_second_pull_of_same_image_on_node_is_quick():
     from .test_controllers import deployment
     s = simulate(deployment("web", replicas=6, image="nginx:1.14.2"), until=30)
