@@ -79,19 +79,27 @@ def format_text(cluster: Cluster) -> str:
 
     out: list[str] = []
     out.append(f"Timeline (virtual time, until {_fmt_time(cluster.now)}):\n")
-    rows = []
     outputs = list(getattr(cluster, "command_outputs", []))
+    rows = []
     for r in cluster.timeline:
-        rows.append((r["time"], 0, [_fmt_time(r["time"]), r["object"].split("/", 1)[1],
-                                    "<deleted>" if r["deleted"] else r["phase"],
-                                    "" if r["deleted"] else r["status"], "" if r["deleted"] else r["ready"],
-                                    "" if r["deleted"] else str(r["restarts"]),
-                                    "" if r["deleted"] else (r["node"] or "<none>")]))
-    for t, cmd, res in outputs:
-        rows.append((t, -1, [_fmt_time(t), "$ " + cmd, "", "", "", "", ""]))
-    rows.sort(key=lambda x: (x[0], x[1]))
-    table = format_table(["TIME", "POD", "PHASE", "STATUS", "READY", "RESTARTS", "NODE"], [r[2] for r in rows])
-    out.append("".join("  " + line + "\n" for line in table.splitlines()))
+        rows.append([_fmt_time(r["time"]), r["object"].split("/", 1)[1],
+                     "<deleted>" if r["deleted"] else r["phase"],
+                     "" if r["deleted"] else r["status"], "" if r["deleted"] else r["ready"],
+                     "" if r["deleted"] else str(r["restarts"]),
+                     "" if r["deleted"] else (r["node"] or "<none>")])
+    table = format_table(["TIME", "POD", "PHASE", "STATUS", "READY", "RESTARTS", "NODE"], rows).splitlines()
+    width = len(max((r[0] for r in rows), key=len, default="TIME")) if rows else 4
+    # the --at commands go between the rows, at their time (before the changes they cause)
+    lines = [table[0]]
+    pending = sorted(outputs, key=lambda o: o[0])
+    for r, line in zip(cluster.timeline, table[1:]):
+        while pending and pending[0][0] <= r["time"]:
+            t, cmd, _ = pending.pop(0)
+            lines.append(f"{_fmt_time(t).ljust(max(width, 4) + 3)}$ {cmd}")
+        lines.append(line)
+    for t, cmd, _ in pending:
+        lines.append(f"{_fmt_time(t).ljust(max(width, 4) + 3)}$ {cmd}")
+    out.append("".join("  " + line.rstrip() + "\n" for line in lines))
     for t, cmd, res in outputs:
         if res.output.strip():
             out.append(f"\n[{_fmt_time(t)}] $ {cmd}\n")
