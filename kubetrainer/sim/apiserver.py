@@ -146,6 +146,11 @@ class ApiServer:
 
     def apply(self, obj: Obj) -> str:
         """kubectl apply: create, or update what the file changed. 'created'/'configured'/'unchanged'."""
+        meta = obj.get("metadata") or {}
+        if not meta.get("name"):
+            if meta.get("generateName"):
+                raise UserError("error: cannot use generate name with apply")  # apply.go
+            raise UserError("error: resource name may not be empty")
         kind, ns, name = key_of(obj)
         cur = self.store.get(kind, ns, name)
         if cur is None:
