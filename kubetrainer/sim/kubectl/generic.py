@@ -459,7 +459,7 @@ def cmd_create(ctx: Context, args: Args) -> KubectlResult:
         for m in _load_files(ctx, args.filenames):
             obj = copy.deepcopy(m.obj)
             try:
-                ctx.cluster.apiserver.create(obj)
+                obj = ctx.cluster.apiserver.create(obj)   # the stored object (generateName resolved)
             except UserError as exc:
                 raise KubectlError(str(exc)) from None
             lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} created\n")
