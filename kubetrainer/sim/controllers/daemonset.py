@@ -106,6 +106,7 @@ class DaemonSetController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "daemonset-controller sync")
+        self._elig: dict[str, dict[str, tuple]] = {}
         shared_watch(cluster, "DaemonSet", self._on_ds)
         shared_watch(cluster, "Pod", self._on_pod)
         shared_watch(cluster, "Node", self._on_node)
@@ -143,9 +144,10 @@ class DaemonSetController:
         sync_revision(self.cluster, ds, f'{ds["metadata"]["name"]}-{h}', in_use)
         create: list[str] = []
         delete: list[Obj] = []
+        elig = self._eligibility(ds, nodes)
         for node in nodes:
             name = node["metadata"]["name"]
-            run, cont = should_run(ds, node)
+            run, cont = elig[name]
             pods = by_node.get(name, [])
             live = [p for p in pods if p["metadata"].get("deletionTimestamp") is None]
             if run:
@@ -167,8 +169,25 @@ class DaemonSetController:
         for p in delete:
             self._delete(ds, p)
         if not create and not delete:
-            self._rolling_update(ds, by_node, h, nodes)
-        self._update_status(ds, by_node, nodes, h)
+            self._rolling_update(ds, by_node, h, nodes, elig)
+        self._update_status(ds, by_node, nodes, h, elig)
+
+    def _eligibility(self, ds: Obj, nodes: list[Obj]) -> dict[str, tuple[bool, bool]]:
+        """should_run per node, recomputed only for nodes (or a DaemonSet spec) written since."""
+        cache = self._elig.setdefault(ds["metadata"]["uid"], {})
+        gen = ds["metadata"].get("generation", 1)
+        out: dict[str, tuple[bool, bool]] = {}
+        for n in nodes:
+            name = n["metadata"]["name"]
+            rv = n["metadata"].get("resourceVersion")
+            hit = cache.get(name)
+            if hit is not None and hit[0] == rv and hit[1] == gen:
+                out[name] = hit[2]
+            else:
+                res = should_run(ds, n)
+                cache[name] = (rv, gen, res)
+                out[name] = res
+        return out
 
     @staticmethod
     def _pod_node(pod: Obj) -> str:
@@ -198,12 +217,13 @@ class DaemonSetController:
             return
         self.cluster.event(ds, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}", SOURCE)
 
-    def _rolling_update(self, ds: Obj, by_node: dict[str, list[Obj]], h: str, nodes: list[Obj]) -> None:
+    def _rolling_update(self, ds: Obj, by_node: dict[str, list[Obj]], h: str, nodes: list[Obj],
+                        elig: dict[str, tuple[bool, bool]]) -> None:
         strat = ds["spec"].get("updateStrategy") or {"type": "RollingUpdate"}
         if strat.get("type", "RollingUpdate") != "RollingUpdate":
             return
         ru = strat.get("rollingUpdate") or {}
-        desired = sum(1 for n in nodes if should_run(ds, n)[0])
+        desired = sum(1 for n in nodes if elig[n["metadata"]["name"]][0])
         try:
             max_unavail = scaled_value(ru.get("maxUnavailable", 1), desired, True)
         except ValueError:
@@ -215,11 +235,11 @@ class DaemonSetController:
         candidates: list[Obj] = []
         for node in nodes:
             name = node["metadata"]["name"]
-            if not should_run(ds, node)[0]:
+            if not elig[name][0]:
                 continue
             live = [p for p in by_node.get(name, []) if p["metadata"].get("deletionTimestamp") is None]
             new = [p for p in live if p["metadata"].get("labels", {}).get("controller-revision-hash") == h]
-            old = [p for p in live if p not in new]
+            old = [p for p in live if p["metadata"].get("labels", {}).get("controller-revision-hash") != h]
             if len(live) > 1 or (not new and not old) or (new and old):
                 unavailable += 1
             elif new:
@@ -234,14 +254,15 @@ class DaemonSetController:
         for p in replace + candidates[:remaining]:
             self._delete(ds, p)
 
-    def _update_status(self, ds: Obj, by_node: dict[str, list[Obj]], nodes: list[Obj], h: str) -> None:
+    def _update_status(self, ds: Obj, by_node: dict[str, list[Obj]], nodes: list[Obj], h: str,
+                       elig: dict[str, tuple[bool, bool]]) -> None:
         min_ready = int(ds["spec"].get("minReadySeconds") or 0)
         now = self.cluster.now
         desired = current = mis = ready = updated = avail = 0
         next_avail = None
         for node in nodes:
             name = node["metadata"]["name"]
-            run, _ = should_run(ds, node)
+            run, _ = elig[name]
             pods = [p for p in by_node.get(name, []) if p["metadata"].get("deletionTimestamp") is None]
             if run:
                 desired += 1
