@@ -50,3 +50,42 @@ def test_creation_flow_order_default_world():
     assert i == len(order), hops
     times = [f.time for f in c.flow]
     assert times == sorted(times)
+
+
+def test_world_objects_exist_at_t0():
+    """CONTRACTS.md §2: spec.objects are applied at t=0 (as kubectl apply), before the learner's files."""
+    from kubetrainer.sim.cluster import Cluster
+    from kubetrainer.sim.world import parse_world
+
+    w = parse_world("""apiVersion: kubetrainer/v1
+kind: World
+metadata: {name: w}
+spec:
+  nodes:
+    - name: small
+      capacity: {cpu: "1", memory: 1Gi, pods: "10"}
+  registry:
+    - image: busybox
+      tags: ["*"]
+      process: {shell: true}
+  objects:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: cfg}
+      data: {GREETING: hello}
+    - apiVersion: v1
+      kind: Pod
+      metadata: {name: greeter}
+      spec:
+        containers:
+        - name: c
+          image: busybox:1.36
+          command: ["sh", "-c", "echo $GREETING; sleep 3600"]
+          envFrom: [{configMapRef: {name: cfg}}]
+""", "w.yaml")
+    c = Cluster(w, seed=0)
+    assert c.store.get("ConfigMap", "default", "cfg") is not None
+    assert c.timeline[0]["time"] == 0.0 and c.timeline[0]["object"] == "Pod/default/greeter"
+    c.run_until(10)
+    assert c.pod_view("default", "greeter")["node"] == "small"
+    assert c.kubectl("logs greeter").output == "hello\n"
