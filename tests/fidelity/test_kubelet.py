@@ -1094,3 +1094,45 @@ def test_second_pull_of_same_image_on_node_is_quick():
     s = simulate(deployment("web", replicas=6, image="nginx:1.14.2"), until=30)
     running = sorted(s.first(p["name"], status="Running") for p in s.pods)
     assert running[-1] - running[0] <= 1.5, running
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet: readinessGates are ignored; Ready must be False "
+                   "(ReadinessGatesNotReady) while the gate's condition is missing")
+def test_readiness_gate_keeps_pod_not_ready():
+    """status/generate.go GeneratePodReadyCondition: a readiness gate whose condition does not exist →
+    Ready False (ReadinessGatesNotReady); ContainersReady True; READY column still 1/1, STATUS Running."""
+    m = pod("rg", "  readinessGates:\n  - conditionType: example.com/feature-1\n  containers:\n  - name: web\n"
+                  "    image: nginx:1.25\n")
+    s = simulate(m, until=20)
+    p = s.pod("rg")
+    assert (p["status"], p["ready"]) == ("Running", "1/1")
+    assert p["conditions"]["ContainersReady"] == "True" and p["conditions"]["Ready"] == "False"
+
+
+def test_active_deadline_seconds():
+    """kubelet active deadline handler: Warning DeadlineExceeded `Pod was active on the node longer than the
+    specified deadline`, pod Failed (printPod then shows the container's terminated reason)."""
+    s = simulate(busybox("dl", "sleep 3600").replace("spec:\n", "spec:\n  activeDeadlineSeconds: 20\n"), until=80)
+    e = s.ev("DeadlineExceeded", "dl")
+    assert e and e[0]["type"] == "Warning"
+    assert e[0]["message"] == "Pod was active on the node longer than the specified deadline"
+    assert 20 <= e[0]["time"] <= 22
+    assert s.pod("dl")["phase"] == "Failed"
+    assert "DeadlineExceeded" in s.statuses("dl")
+
+
+def test_init_container_oomkilled():
+    m = pod("oomi", """  initContainers:
+  - name: s
+    image: polinux/stress
+    resources: {limits: {memory: 100Mi}}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+  containers:
+  - name: web
+    image: nginx:1.25
+""")
+    s = simulate(m, until=60)
+    seq = s.statuses("oomi")
+    assert "Init:OOMKilled" in seq and "Init:CrashLoopBackOff" in seq
+    assert s.pod("oomi")["phase"] == "Pending"

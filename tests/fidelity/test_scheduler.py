@@ -4,6 +4,8 @@ FitError.Error: counts, byte-order sorting, the `preemption: ` suffix from Defau
 
 from __future__ import annotations
 
+import pytest
+
 from .fid import schedule, simulate, world, write
 
 NODES3 = "".join(f"""    - name: node-{i}
@@ -634,3 +636,40 @@ spec:
 def test_nodename_pod_in_schedule_bypasses():
     p = one(schedule(pod("pinned", "  nodeName: node-1\n  containers:\n  - name: app\n    image: nginx:1.25\n")))
     assert p["node"] == "node-1" and p.get("bypassedScheduler") is True
+
+
+def test_extended_resource_missing_on_nodes():
+    p = one(schedule(pod("gpu", "  containers:\n  - name: a\n    image: nginx:1.25\n    resources:\n"
+                                "      limits: {nvidia.com/gpu: 1}\n")))
+    assert p["message"] == "0/3 nodes are available: 3 Insufficient nvidia.com/gpu." + NOT_HELPFUL3
+
+
+def test_init_container_request_counts_as_max():
+    """Pod request = max(sum(containers), max(init containers)): a 5-CPU init container does not fit."""
+    p = one(schedule(pod("initbig", "  initContainers:\n  - name: i\n    image: busybox:1.36\n    resources:\n"
+                                    "      requests: {cpu: \"5\"}\n  containers:\n  - name: a\n    image: nginx:1.25\n"
+                                    "    resources:\n      requests: {cpu: \"1\"}\n")))
+    assert p["message"] == "0/3 nodes are available: 3 Insufficient cpu." + NOT_HELPFUL3
+
+
+def test_node_selector_on_hostname_and_match_fields_and_notin():
+    assert one(schedule(pod("host", "  nodeSelector: {kubernetes.io/hostname: node-2}\n  containers:\n  - name: a\n"
+                                    "    image: nginx:1.25\n")))["node"] == "node-2"
+    assert one(schedule(pod("mf", "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n"
+                                  "        nodeSelectorTerms:\n        - matchFields:\n"
+                                  "          - {key: metadata.name, operator: In, values: [node-3]}\n"
+                                  "  containers:\n  - name: a\n    image: nginx:1.25\n")))["node"] == "node-3"
+    assert one(schedule(pod("notin", "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n"
+                                     "        nodeSelectorTerms:\n        - matchExpressions:\n"
+                                     "          - {key: kubernetes.io/hostname, operator: NotIn, values: [node-1, node-2]}\n"
+                                     "  containers:\n  - name: a\n    image: nginx:1.25\n")))["node"] == "node-3"
+
+
+@pytest.mark.xfail(strict=True, reason="runtime: default-world nodes report no ephemeral-storage capacity, so any "
+                   "ephemeral-storage request is 'Insufficient ephemeral-storage'; real kubelets always report it")
+def test_small_ephemeral_storage_request_fits_default_world():
+    """A kubelet always reports ephemeral-storage (its root filesystem) in capacity/allocatable; the docs'
+    'Local ephemeral storage' example requests 2Gi and schedules on any ordinary node."""
+    p = one(schedule(pod("eph", "  containers:\n  - name: a\n    image: nginx:1.25\n    resources:\n"
+                                "      requests: {ephemeral-storage: 2Gi}\n      limits: {ephemeral-storage: 4Gi}\n")))
+    assert p["node"] in ("node-1", "node-2", "node-3")
