@@ -60,8 +60,10 @@ class Kubelet:
         for img in (getattr(spec, "images", None) or []):
             self.images.add(self._norm(img))
         del registry
+        node_obj = self.cluster.store.get("Node", "", node_name) or {}
         self.allocatable: dict[str, str] = dict(getattr(spec, "allocatable", None) or
-                                                 getattr(spec, "capacity", None) or {})
+                                                 getattr(spec, "capacity", None) or
+                                                 (node_obj.get("status") or {}).get("allocatable") or {})
 
     # -- helpers -----------------------------------------------------------------------------------
     @property
