@@ -93,7 +93,13 @@ def _targets(ctx: Context, args: Args, need_name: bool = True) -> list[tuple[str
             r, _, n = p.partition("/")
             out.append((resolve_kind(r), n))
         return out
-    kinds = [resolve_kind(r) for r in pos[0].split(",")]
+    kinds = []
+    for r in pos[0].split(","):
+        if r == "all":   # the "all" category: pods, services, daemonsets, deployments, replicasets, statefulsets, jobs
+            kinds += [k for k in ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job")
+                      if k in RESOURCES]
+        else:
+            kinds.append(resolve_kind(r))
     names = pos[1:]
     if not names:
         if need_name:
@@ -653,6 +659,33 @@ def cmd_label(ctx: Context, args: Args) -> KubectlResult:
 def cmd_annotate(ctx: Context, args: Args) -> KubectlResult:
     return _meta_edit(ctx, args, "annotations", "annotated")
 
+
+def service_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printService: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE [SELECTOR]."""
+    from kubetrainer.sim.kubelet.network import cluster_ip
+
+    rows = []
+    for o in objs:
+        spec = o.get("spec") or {}
+        stype = spec.get("type") or "ClusterIP"
+        ports = []
+        for p in spec.get("ports") or []:
+            text = f"{p.get('port')}"
+            if p.get("nodePort"):
+                text += f":{p['nodePort']}"
+            ports.append(f"{text}/{p.get('protocol', 'TCP')}")
+        ip = "None" if spec.get("clusterIP") == "None" else cluster_ip(o)
+        ext = "<pending>" if stype == "LoadBalancer" else "<none>"
+        row = [o["metadata"]["name"], stype, ip, ext, ",".join(ports) or "<none>", age(ctx, o)]
+        if wide:
+            sel = spec.get("selector") or {}
+            row.append(",".join(f"{k}={v}" for k, v in sorted(sel.items())) or "<none>")
+        rows.append(row)
+    headers = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"] + (["SELECTOR"] if wide else [])
+    return headers, rows
+
+
+register_resource("Service", ("services", "service", "svc"), printer=service_printer)
 
 for _kind, _names in (("Secret", ("secrets", "secret")), ("ConfigMap", ("configmaps", "configmap", "cm")),
                       ("Service", ("services", "service", "svc")), ("Namespace", ("namespaces", "namespace", "ns")),
