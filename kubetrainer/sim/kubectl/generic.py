@@ -660,6 +660,17 @@ def cmd_annotate(ctx: Context, args: Args) -> KubectlResult:
     return _meta_edit(ctx, args, "annotations", "annotated")
 
 
+@verb("explain", flags={"recursive": "bool", "api-version": "value"}, min_args=1)
+def cmd_explain(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl explain FIELD (the vendored OpenAPI schema, kubetrainer.api.explain)."""
+    from kubetrainer.api.explain import ExplainError, explain
+
+    try:
+        return KubectlResult(explain(args.positionals[0], recursive=bool(args.flags.get("recursive"))))
+    except ExplainError as exc:
+        raise KubectlError(str(exc)) from None
+
+
 def service_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
     """printers.go printService: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE [SELECTOR]."""
     from kubetrainer.sim.kubelet.network import cluster_ip
