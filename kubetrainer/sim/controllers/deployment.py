@@ -492,6 +492,9 @@ class DeploymentController:
                    "availableReplicas": available,
                    "unavailableReplicas": unavailable,
                    "conditions": copy.deepcopy(old.get("conditions") or [])}
+        for k in ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"):
+            if not st[k]:
+                del st[k]   # DeploymentStatus int fields are omitempty
         if old.get("collisionCount") is not None:
             st["collisionCount"] = old["collisionCount"]
         now = self.cluster.now
@@ -524,7 +527,7 @@ class DeploymentController:
         if not du.has_progress_deadline(d):
             du.remove_condition(st, "Progressing")
         cur = du.get_condition(d["status"], "Progressing")
-        complete = (int(st["replicas"]) == int(st["updatedReplicas"]) and cur is not None
+        complete = (int(st.get("replicas") or 0) == int(st.get("updatedReplicas") or 0) and cur is not None
                     and cur.get("reason") == du.NEW_RS_AVAILABLE_REASON)
         if du.has_progress_deadline(d) and not complete:
             what = (f'ReplicaSet "{new_rs["metadata"]["name"]}"' if new_rs is not None

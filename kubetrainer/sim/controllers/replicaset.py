@@ -260,6 +260,9 @@ class ReplicaSetController:
         old = {k: status.get(k, 0) for k in new}
         if old != new or "replicas" not in status:
             status.update(new)
+            for k in ("fullyLabeledReplicas", "readyReplicas", "availableReplicas"):
+                if not status.get(k):
+                    status.pop(k, None)   # omitempty in ReplicaSetStatus
             rs["status"] = status
             apiserver(self.cluster).update(rs)
         if next_avail is not None:
