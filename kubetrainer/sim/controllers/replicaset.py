@@ -152,7 +152,7 @@ class ReplicaSetController:
             cache = _Cache(sig)
             self.caches[uid] = cache
             dirty = set(self.idx.owned_map("Pod", uid)) | dirty
-        for key in dirty:
+        for key in sorted(dirty):   # sets iterate in hash order; writes must not
             cache.remove(key)
             pod = self.store.get("Pod", *key)
             if pod is None:
