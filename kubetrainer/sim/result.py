@@ -172,7 +172,7 @@ def timeline_row(pod: Obj, now: float, deleted: bool = False) -> dict[str, Any]:
 
 
 def _nodes_section(cluster: "Cluster") -> list[dict[str, Any]]:
-    from kubetrainer.api.quantity import cpu_millis, format_cpu, format_memory, memory_bytes
+    from kubetrainer.api.quantity import format_cpu, format_memory
 
     out = []
     pods_by_node: dict[str, list[Obj]] = {}
@@ -194,7 +194,6 @@ def _nodes_section(cluster: "Cluster") -> list[dict[str, Any]]:
         out.append({"name": name, "ready": ready, "allocated": {"cpu": format_cpu(cpu) if cpu else "0",
                                                                 "memory": format_memory(mem) if mem else "0"},
                     "pods": len(pods_by_node.get(name, []))})
-    del cpu_millis, memory_bytes
     return out
 
 

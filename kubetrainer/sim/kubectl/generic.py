@@ -15,7 +15,7 @@ import yaml
 
 from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
-from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
+from kubetrainer.sim.apiserver import kind_slash_name, not_found
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
                                      format_table, register_resource, resolve_kind, verb)
 
@@ -714,4 +714,3 @@ for _kind, _names in (("Secret", ("secrets", "secret")), ("ConfigMap", ("configm
         register_resource(_kind, _names, group=_GROUPS.get(_kind, ""),
                           namespaced=_kind not in ("Namespace", "Node", "PriorityClass"))
 
-del resource_name

@@ -153,7 +153,6 @@ def describe_pod(ctx: Context, pod: dict) -> str:
     ann = meta.get("annotations") or {}
     lines.append("Annotations:      " + ("\n                  ".join(f"{k}: {v}" for k, v in sorted(ann.items()))
                                          or "<none>"))
-    pp = print_pod(pod, ctx.now)
     if meta.get("deletionTimestamp") is not None:
         lines.append(f"Status:           Terminating (lasts {_lasts(ctx, meta)})")
         lines.append(f"Termination Grace Period:  {meta.get('deletionGracePeriodSeconds')}s")
@@ -207,7 +206,6 @@ def describe_pod(ctx: Context, pod: dict) -> str:
     ref = f"Pod/{meta.get('namespace', 'default')}/{meta['name']}"
     evs = [e for e in ctx.cluster.events.for_object(ref) if e.time >= (meta.get("creationTimestamp") or 0)]
     lines.append(events_table(evs, ctx.now).rstrip("\n"))
-    del pp
     return "\n".join(lines) + "\n"
 
 
@@ -307,14 +305,12 @@ def cmd_exec(ctx: Context, args: Args) -> KubectlResult:
     if not argv:
         raise UsageError("error: you must specify at least one command for the container")
     pod, kl, (rt, c), notice = _pod_and_container(ctx, args, args.positionals[0])
-    name = pod["metadata"]["name"]
     if c is None or not c.running or c.instance is None:
         raise KubectlError(f"error: unable to upgrade connection: container not found (\"{args.flags.get('container') or (c.name if c else '')}\")")
     inst = c.instance
     r = kl.manager.runtime.exec(argv, inst.env, inst.fs, ctx.now, None, inst.proc)
     kl.poke(rt)
     out = notice + (r.output or "")
-    del name
     if r.exit_code != 0:
         return KubectlResult(out + f"command terminated with exit code {r.exit_code}\n", r.exit_code)
     return KubectlResult(out)
