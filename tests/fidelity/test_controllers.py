@@ -765,3 +765,24 @@ spec:
     # a scheduling attempt racing it fails on that taint and backs off (1–2 s), as in a real cluster
     sch = s.ev("Scheduled", "waiting")
     assert sch and 20 <= sch[0]["time"] <= 23
+
+
+def test_revision_history_limit_prunes_old_replicasets():
+    """sync.go cleanupDeployment: keep revisionHistoryLimit (1) old RSes with 0 replicas."""
+    d = deployment("h", replicas=2, image="nginx:1.25", extra_spec="  revisionHistoryLimit: 1\n")
+    s = simulate(d, until=300, at=[(30, "kubectl set image deployment/h h=nginx:1.26"),
+                                   (100, "kubectl set image deployment/h h=nginx:1.27"),
+                                   (200, "kubectl set image deployment/h h=nginx:1.28")])
+    rs = sorted((r["revision"], r["desired"]) for r in s.replica_sets("h-"))
+    assert rs == [(3, 0), (4, 2)]
+
+
+def test_min_ready_seconds_gates_availability_and_rollout():
+    """IsPodAvailable: ready for minReadySeconds (20) → available; old pods are scaled down only then."""
+    d = deployment("mr", replicas=2, image="nginx:1.25", extra_spec="  minReadySeconds: 20\n")
+    early = simulate(d, until=15).deployment("mr")
+    assert (early["ready"], early["available"], early["conditions"]["Available"]) == (2, 0, "False")
+    s = simulate(d, until=200, at=[(30, "kubectl set image deployment/mr mr=nginx:1.26")])
+    downs = [e["time"] for e in s.ev("ScalingReplicaSet", "mr", message="Scaled down")]
+    assert downs and downs[0] >= 30 + 20
+    assert s.deployment("mr")["available"] == 2
