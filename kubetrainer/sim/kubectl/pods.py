@@ -244,6 +244,10 @@ def _pod_and_container(ctx: Context, args: Args, pod_arg: str) -> tuple[dict, An
     kubelets = ctx.cluster._kubelets()
     loc = kubelets.locate(pod) if kubelets is not None else None
     kl, rt = loc if loc else (None, None)
+    if kl is not None and not kl.up:
+        # the API server proxies logs/exec to the kubelet on port 10250
+        raise KubectlError(f"Error from server: error dialing backend: dial tcp {kubelets.node_ip(kl.node)}:10250: "
+                           "connect: no route to host")
     c = rt.find(cname) if rt is not None else None
     return pod, kl, (rt, c), notice
 
