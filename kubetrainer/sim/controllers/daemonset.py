@@ -15,12 +15,11 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
-    make_controller_ref, pod_from_template, ts)
+    pod_from_template, ts)
 from kubetrainer.sim.controllers.deployment_util import scaled_value
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 from kubetrainer.sim.controllers.nodelifecycle import tolerates

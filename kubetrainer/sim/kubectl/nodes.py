@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from kubetrainer.api.quantity import cpu_millis, format_cpu, format_memory, memory_bytes
-from kubetrainer.sim.controllers.common import apiserver, controller_ref, is_pod_active
+from kubetrainer.sim.controllers.common import apiserver, controller_ref
 from kubetrainer.sim.controllers.index import owner_index
 from kubetrainer.sim.kubectl import Args, Context, KubectlError, KubectlResult, register_resource, verb
 from kubetrainer.sim.kubectl.generic import EPOCH, age, timestamp

@@ -57,7 +57,6 @@ def kv_multiline(title: str, d: Obj | None, indent: str = "") -> str:
     if not d:
         return f"{indent}{title}:\t<none>\n"
     items = sorted(d.items())
-    out = f"{indent}{title}:\t{items[0][0]}={items[0][1]}\n" if title != "Annotations" or True else ""
     sep = ": " if title.strip() == "Annotations" else "="
     out = f"{indent}{title}:\t{items[0][0]}{sep}{items[0][1]}\n"
     for k, v in items[1:]:
@@ -481,9 +480,6 @@ def cmd_scale(ctx: Context, args: Args) -> KubectlResult:
             apiserver(ctx.cluster).update(obj, spec_changed=True)
         out.append(f"{slash(kind, name)} scaled\n")
     return KubectlResult("".join(out))
-
-
-_check_scale_orig = None
 
 
 def _scale_check(args: Args) -> None:
