@@ -374,3 +374,42 @@ def test_more_validation_messages(name):
     text, message = MORE[name]
     rc, out, err = validate(write(text, name))
     _check_error(rc, out, err, name, contains=message)
+
+
+# --- JSON decoding errors as the apiserver reports them (json.Unmarshal into the Go structs) -------
+
+TYPE_ERRORS = {
+    "envnum.yaml": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: envnum\nspec:\n  containers:\n  - name: web\n"
+                    "    image: nginx\n    env:\n    - name: PORT\n      value: 80\n", 11,
+                    "json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string"),
+    "yes.yaml": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: rp\nspec:\n  restartPolicy: yes\n  containers:\n"
+                 "  - name: web\n    image: nginx\n", 6,
+                 "json: cannot unmarshal bool into Go struct field PodSpec.spec.restartPolicy of type string"),
+    "bigint.yaml": (DEPLOY.replace("replicas: 3", "replicas: 99999999999"), 6,
+                    "json: cannot unmarshal number 99999999999 into Go struct field DeploymentSpec.spec.replicas of type int32"),
+    "labnum.yaml": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: lab\n  labels:\n    version: 1.0\nspec:\n  containers:\n"
+                    "  - name: web\n    image: nginx\n", 6,
+                    "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"),
+    "portstr.yaml": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: port\nspec:\n  containers:\n  - name: web\n"
+                     "    image: nginx\n    ports:\n    - containerPort: \"80\"\n", 10,
+                     "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TYPE_ERRORS))
+def test_type_errors_like_apiserver(name):
+    text, line, message = TYPE_ERRORS[name]
+    rc, out, err = validate(write(text, name))
+    _check_error(rc, out, err, name, line=line, contains=message)
+
+
+def test_valid_bom_json_and_empty_documents():
+    bom = write("x", "bom.yaml")
+    with open(bom, "wb") as f:
+        f.write(b"\xef\xbb\xbf" + POD.encode())
+    js = write('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, '
+               '"spec": {"containers": [{"name": "web", "image": "nginx"}]}}\n', "pod.json")
+    empties = write("---\n---\n" + POD + "---\n\n---\n", "empties.yaml")
+    rc, out, err = validate(bom, js, empties)
+    assert rc == 0, out + err
+    assert out.count(" valid") == 3
