@@ -245,13 +245,19 @@ class RunSession:
 
     # -- what the panels read --------------------------------------------------------------------
     def result(self) -> dict[str, Any]:
+        """Cluster.result() at the current virtual time, computed once per change (panels share it)."""
         if self.cluster is None:
             return {}
+        key = (self.version, self.now)
+        if getattr(self, "_result_key", None) == key:
+            return self._result
         try:
-            return self.cluster.result()
+            res = self.cluster.result()
         except Exception as exc:  # noqa: BLE001
             self.error = _engine_message(exc)
-            return {}
+            res = {}
+        self._result_key, self._result = key, res
+        return res
 
     def flow(self) -> list[Any]:
         return list(getattr(self.cluster, "flow", []) or [])

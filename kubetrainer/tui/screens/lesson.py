@@ -47,6 +47,7 @@ spec:
 """
 
 TICK = 0.1  # wall seconds between simulation steps while playing
+PANEL_HZ = 4  # panel redraws per wall second while playing
 
 
 class LessonScreen(Screen):
@@ -339,12 +340,18 @@ class LessonScreen(Screen):
         now = time.monotonic()
         wall = min(0.5, max(0.0, now - (self._last_wall or now)))
         self._last_wall = now
-        before = self.session.version
         self.session.advance(wall * SPEEDS[self.speed_index])
         if self.lesson is not None and self.session.finished:
             self.pause()
-        if self.session.version != before or True:
             self.refresh_views()
+            return
+        # the clock every tick; the panels at most PANEL_HZ times a second (keys stay responsive)
+        self._panel_due = getattr(self, "_panel_due", 0.0)
+        if now >= self._panel_due:
+            self._panel_due = now + 1.0 / PANEL_HZ
+            self.refresh_views()
+        else:
+            self.query_one(TimeBar).show(self.session, self.playing, SPEEDS[self.speed_index])
 
     def action_next_event(self) -> None:
         self.pause()
@@ -366,12 +373,14 @@ class LessonScreen(Screen):
 
     # -- panels -----------------------------------------------------------------------------------
     def action_panel(self, pid: str) -> None:
-        self.query_one("#panels", TabbedContent).active = pid
-        self.refresh_views(force=True)
+        tabs = self.query_one("#panels", TabbedContent)
+        if tabs.active == pid:
+            self.refresh_views(force=True)
+        tabs.active = pid          # TabActivated draws the newly shown panel (once)
 
     @on(TabbedContent.TabActivated)
     def _on_tab(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_views(force=True)
+        self.refresh_views()
 
     def action_item(self, delta: int) -> None:
         active = self.query_one("#panels", TabbedContent).active
@@ -387,6 +396,7 @@ class LessonScreen(Screen):
     def action_legacy(self) -> None:
         panel = self.query_one(SchedulerPanel)
         panel.show_legacy = not panel.show_legacy
+        panel._seen_version = -1
         self.action_panel("scheduler")
 
     def action_goto_line(self) -> None:
@@ -406,6 +416,7 @@ class LessonScreen(Screen):
         def done(value: str | None) -> None:
             if value is not None:
                 panel.filter = value
+                panel._seen_version = -1
             self.action_panel("events")
 
         self.app.push_screen(FilterDialog(panel.filter), done)

@@ -58,7 +58,11 @@ class LessonMapScreen(Screen):
                           VerticalScroll(Static("", id="detail", markup=False), id="map-detail"), id="map-body")
         self.mount(body, Footer(compact=True))
 
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < 100, "-narrow")
         course = self.app.course                 # opens the progress database (this thread)
         if getattr(course, "_loaded", True):
             self._build()
@@ -103,14 +107,16 @@ class LessonMapScreen(Screen):
         options: list[Option] = []
         self._continue = None
         last_chapter = None
+        chapter_no = 0
         done = 0
         for i, e in enumerate(self._entries):
             chapter = getattr(e, "chapter", None)
             cid = getattr(chapter, "id", chapter)
             if cid != last_chapter:
                 last_chapter = cid
+                chapter_no += 1
                 title = tr(getattr(e, "pack", None), getattr(chapter, "title", cid) or cid)
-                options.append(Option(Text(title, style="bold underline"), disabled=True, id=f"ch-{i}"))
+                options.append(Option(safe(f"{chapter_no}  {title}", "bold underline"), disabled=True, id=f"ch-{i}"))
             if e.completed:
                 done += 1
             if self._continue is None and not e.completed and not e.locked:

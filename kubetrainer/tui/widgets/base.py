@@ -33,9 +33,8 @@ class Panel(VerticalScroll, can_focus=True):
             yield Static("", classes="panel-head", markup=False)
         yield Static("", classes="panel-body", markup=False)
 
-    def on_mount(self) -> None:
-        if self.follow:
-            self.anchor()    # stays at the newest line as content grows (until the learner scrolls)
+    def _follow(self) -> None:
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def render_head(self, session: Any) -> RenderableType:
         return Text("")
@@ -49,15 +48,18 @@ class Panel(VerticalScroll, can_focus=True):
             return
         self._seen_version = session.version
         try:
+            body = self.render_body(session)      # first: heads may show what the body computed
             if self.has_head:
                 self.query_one(".panel-head", Static).update(self.render_head(session))
-            body = self.render_body(session)
         except Exception as exc:  # noqa: BLE001 - a panel must never crash the app
             body = Text(f"(this panel could not draw: {type(exc).__name__}: {exc})", style="italic")
         try:
             self.query_one(".panel-body", Static).update(body)
         except Exception:  # noqa: BLE001 - not mounted yet
             return
+        if self.follow and (self.is_vertical_scroll_end or self.max_scroll_y == 0 or force):
+            # newest lines in view, unless the learner scrolled up to read
+            self.call_after_refresh(self._follow)
 
 
 
@@ -88,3 +90,57 @@ def as_dict(obj: Any) -> dict[str, Any]:
     except Exception:  # noqa: BLE001
         pass
     return {k: getattr(obj, k) for k in dir(obj) if not k.startswith("_") and not callable(getattr(obj, k, None))}
+
+
+def table_text(header: list[str] | None, rows: list[list[Text]], width: int, caps: list[int] | None = None,
+               row_styles: list[str] | None = None, split: bool = False) -> Any:
+    """A fast plain table: fixed columns, the last one wrapped with a hanging indent.
+
+    Rich's Table measures every cell of every row on each frame; panels that redraw several
+    times a second with hundreds of rows use this instead.
+    """
+    import textwrap
+
+    ncol = len(rows[0]) if rows else len(header or [])
+    caps = caps or [24] * ncol
+    widths = [0] * ncol
+    for r in ([[Text(h) for h in header]] if header else []) + rows:
+        for i, cell in enumerate(r[:-1]):
+            widths[i] = min(max(widths[i], cell.cell_len), caps[i])
+    indent = sum(widths[:-1]) + 2 * (ncol - 1)
+    last_w = max(16, width - indent)
+    out = Text(no_wrap=True, overflow="ellipsis")
+
+    def emit(cells: list[Text], style: str = "") -> None:
+        line = Text(style=style)
+        for i, cell in enumerate(cells[:-1]):
+            c = cell.copy()
+            if c.cell_len > widths[i]:
+                c.truncate(widths[i], overflow="ellipsis")
+            c.pad_right(widths[i] - c.cell_len)
+            line.append_text(c)
+            line.append("  ")
+        last = cells[-1]
+        chunks = textwrap.wrap(last.plain, last_w, break_long_words=True, break_on_hyphens=False) or [""]
+        pos = 0
+        for k, chunk in enumerate(chunks):
+            start = last.plain.find(chunk, pos)
+            if start < 0:
+                start = pos
+            piece = last[start:start + len(chunk)]
+            pos = start + len(chunk)
+            if k:
+                line.append("\n" + " " * indent)
+            line.append_text(piece)
+        if out.plain:
+            out.append("\n")
+        out.append_text(line)
+
+    head = None
+    if header:
+        emit([Text(h, style="bold") for h in header])
+        if split:
+            head, out = out, Text(no_wrap=True, overflow="ellipsis")
+    for k, r in enumerate(rows):
+        emit(r, row_styles[k] if row_styles else "")
+    return (head or Text(""), out) if split else out

@@ -10,7 +10,10 @@ from rich.text import Text
 
 from kubetrainer.durations import format_duration
 from kubetrainer.tui.text import safe
-from kubetrainer.tui.widgets.base import Panel
+from kubetrainer.tui.widgets.base import Panel, table_text
+
+
+MAX_ROWS = 40
 
 
 def describe_age(now: float, e: Any) -> str:
@@ -24,6 +27,10 @@ def describe_age(now: float, e: Any) -> str:
 
 class EventsPanel(Panel):
     follow = True
+    has_head = True
+
+    def render_head(self, session: Any):
+        return getattr(self, "_head", Text(""))
 
     def __init__(self, *a: Any, **kw: Any) -> None:
         super().__init__(*a, **kw)
@@ -44,22 +51,29 @@ class EventsPanel(Panel):
         f = self.filter.lower()
         if f:
             rows = [e for e in rows if f in f"{e.object} {e.type} {e.reason} {e.message} {getattr(e, 'source', '')}".lower()]
-        title = "Events" + (f"  (filter: {self.filter})" if self.filter else "") + f"  {len(rows)} shown   / filter"
+        total = len(rows)
+        rows = rows[-MAX_ROWS:]
+        title = "Events" + (f"  (filter: {self.filter})" if self.filter else "") + \
+            (f"  newest {len(rows)} of {total}" if total > len(rows) else f"  {total} shown") + "   / filter"
         if not rows:
-            return Text(title + "\n\n<none>", style="italic")
-        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  expand=True)
-        t.add_column("Type", no_wrap=True)
-        t.add_column("Reason", no_wrap=True)
-        t.add_column("Age", no_wrap=True)
-        t.add_column("From", no_wrap=True, overflow="ellipsis", max_width=18)
-        t.add_column("Object", no_wrap=True, overflow="ellipsis", max_width=22)
-        t.add_column("Message", ratio=1, overflow="fold")
+            self._head = Text(title, style="bold")
+            return Text("<none>", style="italic")
+        wide = self.app.size.width >= 110
+        header = ["Type", "Reason", "Age"] + (["From"] if wide else []) + ["Object", "Message"]
         now = session.now
+        body = []
         for e in rows:
             warn = e.type == "Warning"
-            t.add_row(Text(("✗ " if warn else "  ") + e.type, style="bold red" if warn else ""),
-                      safe(e.reason, "bold"), Text(describe_age(now, e)), safe(getattr(e, "source", "")),
-                      safe(e.object.split("/", 1)[-1] if e.object.startswith("Pod/") else e.object),
-                      safe(e.message))
+            cells = [Text(("✗ " if warn else "  ") + e.type, style="bold red" if warn else ""),
+                     safe(e.reason, "bold"), Text(describe_age(now, e))]
+            if wide:
+                cells.append(safe(getattr(e, "source", "")))
+            kind, _, rest = e.object.partition("/")
+            ns, _, name = rest.partition("/")
+            cells += [safe(name if kind == "Pod" else f"{kind.lower()}/{name}"), safe(e.message)]
+            body.append(cells)
+        caps = [9, 18, 22] + ([17] if wide else []) + [20 if wide else 14, 0]
+        head, t = table_text(header, body, max(40, self.app.size.width - 4), caps=caps, split=True)
+        self._head = Text(title + "\n", style="bold")
+        self._head.append_text(head)
         return t

@@ -10,12 +10,15 @@ from rich import box
 from rich.text import Text
 
 from kubetrainer.tui.text import fmt_time, safe
-from kubetrainer.tui.widgets.base import Panel
+from kubetrainer.tui.widgets.base import Panel, table_text
 
 # The seed's creation flow (pod-tutorial §二.2): the order in which the components take part.
 # FlowStep.component names come from the engine; these are only their labels.
 CREATION = (("kubectl", "kubectl"), ("apiserver", "API server"), ("etcd", "etcd"),
             ("scheduler", "scheduler"), ("kubelet", "kubelet"), ("runtime", "runtime"))
+
+
+MAX_ROWS = 40   # the newest steps; a long run keeps every frame cheap
 
 
 def _is_termination(step: Any) -> bool:
@@ -46,8 +49,9 @@ class FlowPanel(Panel):
                 chain.append(f"● {label}", style="bold green")
             else:
                 chain.append(f"○ {label}", style="dim")
+        cols = getattr(self, "_columns", None)
         if not termination:
-            return chain
+            return Group(chain, cols) if cols is not None else chain
         t = Text("delete: ", style="bold")
         for i, s in enumerate(termination[-8:]):
             if i:
@@ -56,7 +60,7 @@ class FlowPanel(Panel):
             label.stylize("bold reverse" if s is last else "bold red")
             t.append("◉ " if s is last else "● ")
             t.append_text(label)
-        return Group(chain, t)
+        return Group(chain, t, cols) if cols is not None else Group(chain, t)
 
     @staticmethod
     def _split(steps: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -73,21 +77,23 @@ class FlowPanel(Panel):
     def render_body(self, session: Any):
         steps = session.flow()
         if not steps:
+            self._columns = None
             return Text("Nothing has happened yet: submit your YAML (ctrl+s) to send it through the cluster.",
                         style="italic")
         parts: list[Any] = []
         last = steps[-1]
-        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
-        table.add_column("time", justify="right", no_wrap=True)
-        table.add_column("component", no_wrap=True)
-        table.add_column("did", no_wrap=True)
-        table.add_column("object", no_wrap=True, overflow="ellipsis")
-        table.add_column("detail", ratio=1, overflow="fold")
-        for s in steps:
+        rows, styles = [], []
+        if len(steps) > MAX_ROWS:
+            parts.append(Text(f"… {len(steps) - MAX_ROWS} earlier steps", style="dim italic"))
+        for s in steps[-MAX_ROWS:]:
             mark = "◉ " if s is last else "  "
-            table.add_row(Text(mark + fmt_time(getattr(s, "time", 0.0))),
-                          safe(getattr(s, "component", "")), safe(getattr(s, "action", "")),
-                          safe(getattr(s, "object", "")), safe(getattr(s, "detail", "")),
-                          style="bold" if s is last else "")
+            rows.append([Text(mark + fmt_time(getattr(s, "time", 0.0))), safe(getattr(s, "component", "")),
+                         safe(getattr(s, "action", "")), safe(getattr(s, "object", "")),
+                         safe(getattr(s, "detail", ""))])
+            styles.append("bold" if s is last else "")
+        head, table = table_text(["  time", "component", "did", "object", "detail"], rows,
+                                 max(40, self.app.size.width - 4), caps=[9, 10, 10, 28, 0], row_styles=styles,
+                                 split=True)
+        self._columns = head
         parts.append(table)
         return Group(*parts)

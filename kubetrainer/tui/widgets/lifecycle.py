@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kubetrainer.tui.text import fmt_time, safe
-from kubetrainer.tui.widgets.base import Panel
+from kubetrainer.tui.widgets.base import Panel, table_text
 
 
 def machine_line(label: str, states: list[str], transitions: list[dict[str, Any]], current: str | None,
@@ -48,9 +48,13 @@ class LifecyclePanel(Panel):
         self._timeline: Any = Text("")
 
     def render_body(self, session: Any):
+        self._headr = self._compute(session)
         return self._timeline
 
     def render_head(self, session: Any):
+        return getattr(self, "_headr", Text(""))
+
+    def _compute(self, session: Any):
         from kubetrainer.sim import machines
 
         data = machines.as_data()
@@ -115,11 +119,9 @@ class LifecyclePanel(Panel):
             txt.append_text(safe(e.message))
             rows.append((float(e.time), 100000 + j, txt))
         rows.sort(key=lambda r: (r[0], r[1]))
-        table = Table(title="Timeline", title_justify="left", box=box.SIMPLE_HEAD, show_header=False,
-                      pad_edge=False, show_edge=False, expand=True)
-        table.add_column("t", justify="right", no_wrap=True)
-        table.add_column("what", ratio=1, overflow="fold")
-        for t, _, txt in rows:
-            table.add_row(fmt_time(t), txt)
+        rows = rows[-40:]
+        table = Text("Timeline\n", style="bold")
+        table.append_text(table_text(None, [[Text(fmt_time(t)), txt] for t, _, txt in rows],
+                                     max(40, self.app.size.width - 4), caps=[9, 0]))
         self._timeline = table
         return Group(*parts)
