@@ -546,3 +546,17 @@ def test_finished_pod_sandbox_condition_false(fake_cluster):
     c.apply_manifests([pod(command=["true"], restartPolicy="Never")])
     c.run_until(10)
     assert c.pod_view("default", "web")["conditions"]["PodReadyToStartContainers"] == "False"
+
+
+def test_readiness_gate_keeps_ready_false(fake_cluster):
+    """status/generate.go GeneratePodReadyCondition: ReadinessGatesNotReady."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sleep", "3600"], readinessGates=[{"conditionType": "example.com/feature-1"}])])
+    c.run_until(10)
+    v = c.pod_view("default", "web")
+    assert (v["status"], v["ready"], v["conditions"]["ContainersReady"], v["conditions"]["Ready"]) == \
+        ("Running", "1/1", "True", "False")
+    cond = [x for x in c.store.get("Pod", "default", "web")["status"]["conditions"] if x["type"] == "Ready"][0]
+    assert cond["reason"] == "ReadinessGatesNotReady"
+    assert cond["message"] == 'corresponding condition of pod readiness gate "example.com/feature-1" does not exist.'
+    assert c.kubectl("get pod web -o wide").output.splitlines()[1].split()[-1] == "0/1"

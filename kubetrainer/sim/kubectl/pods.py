@@ -22,9 +22,11 @@ def pod_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], 
         if wide:
             st = p.get("status") or {}
             gates = (p.get("spec") or {}).get("readinessGates") or []
+            true_types = {c.get("type") for c in st.get("conditions") or [] if c.get("status") == "True"}
+            ok = sum(1 for g in gates if (g or {}).get("conditionType") in true_types)
             row += [st.get("podIP") or "<none>", (p.get("spec") or {}).get("nodeName") or "<none>",
                     st.get("nominatedNodeName") or "<none>",
-                    "<none>" if not gates else f"0/{len(gates)}"]
+                    "<none>" if not gates else f"{ok}/{len(gates)}"]
         rows.append(row)
     return headers, rows
 

@@ -1001,7 +1001,20 @@ class Kubelet:
             set_condition(status, "Ready", "False", now, "ContainersNotReady", msg)
         else:
             set_condition(status, "ContainersReady", "True", now)
-            set_condition(status, "Ready", "True", now)
+            # GeneratePodReadyCondition: every readiness gate's condition must be True
+            unready = []
+            by_type = {c.get("type"): c for c in conds}
+            for gate in (pod.get("spec") or {}).get("readinessGates") or []:
+                ctype = (gate or {}).get("conditionType", "")
+                cond = by_type.get(ctype)
+                if cond is None:
+                    unready.append(f'corresponding condition of pod readiness gate "{ctype}" does not exist.')
+                elif cond.get("status") != "True":
+                    unready.append(f'the status of pod readiness gate "{ctype}" is not "True", but {cond.get("status")}')
+            if unready:
+                set_condition(status, "Ready", "False", now, "ReadinessGatesNotReady", ", ".join(unready))
+            else:
+                set_condition(status, "Ready", "True", now)
         order = {"PodReadyToStartContainers": 0, "Initialized": 1, "Ready": 2, "ContainersReady": 3, "PodScheduled": 4}
         conds.sort(key=lambda c: order.get(c["type"], 9))
         status["hostIP"] = self.manager.node_ip(self.node)
