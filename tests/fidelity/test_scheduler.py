@@ -673,3 +673,39 @@ def test_small_ephemeral_storage_request_fits_default_world():
     p = one(schedule(pod("eph", "  containers:\n  - name: a\n    image: nginx:1.25\n    resources:\n"
                                 "      requests: {ephemeral-storage: 2Gi}\n      limits: {ephemeral-storage: 4Gi}\n")))
     assert p["node"] in ("node-1", "node-2", "node-3")
+
+
+def test_daemonset_in_schedule_file_one_pod_per_node():
+    r = schedule("docs/daemonset")
+    assert sorted(p["node"] for p in r["pods"]) == ["node-1", "node-2", "node-3"]
+    assert all(p["namespace"] == "kube-system" for p in r["pods"])
+
+
+def test_daemonset_pod_that_does_not_fit_its_node():
+    """DS pods are pinned by matchFields metadata.name → NodeAffinity PreFilterResult leaves the other
+    nodes out: `N node(s) didn't satisfy plugin(s) [NodeAffinity]` (schedule_one.go findNodesThatFitPod)."""
+    ds = """apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: nginx:1.25
+        resources:
+          requests: {cpu: "3"}
+"""
+    s = simulate(ds, world=write(world_with(NODES3, bound_pod("busy", "node-2", cpu="2"))), until=20)
+    stuck = [p for p in s.pods_named("agent-") if p["node"] is None]
+    assert len(stuck) == 1
+    fs = s.ev("FailedScheduling", stuck[0]["name"])
+    assert fs and fs[0]["message"] == (
+        "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. "
+        "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, "
+        "2 Preemption is not helpful for scheduling.")

@@ -413,3 +413,13 @@ def test_valid_bom_json_and_empty_documents():
     rc, out, err = validate(bom, js, empties)
     assert rc == 0, out + err
     assert out.count(" valid") == 3
+
+
+@pytest.mark.parametrize("command", ["simulate", "schedule"])
+@pytest.mark.parametrize("name", ["tab-indent.yaml", "duplicate-key.yaml", "python-tag.yaml", "raw-escape.yaml",
+                                  "nul.yaml", "empty.yaml", "no-kind.yaml", "wrong-type.yaml"])
+def test_hostile_inputs_rejected_by_simulate_and_schedule(command, name):
+    from .fid import cli
+    p = write(HOSTILE[name], name)
+    rc, out, err = cli(command, p, "--format", "json")
+    _check_error(rc, out, err, name)
