@@ -110,6 +110,7 @@ class NodeLifecycleController:
         self.idx = owner_index(cluster)
         self.down: set[str] = set()
         self.unknown: set[str] = set()          # nodes we marked Unknown + tainted
+        self.last_heartbeat: dict[str, float] = {}  # down node -> its last Lease renewal
         self._detect_timers: dict[str, Any] = {}
         self._evictions: dict[tuple[str, str], tuple[float, Any]] = {}  # pod key -> (created, timer)
         self._noexec: dict[str, tuple] = {}     # node -> last NoExecute taints seen
@@ -126,6 +127,7 @@ class NodeLifecycleController:
         self.down.add(name)
         now = self.cluster.now
         last = math.floor(now / LEASE_RENEW_INTERVAL) * LEASE_RENEW_INTERVAL
+        self.last_heartbeat[name] = last
         deadline = last + NODE_MONITOR_GRACE_PERIOD
         tick = (math.floor(deadline / NODE_MONITOR_PERIOD) + 1) * NODE_MONITOR_PERIOD
         self._detect_timers[name] = self.cluster.clock.at(tick, self._mark_unknown, name,
@@ -135,6 +137,7 @@ class NodeLifecycleController:
         if name not in self.down:
             return
         self.down.discard(name)
+        self.last_heartbeat.pop(name, None)
         t = self._detect_timers.pop(name, None)
         if t is not None:
             t.cancel()

@@ -29,6 +29,33 @@ def _time(v: Any) -> str:
     return timestamp((t - EPOCH).total_seconds())
 
 
+def _node_id(name: str, key: str) -> str:
+    """Stable stand-ins for the machine/system/boot ids a real kubelet reports (derived from the name)."""
+    import hashlib
+
+    if key not in ("machineID", "systemUUID", "bootID"):
+        return ""
+    h = hashlib.sha256(f"{key}:{name}".encode()).hexdigest()
+    if key == "machineID":
+        return h[:32]
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _lease_renew_time(cluster: Any, name: str) -> float:
+    """The node Lease is renewed every 10 s (we put renewals at multiples of 10 s); a down node's
+    renewals stop (nodelifecycle.NodeLifecycleController.last_heartbeat)."""
+    import math
+
+    try:
+        ctl = cluster.component("node-lifecycle-controller")
+        last = getattr(ctl, "last_heartbeat", {}).get(name)
+    except KeyError:
+        last = None
+    if last is not None:
+        return last
+    return math.floor(cluster.now / 10.0) * 10.0
+
+
 def node_status_text(node: Obj) -> str:
     """printNode STATUS: Ready / NotReady (False or Unknown) / Unknown (no condition), +SchedulingDisabled."""
     ready = next((c for c in (node.get("status") or {}).get("conditions") or () if c.get("type") == "Ready"), None)
@@ -87,13 +114,18 @@ def pod_requests_limits(pod: Obj) -> tuple[dict[str, int], dict[str, int]]:
     """resourcehelper.PodRequestsAndLimits (cpu in millicores, memory in bytes): the sum over
     containers, at least the largest init container."""
     def tot(containers: list, key: str) -> dict[str, int]:
-        out = {"cpu": 0, "memory": 0}
+        out = {"cpu": 0, "memory": 0, "ephemeral-storage": 0}
         for c in containers:
             r = (c.get("resources") or {}).get(key) or {}
-            if "cpu" in r:
-                out["cpu"] += cpu_millis(r["cpu"])
-            if "memory" in r:
-                out["memory"] += memory_bytes(r["memory"])
+            try:
+                if "cpu" in r:
+                    out["cpu"] += cpu_millis(r["cpu"])
+                if "memory" in r:
+                    out["memory"] += memory_bytes(r["memory"])
+                if "ephemeral-storage" in r:
+                    out["ephemeral-storage"] += memory_bytes(r["ephemeral-storage"])
+            except Exception:  # an unparsable quantity was rejected by validation already
+                pass
         return out
     spec = pod.get("spec") or {}
     res = []
@@ -110,8 +142,8 @@ def pod_requests_limits(pod: Obj) -> tuple[dict[str, int], dict[str, int]]:
 def node_allocated(cluster: Any, name: str) -> tuple[dict[str, int], dict[str, int], list[Obj]]:
     pods = [p for p in owner_index(cluster).pods_on_node(name)
             if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
-    req = {"cpu": 0, "memory": 0}
-    lim = {"cpu": 0, "memory": 0}
+    req = {"cpu": 0, "memory": 0, "ephemeral-storage": 0}
+    lim = {"cpu": 0, "memory": 0, "ephemeral-storage": 0}
     for p in pods:
         r, li = pod_requests_limits(p)
         for k in req:
@@ -138,6 +170,8 @@ def describe_node(ctx: Context, node: Obj) -> str:
     for t in taints[1:]:
         out += f"\t{taint_text(t)}\n"
     out += f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n"
+    renew = _lease_renew_time(ctx.cluster, meta["name"])
+    out += f"Lease:\n  HolderIdentity:\t{meta['name']}\n  AcquireTime:\t<unset>\n  RenewTime:\t{timestamp(renew)}\n"
     conds = st.get("conditions") or []
     if conds:
         out += "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n"
@@ -154,10 +188,16 @@ def describe_node(ctx: Context, node: Obj) -> str:
     info = st.get("nodeInfo") or {}
     if info:
         out += "System Info:\n"
-        for k, title in (("osImage", "OS Image"), ("operatingSystem", "Operating System"),
-                         ("architecture", "Architecture"), ("containerRuntimeVersion", "Container Runtime Version"),
-                         ("kubeletVersion", "Kubelet Version")):
-            out += f"  {title}:\t{info.get(k, '')}\n"
+        for k, title in (("machineID", "Machine ID"), ("systemUUID", "System UUID"), ("bootID", "Boot ID"),
+                         ("kernelVersion", "Kernel Version"), ("osImage", "OS Image"),
+                         ("operatingSystem", "Operating System"), ("architecture", "Architecture"),
+                         ("containerRuntimeVersion", "Container Runtime Version"),
+                         ("kubeletVersion", "Kubelet Version"), ("kubeProxyVersion", "Kube-Proxy Version")):
+            v = info.get(k) or _node_id(meta["name"], k)
+            out += f"  {title}:\t{v}\n"
+    if spec.get("podCIDR"):
+        out += f"PodCIDR:\t{spec['podCIDR']}\n"
+        out += f"PodCIDRs:\t{','.join(spec.get('podCIDRs') or [spec['podCIDR']])}\n"
     req, lim, pods = node_allocated(ctx.cluster, meta["name"])
     alloc = st.get("allocatable") or st.get("capacity") or {}
     acpu = cpu_millis(alloc.get("cpu", "0"))
@@ -178,6 +218,9 @@ def describe_node(ctx: Context, node: Obj) -> str:
              f"{format_cpu(lim['cpu'])} ({_pct(lim['cpu'], acpu)})\n")
     text += (f"  memory\t{format_memory(req['memory'])} ({_pct(req['memory'], amem)})\t"
              f"{format_memory(lim['memory'])} ({_pct(lim['memory'], amem)})\n")
+    aeph = memory_bytes(alloc.get("ephemeral-storage", "0")) if alloc.get("ephemeral-storage") else 0
+    text += (f"  ephemeral-storage\t{format_memory(req['ephemeral-storage'])} ({_pct(req['ephemeral-storage'], aeph)})\t"
+             f"{format_memory(lim['ephemeral-storage'])} ({_pct(lim['ephemeral-storage'], aeph)})\n")
     return tabwrite((text + _events(ctx, node)).rstrip("\n")) + "\n"
 
 
