@@ -63,16 +63,18 @@ class LessonMapScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
-        course = self.app.course                 # opens the progress database (this thread)
-        if getattr(course, "_loaded", True):
+        course = getattr(self.app, "_course", None)
+        if course is not None and getattr(course, "_loaded", True):
             self._build()
             self.call_later(self._ready)
-        else:
-            def later() -> None:
-                self._build()
-                self.run_worker(self._load_course, thread=True, exclusive=True, group="course")
+            return
 
-            self.call_after_refresh(later)
+        def later() -> None:
+            _ = self.app.course                  # opens the progress database (this thread)
+            self._build()
+            self.run_worker(self._load_course, thread=True, exclusive=True, group="course")
+
+        self.call_after_refresh(later)           # after the first frame is on screen
 
     def _ready(self) -> None:
         self.reload()
