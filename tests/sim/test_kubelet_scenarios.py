@@ -560,3 +560,14 @@ def test_readiness_gate_keeps_ready_false(fake_cluster):
     assert cond["reason"] == "ReadinessGatesNotReady"
     assert cond["message"] == 'corresponding condition of pod readiness gate "example.com/feature-1" does not exist.'
     assert c.kubectl("get pod web -o wide").output.splitlines()[1].split()[-1] == "0/1"
+
+
+def test_delete_while_pulling_is_quick(fake_cluster):
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    c.run_until(2)           # pulling (1.5 .. 3.5)
+    c.kubectl("delete pod web")
+    c.run_until(2.5)
+    assert c.pod_view("default", "web")["deletedAt"] == 2.0
+    c.run_until(10)
+    assert not events(c, "Started")

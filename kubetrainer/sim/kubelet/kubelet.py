@@ -777,8 +777,7 @@ class Kubelet:
             return
         if any(c.running for c in rt.all_containers()):
             return
-        if any(c.busy for c in rt.all_containers()):
-            return  # a pull in progress finishes first (the pod worker waits for SyncPod)
+        # a pull still in progress is abandoned: the pod worker cancels the SyncPod context
         rt.terminated_final = True
         pod = self.objs[rt.uid]
         self.cluster.clock.after(timing.FINAL_DELETE_SECONDS, self._final_delete, rt, pod, label="final delete")
