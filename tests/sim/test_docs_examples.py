@@ -117,3 +117,12 @@ def test_deterministic_bytes(name):
     a = json.dumps(run(name, until=200).result(), sort_keys=True)
     b = json.dumps(run(name, until=200).result(), sort_keys=True)
     assert a == b
+
+
+def test_lifecycle_events_poststart_prestop():
+    """pods/lifecycle-events.yaml: postStart writes /usr/share/message; preStop `nginx -s quit` ends nginx."""
+    c = run("lifecycle-events", until=30, at=[(10, "kubectl exec lifecycle-demo -- cat /usr/share/message"),
+                                             (20, "kubectl delete pod lifecycle-demo")])
+    assert c.command_outputs[0][2].output == "Hello from the postStart handler\n"
+    v = view(c, "lifecycle-demo")
+    assert v["deleted"] and 20 <= v["deletedAt"] <= 22
