@@ -144,7 +144,20 @@ class LessonScreen(Screen):
         t.append_text(safe(tr(self.lesson, self.lesson.title), "bold"))
         d = int(getattr(self.lesson, "difficulty", 0) or 0)
         t.append(f"   {'◆' * d}{'◇' * max(0, 5 - d)} difficulty {d}", style="dim")
+        prog = self.app_course_progress()
+        if prog is not None and (prog.completed or prog.hints_used or prog.attempts):
+            stars = int(prog.stars or 0)
+            t.append("   ")
+            t.append(("✓ " if prog.completed else "") + "★" * stars + "☆" * (3 - stars),
+                     style="bold yellow" if prog.completed else "dim")
+            t.append(f"  {prog.xp} XP  hints {prog.hints_used}  tries {prog.attempts}", style="dim")
         return t
+
+    def _update_title(self) -> None:
+        try:
+            self.query_one("#lesson-title", Static).update(self._title_text())
+        except Exception:  # noqa: BLE001
+            pass
 
     def _markdown(self) -> str:
         if self.lesson is None:
@@ -160,14 +173,12 @@ class LessonScreen(Screen):
         return last or getattr(self.lesson, "starter_text", "") or ""
 
     def app_course_progress(self) -> Any:
-        course = getattr(self.app, "course", None) if self.is_attached else None
-        try:
-            course = course or getattr(self.app, "course", None)
-        except Exception:  # noqa: BLE001
-            course = None
-        if course is None or self.lesson is None:
+        if self.lesson is None:
             return None
-        return course.progress(self.lesson)
+        try:
+            return self.app.course.progress(self.lesson)
+        except Exception:  # noqa: BLE001 - no app yet, or no progress store
+            return None
 
     def on_resize(self, event: Any) -> None:
         self.set_class(event.size.height < 30, "-short")
@@ -235,6 +246,7 @@ class LessonScreen(Screen):
         if course is not None:
             prog = course.record_submission(self.lesson, self.session.submitted_text or "", self.grade_passed,
                                             seconds=self.session.now)
+        self._update_title()
         if self.grade_passed:
             stars = getattr(prog, "stars", None)
             xp = getattr(prog, "xp", None)
@@ -465,6 +477,7 @@ class LessonScreen(Screen):
             course = getattr(self.app, "course", None)
             if course is not None:
                 course.record_hint(self.lesson, self.hints_shown)
+                self._update_title()
         t = Text()
         for i, h in enumerate(hints[: self.hints_shown]):
             t.append(f"Hint {i + 1}/{len(hints)}: ", style="bold")
