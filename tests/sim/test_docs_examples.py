@@ -126,3 +126,13 @@ def test_lifecycle_events_poststart_prestop():
     assert c.command_outputs[0][2].output == "Hello from the postStart handler\n"
     v = view(c, "lifecycle-demo")
     assert v["deleted"] and 20 <= v["deletedAt"] <= 22
+
+
+def test_two_container_pod_shared_volume():
+    """pods/two-container-pod.yaml: debian writes index.html into the shared emptyDir and exits (Never);
+    nginx serves it; printPod: Completed next to a running container, pod not Ready → NotReady, 1/2."""
+    c = run("two-container-pod", until=30)
+    v = view(c, "two-containers")
+    assert (v["phase"], v["status"], v["ready"]) == ("Running", "NotReady", "1/2")
+    out = c.kubectl("exec two-containers -c nginx-container -- cat /usr/share/nginx/html/index.html").output
+    assert out == "Hello from the debian container\n"
