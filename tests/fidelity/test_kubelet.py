@@ -1096,8 +1096,6 @@ def test_second_pull_of_same_image_on_node_is_quick():
     assert running[-1] - running[0] <= 1.5, running
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet: readinessGates are ignored; Ready must be False "
-                   "(ReadinessGatesNotReady) while the gate's condition is missing")
 def test_readiness_gate_keeps_pod_not_ready():
     """status/generate.go GeneratePodReadyCondition: a readiness gate whose condition does not exist →
     Ready False (ReadinessGatesNotReady); ContainersReady True; READY column still 1/1, STATUS Running."""
@@ -1136,3 +1134,88 @@ def test_init_container_oomkilled():
     seq = s.statuses("oomi")
     assert "Init:OOMKilled" in seq and "Init:CrashLoopBackOff" in seq
     assert s.pod("oomi")["phase"] == "Pending"
+
+
+def test_backoff_resets_after_ten_minutes_of_running():
+    """flowcontrol/backoff.go hasExpired: an instance that ran > 2×300 s resets the back-off → the
+    restart after each 700 s run is immediate."""
+    s = simulate(busybox("long", "sleep 700; exit 1"), until=2200)
+    st = s.started("long")
+    rt = s.restart_times("long")
+    assert len(rt) == 3
+    prev = st
+    for r in rt:
+        assert prev + 700 <= r <= prev + 703, (st, rt)
+        prev = r
+
+
+def test_private_registry_with_dockerconfigjson_secret_pulls():
+    import base64
+    import json
+    cfg = {"auths": {"registry.example.com": {"username": "u", "password": "p",
+                                              "auth": base64.b64encode(b"u:p").decode()}}}
+    sec = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n"
+           "  .dockerconfigjson: " + base64.b64encode(json.dumps(cfg).encode()).decode() + "\n")
+    m = pod("private-reg", "  containers:\n  - name: private-reg-container\n    image: registry.example.com/team/app:1.0\n"
+                           "  imagePullSecrets:\n  - name: regcred\n")
+    s = simulate(sec + "---\n" + m, until=30)
+    assert s.pod("private-reg")["status"] == "Running"
+    assert not s.ev("Failed", "private-reg")
+    s = simulate(m.replace("  imagePullSecrets:\n  - name: regcred\n", ""), until=30)
+    assert s.pod("private-reg")["status"] in ("ErrImagePull", "ImagePullBackOff")
+
+
+def test_readiness_success_threshold():
+    """worker.go: successThreshold 3 → Ready after the 3rd consecutive success (first probe is triggered
+    as soon as the container runs, manualTriggerCh; then the period ticker)."""
+    m = pod("st", "  containers:\n  - name: web\n    image: nginx:1.25\n    readinessProbe:\n"
+                  "      httpGet: {path: /, port: 80}\n      periodSeconds: 5\n      successThreshold: 3\n")
+    s = simulate(m, until=40)
+    st = s.started("st")
+    assert st + 5 <= s.first("st", ready="1/1") <= st + 12
+
+
+def test_delete_grace_period_zero_without_force_is_one():
+    """delete.go: --grace-period=0 without --force becomes 1; killContainer raises it to 2 s."""
+    s = simulate(busybox("sleeper", "sleep 3600"), until=90, at=[(30, "kubectl delete pod sleeper --grace-period=0")])
+    assert 31 <= s.pod("sleeper")["deletedAt"] <= 34
+
+
+def test_var_expansion_order_and_escape():
+    """third_party/forked/golang/expansion: env values see only earlier vars ($(Z) defined later stays
+    literal), $$ escapes, command/args see the full env. The shell test passes only if all hold."""
+    m = pod("exp", """  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    env:
+    - {name: A, value: x}
+    - {name: B, value: "$(A)"}
+    - {name: C, value: "$(Z)"}
+    - {name: Z, value: z}
+    command: ["sh", "-c"]
+    args: ["[ \\"$B\\" = x ] && [ \\"$C\\" = '$$(Z)' ] && [ \\"$(Z)\\" = z ]"]
+""")
+    s = simulate(m, until=30)
+    assert (s.pod("exp")["phase"], s.pod("exp")["status"]) == ("Succeeded", "Completed")
+
+
+def test_init_statuses_keep_spec_order_and_sidecar_counts_in_init_total():
+    """printPod: Init:<i>/<N> with N counting sidecars; init container statuses keep spec order."""
+    m = pod("order", """  initContainers:
+  - name: zz-side
+    image: busybox:1.36
+    restartPolicy: Always
+    command: ["sh", "-c", "sleep 3600"]
+  - name: aa-wait
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+  containers:
+  - name: main
+    image: nginx:1.25
+""")
+    s = simulate(m, until=30)
+    p = s.pod("order")
+    assert [c["name"] for c in p["initContainers"]] == ["zz-side", "aa-wait"]
+    assert p["status"] == "Init:1/2"
+    assert p["ready"] == "1/2"
