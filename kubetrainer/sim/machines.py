@@ -58,6 +58,18 @@ CONTAINER_TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 
+# The reasons a container state carries (status.containerStatuses[].state.<state>.reason), with the
+# source of each: kubelet_pods.go convertToAPIContainerStatuses (defaults and reasonCache),
+# images/types.go, kuberuntime (ErrCrashLoopBackOff, ErrRunContainer, ErrPostStartHook,
+# ErrCreateContainerConfig), containerd pkg/cri/server/helpers.go (terminated reasons).
+CONTAINER_REASONS: dict[str, list[str]] = {
+    "Waiting": ["ContainerCreating", "PodInitializing", "ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull",
+                "CreateContainerConfigError", "CrashLoopBackOff", "RunContainerError", "PostStartHookError"],
+    "Running": [],
+    "Terminated": ["Completed", "Error", "OOMKilled", "StartError"],
+}
+
+
 def _compile(table: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for t in table:
@@ -156,7 +168,8 @@ def as_data() -> dict[str, Any]:
         "pod": {"attribute": "phase", "initial": POD_PHASE_INITIAL, "states": list(POD_PHASE_STATES),
                 "transitions": [dict(t) for t in POD_PHASE_TRANSITIONS]},
         "container": {"attribute": "state", "initial": CONTAINER_INITIAL, "states": list(CONTAINER_STATES),
-                      "transitions": [dict(t) for t in CONTAINER_TRANSITIONS]},
+                      "transitions": [dict(t) for t in CONTAINER_TRANSITIONS],
+                      "reasons": {k: list(v) for k, v in CONTAINER_REASONS.items()}},
     }
 
 
