@@ -786,3 +786,15 @@ def test_min_ready_seconds_gates_availability_and_rollout():
     downs = [e["time"] for e in s.ev("ScalingReplicaSet", "mr", message="Scaled down")]
     assert downs and downs[0] >= 30 + 20
     assert s.deployment("mr")["available"] == 2
+
+
+@pytest.mark.parametrize("t", [41, 63, 67, 70, 75])
+def test_node_down_windows_for_any_start_time(t):
+    """KUBERNETES.md §12: NotReady seen in [T+30, T+55]; eviction / replacement in [T+330, T+355]."""
+    s = simulate("docs/nginx-deployment", until=t + 400, at=[(t, "node-down node-2")])
+    victims = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2" and s.rows(p["name"])[0]["time"] < t]
+    assert victims
+    nnr = s.ev("NodeNotReady", victims[0]["name"])
+    assert nnr and t + 30 <= nnr[0]["time"] <= t + 55
+    term = s.first(victims[0]["name"], status="Terminating")
+    assert term is not None and t + 330 <= term <= t + 355
