@@ -49,6 +49,12 @@ def test_random_pods_keep_invariants(fake_cluster, specs, delete_at, force):
         if r["phase"] in ("Succeeded", "Failed"):
             seen_terminal[obj] = r["phase"]
     res = c.result()
+    from kubetrainer.sim.machines import CONTAINER_REASONS
+
+    for p in res["pods"]:
+        for ctr in p["containers"] + p["initContainers"]:
+            if ctr["reason"] is not None:
+                assert ctr["reason"] in CONTAINER_REASONS[ctr["state"].capitalize()], ctr
     for p in res["pods"]:
         if p["deleted"]:
             rows = [r for r in c.timeline if r["object"] == f"Pod/default/{p['name']}"]
