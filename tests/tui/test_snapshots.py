@@ -27,6 +27,23 @@ spec:
         requests: {cpu: "1"}
 """
 
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.14.2
+"""
+
 TERMINATING = """apiVersion: v1
 kind: Pod
 metadata:
@@ -91,7 +108,7 @@ SCENES = {
 }
 
 
-def _sandbox(keys_after_apply=(), until=10, panel=None, text=None, console=None):
+def _sandbox(keys_after_apply=(), until=10, panel=None, text=None, console=None, after=1):
     async def run_before(pilot):
         await pilot.pause()
         screen = pilot.app.screen
@@ -103,7 +120,7 @@ def _sandbox(keys_after_apply=(), until=10, panel=None, text=None, console=None)
         if console:
             for line in console:
                 screen.session.kubectl(line)
-        screen.session.advance(1)
+        screen.session.advance(after)
         if panel:
             screen.action_panel(panel)
         screen.refresh_views(force=True)
@@ -114,7 +131,8 @@ def _sandbox(keys_after_apply=(), until=10, panel=None, text=None, console=None)
 
 
 SANDBOX_SCENES = {
-    "sandbox-rollout": _sandbox(panel="rollout"),
+    "sandbox-rollout": _sandbox(text=DEPLOYMENT, until=20, console=("set image deployment/web web=nginx:1.16.1",),
+                                after=4, panel="rollout"),
     "sandbox-console": _sandbox(keys_after_apply=("colon",), console=("get pods -o wide",)),
     "terminating-flow": _sandbox(text=TERMINATING, until=10, console=("delete pod web",), panel="flow"),
     "terminating-lifecycle": _sandbox(text=TERMINATING, until=10, console=("delete pod web",), panel="lifecycle"),

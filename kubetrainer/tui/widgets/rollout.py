@@ -28,6 +28,7 @@ class RolloutPanel(Panel):
                 for ref in pod.get("metadata", {}).get("ownerReferences", []) or []:
                     if ref.get("kind") == "ReplicaSet":
                         owner_of.setdefault(ref.get("name"), []).append(pod["metadata"]["name"])
+        status = {p.get("name"): p.get("status", "") for p in res.get("pods", []) if not p.get("deleted")}
         parts: list[Any] = []
         for d in deps:
             h = Text()
@@ -50,6 +51,7 @@ class RolloutPanel(Panel):
             new = int(rs.get("revision") or 0) == newest.get(rs.get("namespace"))
             t.add_row(Text(("▲ new " if new else "  old ") + str(rs.get("name")), style="bold" if new else "dim"),
                       str(rs.get("revision")), str(rs.get("desired")), str(rs.get("current")), str(rs.get("ready")),
-                      safe(", ".join(owner_of.get(rs.get("name"), [])) or "—"))
+                      safe("\n".join(f"{n} {status.get(n, '')}".strip() for n in owner_of.get(rs.get("name"), []))
+                           or "—"))
         parts.append(t)
         return Group(*parts)
