@@ -46,7 +46,7 @@ class RolloutPanel(Panel):
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
         for col in ("ReplicaSet", "rev", "desired", "current", "ready"):
             t.add_column(col, no_wrap=True)
-        t.add_column("pods", ratio=1, overflow="fold")
+        t.add_column("pods", ratio=1, overflow="fold", min_width=27)
         for rs in sorted(rss, key=lambda r: int(r.get("revision") or 0)):
             new = int(rs.get("revision") or 0) == newest.get(rs.get("namespace"))
             t.add_row(Text(("▲ new " if new else "  old ") + str(rs.get("name")), style="bold" if new else "dim"),
