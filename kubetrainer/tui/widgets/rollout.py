@@ -43,15 +43,17 @@ class RolloutPanel(Panel):
         for rs in rss:
             key = rs.get("namespace")
             newest[key] = max(newest.get(key, 0), int(rs.get("revision") or 0))
-        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
-        for col in ("ReplicaSet", "rev", "desired", "current", "ready"):
-            t.add_column(col, no_wrap=True)
-        t.add_column("pods", ratio=1, overflow="fold", min_width=27)
+        t = Text()
         for rs in sorted(rss, key=lambda r: int(r.get("revision") or 0)):
             new = int(rs.get("revision") or 0) == newest.get(rs.get("namespace"))
-            t.add_row(Text(("▲ new " if new else "  old ") + str(rs.get("name")), style="bold" if new else "dim"),
-                      str(rs.get("revision")), str(rs.get("desired")), str(rs.get("current")), str(rs.get("ready")),
-                      safe("\n".join(f"{n} {status.get(n, '')}".strip() for n in owner_of.get(rs.get("name"), []))
-                           or "—"))
+            if t.plain:
+                t.append("\n")
+            t.append(("▲ new  " if new else "  old  "), style="bold" if new else "dim")
+            t.append_text(safe(f"ReplicaSet {rs.get('name')}", "bold" if new else ""))
+            t.append_text(safe(f"  revision {rs.get('revision')}  desired {rs.get('desired')}  current "
+                               f"{rs.get('current')}  ready {rs.get('ready')}", "" if new else "dim"))
+            for n in owner_of.get(rs.get("name"), []):
+                t.append("\n       ")
+                t.append_text(safe(f"{n}  {status.get(n, '')}".rstrip()))
         parts.append(t)
         return Group(*parts)
