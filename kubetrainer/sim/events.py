@@ -37,13 +37,15 @@ def object_ref(obj: dict[str, Any]) -> str:
 class EventLog:
     def __init__(self) -> None:
         self.events: list[Event] = []
-        self._counts: dict[tuple[str, str, str, str, str], tuple[int, float]] = {}
+        self._counts: dict[tuple[str, str, str, str, str, str], tuple[int, float]] = {}
         self.listeners: list = []
 
     def record(self, now: float, obj: dict[str, Any] | str, type_: str, reason: str, message: str,
                source: str) -> Event:
         ref = obj if isinstance(obj, str) else object_ref(obj)
-        k = (ref, type_, reason, message, source)
+        # the EventCorrelator aggregates per involved object (its uid: a re-created pod starts again at 1)
+        uid = "" if isinstance(obj, str) else (obj.get("metadata") or {}).get("uid", "")
+        k = (ref, uid, type_, reason, message, source)
         n, first = self._counts.get(k, (0, now))
         ev = Event(now, type_, reason, ref, message, source, n + 1, first)
         self._counts[k] = (n + 1, first)
