@@ -798,3 +798,20 @@ def test_node_down_windows_for_any_start_time(t):
     assert nnr and t + 30 <= nnr[0]["time"] <= t + 55
     term = s.first(victims[0]["name"], status="Terminating")
     assert term is not None and t + 330 <= term <= t + 355
+
+
+def test_daemonset_rolling_update_one_node_at_a_time():
+    """daemon/update.go rollingUpdate (maxUnavailable 1, maxSurge 0): the old pod on a node is deleted,
+    then the new one is created there; never more than one node without a ready pod."""
+    s = simulate("docs/daemonset", until=200, at=[
+        (30, "kubectl set image daemonset/fluentd-elasticsearch -n kube-system "
+             "fluentd-elasticsearch=quay.io/fluentd_elasticsearch/fluentd:v5.0.2")])
+    ns = "kube-system"
+    live = [p for p in s.pods if p["namespace"] == ns and not p["deleted"]]
+    assert sorted(p["node"] for p in live) == ["node-1", "node-2", "node-3"]
+    new = [p for p in s.pods if p["namespace"] == ns and s.rows(p["name"], ns)[0]["time"] >= 30]
+    assert len(new) == 3
+    assert s.max_alive("fluentd-elasticsearch", ns=ns) == 3
+    assert s.min_ready("fluentd-elasticsearch", 30, 200, ns=ns) >= 2
+    created = sorted(s.rows(p["name"], ns)[0]["time"] for p in new)
+    assert created[0] < created[1] < created[2]
