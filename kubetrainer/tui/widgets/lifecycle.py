@@ -97,6 +97,20 @@ class LifecyclePanel(Panel):
                 if ls:
                     extra.append(f"last: {ls.get('state', '')} {ls.get('reason', '') or ''} "
                                  f"{'' if ls.get('exitCode') is None else 'exit ' + str(ls.get('exitCode'))}".rstrip())
+                reasons = (data["container"].get("reasons") or {}).get(state or "", [])
+                if reasons and self.app.size.width >= 100:
+                    # the reasons the engine's table allows in this state, the current one lit
+                    line.append("\n" + " " * 10)
+                    col, width = 10, self.app.size.width - 6
+                    for r in reasons:
+                        lit = r == c.get("reason")
+                        token = ("◉ " if lit else "○ ") + r
+                        if col + len(token) + 1 > width:
+                            line.append("\n" + " " * 10)
+                            col = 10
+                        line.append(token, style="bold reverse" if lit else "dim")
+                        line.append(" ")
+                        col += len(token) + 1
                 line.append("\n" + " " * 10)
                 line.append_text(safe("  ".join(extra), "italic"))
                 line.no_wrap = False
