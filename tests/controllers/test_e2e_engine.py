@@ -89,3 +89,39 @@ def test_job_completions_and_backoff_limit(cluster):
     assert creates[1] - creates[0] >= 10 and creates[2] - creates[1] >= 20   # 10 s, 20 s back-off
     assert bad[-1].type == "Warning" and (bad[-1].reason, bad[-1].message) == (
         "BackoffLimitExceeded", "Job has reached the specified backoff limit")
+
+
+def test_cronjob_docs_hello_every_minute(cluster):
+    """docs/concepts/workloads/controllers/cron-jobs (application/job/cronjob.yaml), schedule * * * * *."""
+    c = cluster
+    c.apply_manifests([{"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "hello", "namespace": "default"},
+                        "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                            "restartPolicy": "OnFailure", "containers": [{
+                                "name": "hello", "image": "busybox:1.28", "imagePullPolicy": "IfNotPresent",
+                                "command": ["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"]}]}}}}}}])
+    c.run_until(300)
+    created = [(e.time, e.message) for e in c.events.events if e.object == "CronJob/default/hello"
+               and e.reason == "SuccessfulCreate"]
+    # t=0 is 2024-01-01T00:00:00Z = Unix minute 28401120
+    assert created == [(60.0 * k, f"Created job hello-{28401120 + k}") for k in range(1, 6)]
+    jobs = sorted(j["metadata"]["name"] for j in c.store.list("Job"))
+    # successfulJobsHistoryLimit 3: the 3 newest finished Jobs + the one started at t=300
+    assert jobs == [f"hello-{28401120 + k}" for k in range(2, 6)]
+    saw = [e.message for e in c.events.events if e.reason == "SawCompletedJob"]
+    assert saw[0] == f"Saw completed job: hello-{28401121}, condition: Complete"
+    row = c.kubectl("get cronjobs").output.splitlines()[1].split()
+    assert row[:5] == ["hello", "*", "*", "*", "*"] and row[5:8] == ["*", "<none>", "False"]
+
+
+def test_cron_schedule_grammar():
+    from kubetrainer.sim.controllers.cronjob import CronError, Schedule
+
+    assert Schedule("*/15 * * * *").next_after(0) == 900
+    assert Schedule("@hourly").next_after(0) == 3600
+    assert Schedule("30 9 * * MON-FRI").next_after(0) == 9 * 3600 + 1800   # 2024-01-01 is a Monday
+    assert Schedule("0 0 * * SUN").next_after(0) == 6 * 86400
+    assert Schedule("0 0 1 * *").next_after(0) == 31 * 86400
+    with pytest.raises(CronError):
+        Schedule("61 * * * *")
+    with pytest.raises(CronError):
+        Schedule("* * *")

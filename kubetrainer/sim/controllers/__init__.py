@@ -32,6 +32,12 @@ def controllers() -> list[Any]:
     except ImportError:
         pass
     try:
+        from kubetrainer.sim.controllers.cronjob import CronJobController
+
+        comps.append(CronJobController())
+    except ImportError:
+        pass
+    try:
         from kubetrainer.sim.controllers.nodelifecycle import NodeLifecycleController
 
         comps.append(NodeLifecycleController())

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
 
 Obj = dict[str, Any]
-OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController")
-DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision")
+OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob")
+DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision", "Job")
 
 
 class GarbageCollector:

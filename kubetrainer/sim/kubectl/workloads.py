@@ -855,3 +855,29 @@ def pdb_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[list[str], l
 
 register_resource("PodDisruptionBudget", names=("poddisruptionbudgets", "poddisruptionbudget", "pdb"),
                   group="policy", printer=pdb_printer)
+
+
+def cronjob_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printCronJob."""
+    from kubetrainer.durations import format_duration
+
+    headers = ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"]
+    if wide:
+        headers += ["CONTAINERS", "IMAGES", "SELECTOR"]
+    rows = []
+    for cj in objs:
+        spec = cj.get("spec") or {}
+        st = cj.get("status") or {}
+        last = st.get("lastScheduleTime")
+        row = [cj["metadata"]["name"], str(spec.get("schedule", "")), spec.get("timeZone") or "<none>",
+               "True" if spec.get("suspend") else "False", str(len(st.get("active") or [])),
+               format_duration(ctx.now - ts(last)) if last is not None else "<none>", age(ctx, cj)]
+        if wide:
+            jt = ((spec.get("jobTemplate") or {}).get("spec") or {})
+            c, i = _containers_images(jt.get("template"))
+            row += [c, i, selector_string(jt.get("selector")) if jt.get("selector") else "<none>"]
+        rows.append(row)
+    return headers, rows
+
+
+register_resource("CronJob", names=("cronjobs", "cronjob", "cj"), group="batch", printer=cronjob_printer)
