@@ -144,6 +144,12 @@ async def test_console_runs_kubectl_with_history():
         assert "web" in out
         await pilot.press("up")
         assert screen.query_one("#console-input").value == "get pods"
+        inp = screen.query_one("#console-input")
+        inp.value = ""
+        await pilot.press(*"desc")
+        await pilot.pause(0.2)
+        await pilot.press("tab")               # completes from the engine's verbs
+        assert inp.value == "describe"
         await pilot.press("escape")
         await pilot.pause()
         assert not screen.query_one("#console").is_open

@@ -22,16 +22,31 @@ _RESOURCES = ("pods", "pod", "nodes", "node", "deployments", "deployment", "repl
 
 
 def engine_verbs() -> list[str]:
+    """The verbs the engine's kubectl registry knows (kubetrainer.sim.kubectl.VERBS)."""
     try:
-        from kubetrainer.sim import kubectl as k  # type: ignore
+        from kubetrainer.sim import kubectl as k
 
-        for name in ("VERBS", "_VERBS", "verbs", "REGISTRY"):
-            reg = getattr(k, name, None)
-            if isinstance(reg, dict) and reg:
-                return sorted(str(v) for v in reg)
+        loader = getattr(k, "_load_plugins", None)
+        if callable(loader):
+            loader()
+        reg = getattr(k, "VERBS", None)
+        if isinstance(reg, dict) and reg:
+            return sorted(str(v) for v in reg)
     except Exception:  # noqa: BLE001
         pass
     return list(_VERBS)
+
+
+def engine_resources() -> list[str]:
+    try:
+        from kubetrainer.sim import kubectl as k
+
+        names = getattr(k, "_RESOURCE_NAMES", None)
+        if isinstance(names, dict) and names:
+            return sorted(names)
+    except Exception:  # noqa: BLE001
+        pass
+    return list(_RESOURCES)
 
 
 class KubectlSuggester(Suggester):
@@ -56,7 +71,7 @@ class KubectlSuggester(Suggester):
         if len(words) == 1:
             cands = engine_verbs()
         elif len(words) == 2 and words[0] in ("get", "describe", "delete", "label", "annotate", "edit"):
-            cands = list(_RESOURCES) + list(self._names())
+            cands = list(_RESOURCES) + [r for r in engine_resources() if "." not in r] + list(self._names())
         else:
             cands = list(self._names())
         for c in cands:
