@@ -125,3 +125,16 @@ def test_cron_schedule_grammar():
         Schedule("61 * * * *")
     with pytest.raises(CronError):
         Schedule("* * *")
+
+
+def test_cronjob_forbid_skips_while_running(cluster):
+    c = cluster
+    c.apply_manifests([{"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "slow", "namespace": "default"},
+                        "spec": {"schedule": "* * * * *", "concurrencyPolicy": "Forbid",
+                                 "jobTemplate": {"spec": {"template": {"spec": {
+                                     "restartPolicy": "Never", "containers": [{
+                                         "name": "s", "image": "busybox:1.28", "command": ["sleep", "100"]}]}}}}}}])
+    c.run_until(200)
+    reasons = [(e.time, e.reason) for e in c.events.events if e.object == "CronJob/default/slow"]
+    assert (60.0, "SuccessfulCreate") in reasons and (120.0, "JobAlreadyActive") in reasons
+    assert (180.0, "SuccessfulCreate") in reasons
