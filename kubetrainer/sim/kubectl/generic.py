@@ -417,10 +417,19 @@ def _kv_lines(d: dict | None, pad: int) -> str:
 
 # -- apply / create -----------------------------------------------------------------------------------------
 def _load_files(ctx: Context, files: list[str]) -> list:
+    import os
+
     from kubetrainer.api.intake import load_manifests
 
+    expanded: list[str] = []
+    for f in files:   # a directory: its .yaml/.yml/.json files in name order (kubectl's FilenameOptions)
+        if f != "-" and os.path.isdir(f):
+            expanded += sorted(os.path.join(f, n) for n in os.listdir(f)
+                               if n.endswith((".yaml", ".yml", ".json")))
+        else:
+            expanded.append(f)
     try:
-        return load_manifests(files)
+        return load_manifests(expanded)
     except UserError as exc:
         raise KubectlError(f"error: {exc}") from None
 
