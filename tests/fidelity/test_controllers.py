@@ -815,3 +815,59 @@ def test_daemonset_rolling_update_one_node_at_a_time():
     assert s.min_ready("fluentd-elasticsearch", 30, 200, ns=ns) >= 2
     created = sorted(s.rows(p["name"], ns)[0]["time"] for p in new)
     assert created[0] < created[1] < created[2]
+
+
+# --- kubectl command-line forms seen in tutorials ------------------------------------------------
+
+def test_kubectl_verb_forms_accepted():
+    out = _text("docs/nginx-deployment", until="120", at=[
+        (10, f"kubectl scale deployment {DEP} --replicas 4"),
+        (20, f"kubectl scale deploy/{DEP} --replicas=5"),
+        (30, f"kubectl set image deploy/{DEP} nginx=nginx:1.16.1 --record"),
+        (80, f"kubectl rollout undo deployment {DEP}"),
+        (90, "kubectl label node node-1 a=b"),
+        (95, "kubectl taint node node-1 k=v:PreferNoSchedule"),
+    ])
+    assert out.count(f"deployment.apps/{DEP} scaled") == 2
+    assert f"deployment.apps/{DEP} rolled back" in out
+    assert "node/node-1 labeled" in out and "node/node-1 tainted" in out
+
+
+def test_delete_force_alone_is_immediate():
+    """delete.go Complete: --force without --grace-period → grace 0 → immediate, with the warning."""
+    out = _text(BARE, at=[(20, "kubectl delete pod web --force")])
+    assert "Warning: Immediate deletion does not wait for confirmation that the running resource has been " \
+           "terminated. The resource may continue to run on the cluster indefinitely." in out
+    assert 'pod "web" force deleted' in out
+    s = simulate(BARE, until=60, at=[(20, "kubectl delete pod web --force")])
+    assert s.pod("web")["deletedAt"] == 20
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet (kubectl dispatcher): global flags before the verb "
+                   "(`kubectl -n default delete pod web`) are rejected as unknown command \"-n\"")
+def test_global_namespace_flag_before_verb():
+    s = simulate(BARE, until=60, at=[(20, "kubectl -n default delete pod web")])
+    assert s.pod("web")["deleted"]
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet (kubectl): `kubectl patch` is not simulated")
+def test_kubectl_patch_scales_deployment():
+    s = simulate("docs/nginx-deployment", until=60,
+                 at=[(20, f"kubectl patch deployment {DEP} -p '{{\"spec\":{{\"replicas\":5}}}}'")])
+    assert len(s.pods_named(f"{DEP}-", live_only=True)) == 5
+
+
+@pytest.mark.xfail(strict=True, reason="controllers (kubectl/workloads): `kubectl scale -f FILE` says 'you must "
+                   "provide one or more resources'")
+def test_kubectl_scale_with_file():
+    s = simulate("docs/nginx-deployment", until=60,
+                 at=[(20, f"kubectl scale --replicas=5 -f {path_of('docs/nginx-deployment')}")])
+    assert len(s.pods_named(f"{DEP}-", live_only=True)) == 5
+
+
+@pytest.mark.xfail(strict=True, reason="controllers (kubectl/workloads): `kubectl set resources` (-c/--containers, "
+                   "--limits/--requests) and `kubectl set env` are not simulated")
+def test_kubectl_set_resources_rolls_out():
+    s = simulate("docs/nginx-deployment", until=120,
+                 at=[(20, f"kubectl set resources deployment {DEP} -c=nginx --limits=cpu=200m,memory=512Mi")])
+    assert s.deployment(DEP)["revision"] == 2
