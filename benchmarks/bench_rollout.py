@@ -1,9 +1,14 @@
 """Benchmark: a 1,000-replica Deployment rolled from one image to another, to completion.
 
     python benchmarks/bench_rollout.py [--replicas 1000] [--nodes 20] [--format json]
+    python benchmarks/bench_rollout.py --scale [--replicas 150000 --nodes 5000]
 
 Measures the whole process (interpreter start-up is added by running it under `time`), the
 virtual time the rollout took, and the peak memory (ru_maxrss). Target (issue #5): at most 10 s.
+
+--scale: the controllers alone (no scheduler/kubelet components) create the pods of one
+150,000-replica Deployment, which are then bound round-robin to 5,000 nodes: the memory the
+store + controllers' indexes need (target: under 2 GiB).
 """
 
 from __future__ import annotations
@@ -42,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--replicas", type=int, default=1000)
     p.add_argument("--nodes", type=int, default=20)
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--scale", action="store_true")
     a = p.parse_args(argv)
+    if a.scale:
+        return scale(a)
     t0 = time.perf_counter()
     from kubetrainer.sim.cluster import Cluster
     from kubetrainer.sim.world import parse_world
@@ -85,6 +93,29 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for k, v in res.items():
             print(f"{k}: {v}")
+    return 0
+
+
+def scale(a: argparse.Namespace) -> int:
+    replicas = 150000 if a.replicas == 1000 else a.replicas
+    nodes = 5000 if a.nodes == 20 else a.nodes
+    t0 = time.perf_counter()
+    from kubetrainer.sim.cluster import Cluster
+    from kubetrainer.sim.controllers import controllers
+    from kubetrainer.sim.world import parse_world
+
+    c = Cluster(parse_world(WORLD.format(nodes=nodes), "bench-world.yaml"), seed=0, components=controllers())
+    d = json.loads(json.dumps(DEPLOYMENT))
+    d["spec"]["replicas"] = replicas
+    c.apply_manifests([d])
+    c.run_until(1)
+    names = [n["metadata"]["name"] for n in c.store.list("Node")]
+    for i, pod in enumerate(c.store.list("Pod")):
+        c.apiserver.bind(pod, names[i % len(names)])
+    c.run_until(2)
+    res = {"pods": c.store.count("Pod"), "nodes": len(names), "seconds": round(time.perf_counter() - t0, 3),
+           "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    print(json.dumps(res) if a.format == "json" else "\n".join(f"{k}: {v}" for k, v in res.items()))
     return 0
 
 
