@@ -73,7 +73,7 @@ class KubeTrainerApp(App):
                 while self.screen is not s:
                     self.pop_screen()
                 return
-        self.switch_screen(LessonMapScreen())
+        self.push_screen(LessonMapScreen())   # (the first screen cannot be switched away)
 
     def _show(self, screen: Screen, switch: bool) -> None:
         if switch and len(self.screen_stack) > 1:

@@ -198,3 +198,110 @@ async def test_quit_with_ctrl_q():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+q")
     assert app.return_code in (0, None)
+
+
+async def test_play_then_escape_goes_to_the_map():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonMapScreen)
+
+
+async def test_hint_is_shown_and_recorded():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert "Hint 1/1" in str(app.screen.query_one("#hints").render())
+        assert app.course.progress(app.screen.lesson).hints_used == 1
+
+
+async def test_passing_a_lesson_updates_the_map():
+    app = make_app("map")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")                # too-big (chapter 2)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.lesson.id == "too-big"
+        screen.query_one(YamlEditor).load_text(screen.lesson.solution_text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen.session.advance(20)
+        screen.refresh_views()
+        await pilot.pause()
+        assert screen.grade_passed
+        assert "★" in str(screen.query_one("#lesson-title").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✓" in text and "1/3 done" in text
+
+
+async def test_restart_replays_from_zero():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        screen.session.advance(15)
+        assert screen.session.now >= 15
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.session.now == 0
+        assert screen.session.manifests        # the same YAML applied again
+
+
+async def test_legacy_names_and_goto_line_on_pending_pod():
+    app = make_app("lesson", "too-big")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        screen.session.advance(5)
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "FailedScheduling" in text and "Insufficient cpu" in text
+        await pilot.press("L")
+        await pilot.pause()
+        assert "was: PodFitsResources" in screen_text(app) or "was:" in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        editor = screen.query_one(YamlEditor)
+        assert editor.has_focus
+        line = editor.cursor_location[0] + 1
+        assert "cpu" in editor.document.get_line(line - 1)
+
+
+async def test_events_filter():
+    app = make_app("sandbox")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        screen.session.advance(10)
+        await pilot.press("4", "slash")
+        await pilot.pause()
+        await pilot.press(*"Pulled", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "filter: Pulled" in text
+        assert "Pulled" in text and "Scheduled" not in text
+
+
+async def test_theme_cycle_and_palette_commands():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+t")
+        assert app.theme == "kubetrainer-high-contrast"
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Submit" in titles and "Panel: Scheduler" in titles and "Theme: light" in titles
