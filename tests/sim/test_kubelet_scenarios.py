@@ -571,3 +571,22 @@ def test_delete_while_pulling_is_quick(fake_cluster):
     assert c.pod_view("default", "web")["deletedAt"] == 2.0
     c.run_until(10)
     assert not events(c, "Started")
+
+
+def test_missing_configmap_volume_failedmount_then_mounts(fake_cluster):
+    """volumemanager: MountVolume.SetUp failed for volume "cfg" : configmap "app" not found; the pod waits in
+    ContainerCreating (no sandbox yet) and starts once the ConfigMap exists."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sh", "-c", "cat /etc/app/k; sleep 3600"],
+                           volumeMounts=[{"name": "cfg", "mountPath": "/etc/app"}],
+                           volumes=[{"name": "cfg", "configMap": {"name": "app"}}])])
+    c.run_until(30)
+    v = c.pod_view("default", "web")
+    assert (v["phase"], v["status"]) == ("Pending", "ContainerCreating")
+    assert v["conditions"]["PodReadyToStartContainers"] == "False"
+    fm = events(c, "FailedMount")
+    assert fm[0][2] == 'MountVolume.SetUp failed for volume "cfg" : configmap "app" not found'
+    c.apply_manifests([{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"}, "data": {"k": "v1\n"}}])
+    c.run_until(80)
+    assert c.pod_view("default", "web")["status"] == "Running"
+    assert c.kubectl("logs web").output == "v1\n"

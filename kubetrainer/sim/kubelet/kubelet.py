@@ -247,12 +247,15 @@ class Kubelet:
         if rt.phase in ("Succeeded", "Failed"):
             return
         if not rt.sandbox_ready:
-            if not rt.sandbox_started:
-                rt.sandbox_started = True
+            if rt.start_time is None:
                 rt.start_time = self.now
                 deadline = (pod.get("spec") or {}).get("activeDeadlineSeconds")
                 if deadline is not None:
                     self.cluster.clock.at(self.now + float(deadline), self._deadline, rt, label="activeDeadline")
+            if not rt.sandbox_started and not self._volumes_mounted(rt, pod):
+                return
+            if not rt.sandbox_started:
+                rt.sandbox_started = True
                 self.flow("kubelet", "sync", rt, "SyncPod: create pod sandbox")
                 self.write_status(rt)
                 self.cluster.clock.after(timing.SANDBOX_SECONDS, self._sandbox_ready, rt, label="sandbox")
@@ -293,6 +296,36 @@ class Kubelet:
                 continue
             self.try_start(rt, c)
         self.write_status(rt)
+
+    def _volumes_mounted(self, rt: PodRuntime, pod: Obj) -> bool:
+        """volumemanager WaitForAttachAndMount: configMap/secret volumes need their object (unless
+        optional). Until then: Warning FailedMount 'MountVolume.SetUp failed for volume ...', retried
+        with the operation executor's back-off (500 ms doubling to 2m2s); the pod stays ContainerCreating."""
+        problems = []
+        ns = rt.namespace
+        for v in (pod.get("spec") or {}).get("volumes") or []:
+            if not isinstance(v, dict):
+                continue
+            if "configMap" in v:
+                src = v.get("configMap") or {}
+                if not src.get("optional") and self.cluster.store.get("ConfigMap", ns, src.get("name", "")) is None:
+                    problems.append(f'MountVolume.SetUp failed for volume "{v.get("name")}" : '
+                                    f'configmap "{src.get("name", "")}" not found')
+            elif "secret" in v:
+                src = v.get("secret") or {}
+                if not src.get("optional") and self.cluster.store.get("Secret", ns, src.get("secretName", "")) is None:
+                    problems.append(f'MountVolume.SetUp failed for volume "{v.get("name")}" : '
+                                    f'secret "{src.get("secretName", "")}" not found')
+        if not problems:
+            return True
+        for msg in problems:
+            self.event(pod, "Warning", "FailedMount", msg)
+        self.flow("kubelet", "mount", rt, "waiting for volumes")
+        self.write_status(rt)
+        rt.mount_retries += 1
+        delay = min(0.5 * 2 ** (rt.mount_retries - 1), 122.0)   # exponentialbackoff: 500ms .. 2m2s
+        self.request_sync(rt, delay)
+        return False
 
     def _deadline(self, rt: PodRuntime) -> None:
         """active_deadline.go: the pod ran longer than spec.activeDeadlineSeconds → Failed, DeadlineExceeded."""

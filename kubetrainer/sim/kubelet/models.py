@@ -92,6 +92,7 @@ class PodRuntime:
     terminated_final: bool = False
     rejected: bool = False
     deadline_exceeded: bool = False
+    mount_retries: int = 0
     sync_timer: Any = None
     sync_at: float | None = None
     admitted_at: float = 0.0
