@@ -446,3 +446,31 @@ def test_missing_selector_reports_both_errors():
     rc, out, err = validate(write(DEPLOY.replace("  selector:\n    matchLabels:\n      app: web\n", ""), "nosel2.yaml"))
     _check_error(rc, out, err, "nosel2.yaml", contains="spec.selector: Required value")
     assert "`selector` does not match template `labels`" in out + err
+
+
+EVEN_MORE = {
+    "no-containers.yaml": ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n", 6,
+                           "spec.containers: Required value"),
+    "long-ctr-name.yaml": (POD.replace("  - name: web\n", "  - name: " + "b" * 64 + "\n"), 7,
+                           'spec.containers[0].name: Invalid value: "' + "b" * 64 + '": must be no more than 63 characters'),
+    "mount-not-found.yaml": (POD + "    volumeMounts:\n    - {name: data, mountPath: /data}\n", 10,
+                             'spec.containers[0].volumeMounts[0].name: Not found: "data"'),
+    "bad-label-key.yaml": (POD.replace("  name: web\nspec", "  name: web\n  labels: {\"bad key!\": v}\nspec"), 5,
+                           'metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters'),
+    "bad-namespace.yaml": (POD.replace("  name: web\nspec", "  name: web\n  namespace: Bad_NS\nspec"), 5,
+                           'metadata.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of'),
+    "template-no-containers.yaml": ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n"
+                                    "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+                                    "    spec: {}\n", 9, "spec.template.spec.containers: Required value"),
+    "qty-suffix.yaml": (POD + "    resources:\n      limits: {memory: 512Gu}\n", 10,
+                        "unable to parse quantity's suffix"),
+    "qty-gb.yaml": (POD + "    resources:\n      limits: {memory: 1Gb}\n", 10,
+                    "quantities must match the regular expression"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EVEN_MORE))
+def test_even_more_validation_messages(name):
+    text, line, message = EVEN_MORE[name]
+    rc, out, err = validate(write(text, name))
+    _check_error(rc, out, err, name, line=line, contains=message)
