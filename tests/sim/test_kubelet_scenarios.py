@@ -590,3 +590,15 @@ def test_missing_configmap_volume_failedmount_then_mounts(fake_cluster):
     c.run_until(80)
     assert c.pod_view("default", "web")["status"] == "Running"
     assert c.kubectl("logs web").output == "v1\n"
+
+
+def test_pulled_image_reported_in_node_status_at_next_update(fake_cluster):
+    """kubelet_node_status.go: Node.status.images lists pulled images at the next 10 s status update."""
+    c = fake_cluster()
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    c.run_until(9.9)
+    names = [n for e in c.store.get("Node", "", "node-1")["status"].get("images") or [] for n in e["names"]]
+    assert "busybox:1.36" not in names
+    c.run_until(10)
+    names = [n for e in c.store.get("Node", "", "node-1")["status"].get("images") or [] for n in e["names"]]
+    assert "busybox:1.36" in names

@@ -53,6 +53,8 @@ class Kubelet:
         self.images: set[str] = set()
         self.pull_busy_until = 0.0
         self.pulls_of: dict[str, float] = {}   # image ref -> end of the last successful pull queued for it
+        self.pending_images: list[dict] = []    # pulled, not yet in Node.status.images
+        self.status_timer: Any = None
         self.ip_counter = 1
         self.container_counter = 0
         spec = manager.node_spec(node_name)
@@ -451,6 +453,33 @@ class Kubelet:
         requested = self.now
         self.cluster.clock.at(done, self._pull_done, rt, c, image, key, res, seconds, requested, label="pull")
 
+    def _image_for_status(self, res: Any, image: str) -> None:
+        """A newly pulled image appears in Node.status.images at the next node status update
+        (kubelet_node_status.go, nodeStatusUpdateFrequency = 10 s) — what ImageLocality scores."""
+        lk = getattr(res, "lookup", None)
+        names = [n for n in (getattr(lk, "image_id", None), getattr(lk, "reference", None)) if n] or [self._norm(image)]
+        self.pending_images.append({"names": names, "sizeBytes": int(getattr(res, "size_bytes", 0) or 0)})
+        if self.status_timer is None:
+            at = (int(self.now // 10) + 1) * 10.0
+            self.status_timer = self.cluster.clock.at(at, self._node_status_update, label="node status")
+
+    def _node_status_update(self) -> None:
+        self.status_timer = None
+        if not self.up or not self.pending_images:
+            return
+        node = self.cluster.store.get("Node", "", self.node)
+        if node is None:
+            return
+        status = node.setdefault("status", {})
+        images = list(status.get("images") or [])
+        known = {n for e in images for n in e.get("names") or []}
+        for e in self.pending_images:
+            if not known.intersection(e["names"]):
+                images.append(e)
+        self.pending_images = []
+        status["images"] = images
+        self.cluster.apiserver.update(node)
+
     def _pull_auths(self, rt: PodRuntime, pod: Obj) -> dict[str, Any]:
         """Credentials from imagePullSecrets (kubernetes.io/dockerconfigjson .dockerconfigjson auths)."""
         import json
@@ -497,6 +526,8 @@ class Kubelet:
             return
         pod = self.objs[rt.uid]
         if getattr(res, "ok", False):
+            if self._norm(image) not in self.images:
+                self._image_for_status(res, image)
             self.images.add(self._norm(image))
             size = int(getattr(res, "size_bytes", 0) or 0)
             total = self.now - requested
