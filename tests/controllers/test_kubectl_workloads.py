@@ -190,3 +190,30 @@ def test_disruption_controller_status_and_get_pdb():
     assert c.kubectl("get pdb").output.splitlines() == [
         "NAME      MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE",
         "web-pdb   N/A             1                 1                     20s"]
+
+
+def test_set_resources_env_and_scale_from_file(tmp_path):
+    c = make_cluster()
+    c.apiserver.create(deployment(replicas=1))
+    c.run_until(10)
+    assert _k(c, "set resources deployment web -c=web --limits=cpu=200m,memory=512Mi") == (
+        "deployment.apps/web resource requirements updated\n", 0)
+    assert _k(c, "set resources deployment web")[0].startswith("error: you must specify an update to requests")
+    c.run_until(40)
+    d = c.store.get("Deployment", "default", "web")
+    assert d["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"] == {"cpu": "200m", "memory": "512Mi"}
+    assert d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2"
+    assert _k(c, "set env deployment/web GREETING=hi MODE=x") == ("deployment.apps/web env updated\n", 0)
+    assert _k(c, "set env deployment/web MODE-") == ("deployment.apps/web env updated\n", 0)
+    env = d["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert env == [{"name": "GREETING", "value": "hi"}]
+    f = tmp_path / "web.yaml"
+    f.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+                 "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                 "    spec: {containers: [{name: web, image: 'nginx:1.16'}]}\n")
+    assert _k(c, f"scale --replicas=3 -f {f}") == ("deployment.apps/web scaled\n", 0)
+    assert du_replicas(c) == 3
+
+
+def du_replicas(c):
+    return c.store.get("Deployment", "default", "web")["spec"]["replicas"]

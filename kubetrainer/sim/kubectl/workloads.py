@@ -410,10 +410,20 @@ register_resource("StatefulSet", names=("statefulsets", "statefulset", "sts"), g
 
 
 # -- helpers for the verbs ------------------------------------------------------------------------------------------
-def targets(args: Args, allowed: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-    """'deployment/web', 'deployment web', 'deploy web db' -> [(kind, name)]."""
+def targets(args: Args, allowed: tuple[str, ...] | None = None, ctx: Context | None = None) -> list[tuple[str, str]]:
+    """'deployment/web', 'deployment web', 'deploy web db', or the objects of `-f FILE` -> [(kind, name)]."""
     pos = list(args.positionals)
     out: list[tuple[str, str]] = []
+    if args.filenames and ctx is not None:
+        from kubetrainer.sim.kubectl.generic import _load_files
+
+        for m in _load_files(ctx, args.filenames):
+            obj = m.obj if hasattr(m, "obj") else m
+            out.append((obj["kind"], obj["metadata"]["name"]))
+        if pos:
+            raise KubectlError("error: when paths, URLs, or stdin is provided as input, you may not specify "
+                               "resource arguments as well")
+        return out
     if not pos:
         raise KubectlError("error: you must provide one or more resources by argument or filename")
     if "/" in pos[0]:
@@ -468,7 +478,7 @@ def cmd_scale(ctx: Context, args: Args) -> KubectlResult:
     if n < 0:
         raise KubectlError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     out = []
-    for kind, name in targets(args):
+    for kind, name in targets(args, ctx=ctx):
         if kind not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
             raise KubectlError(f'error: cannot scale {_group_kind(kind)}: no scale subresource')
         obj = get_obj(ctx, kind, name)
@@ -491,21 +501,52 @@ cmd_scale.check = _scale_check  # type: ignore[attr-defined]
 
 
 # -- set image --------------------------------------------------------------------------------------------------------
-@verb("set", flags={"all": "bool"}, min_args=2)
+@verb("set", flags={"all": "bool", "containers": "value", "limits": "value", "requests": "value",
+                    "env": "multi", "overwrite": "bool"}, short={"c": "containers", "e": "env"}, min_args=1)
 def cmd_set(ctx: Context, args: Args) -> KubectlResult:
     sub = args.positionals[0]
-    if sub != "image":
+    if sub not in _SET_SUBS:
         raise KubectlError(f'error: unknown command "{sub}" for "kubectl set"')
+    return _SET_SUBS[sub](ctx, args)
+
+
+def _pod_spec_of(kind: str, obj: Obj) -> Obj:
+    if kind == "Pod":
+        return obj["spec"]
+    if kind == "CronJob":
+        return ((((obj["spec"].get("jobTemplate") or {}).get("spec") or {}).get("template") or {})
+                .get("spec") or {})
+    return (obj["spec"].get("template") or {}).get("spec") or {}
+
+
+def _record(args: Args, obj: Obj, kind: str, sub: str) -> None:
+    if args.flags.get("record") and kind != "Pod":
+        # --record (deprecated): the command line becomes the kubernetes.io/change-cause annotation
+        # (cmdutil RecordChangeCause: "kubectl <command path> <args> --flag=value ...")
+        flags = "".join(f" --{k}={'true' if v is True else (','.join(v) if isinstance(v, list) else v)}"
+                        for k, v in args.flags.items())
+        cause = f"kubectl set {sub} {' '.join(args.positionals[1:])}{flags}"
+        obj["metadata"].setdefault("annotations", {})[du.CHANGE_CAUSE] = cause
+
+
+def _selected(c: Obj, pattern: str) -> bool:
+    import fnmatch
+
+    return fnmatch.fnmatchcase(c.get("name", ""), pattern or "*")
+
+
+def set_image(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl set image (staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go)."""
     rest = args.positionals[1:]
     res_args = [a for a in rest if "=" not in a]
     pairs = [a for a in rest if "=" in a]
     if not pairs:
         raise KubectlError("error: at least one image update is required")
-    sub_args = Args(verb="set image", positionals=res_args, flags=args.flags, rest=[])
+    sub_args = Args(verb="set image", positionals=res_args, flags=args.flags, rest=[], filenames=args.filenames)
     out = []
-    for kind, name in targets(sub_args):
+    for kind, name in targets(sub_args, ctx=ctx):
         obj = get_obj(ctx, kind, name)
-        spec = obj["spec"] if kind == "Pod" else (obj["spec"].get("template") or {}).get("spec") or {}
+        spec = _pod_spec_of(kind, obj)
         changed = False
         for pair in pairs:
             cname, _, image = pair.partition("=")
@@ -519,21 +560,121 @@ def cmd_set(ctx: Context, args: Args) -> KubectlResult:
                             changed = True
             if not found:
                 raise KubectlError(f'error: unable to find container named "{cname}"')
-        if changed and args.flags.get("record") and kind != "Pod":
-            # --record (deprecated): the command line becomes the kubernetes.io/change-cause annotation
-            # (cmdutil RecordChangeCause: "kubectl <command path> <args> --flag=value ...")
-            flags = "".join(f" --{k}={'true' if v is True else v}" for k, v in args.flags.items())
-            cause = f"kubectl set image {' '.join(args.positionals[1:])}{flags}"
-            obj["metadata"].setdefault("annotations", {})[du.CHANGE_CAUSE] = cause
         if changed:
+            _record(args, obj, kind, "image")
             apiserver(ctx.cluster).update(obj, spec_changed=True)
         out.append(f"{slash(kind, name)} image updated\n")
     return KubectlResult("".join(out))
 
 
+def _resource_list(text: str, flag: str) -> Obj:
+    """--limits=cpu=200m,memory=512Mi -> {"cpu": "200m", "memory": "512Mi"} (validated quantities)."""
+    from kubetrainer.api.quantity import parse_quantity
+
+    out: Obj = {}
+    for part in text.split(","):
+        if not part:
+            continue
+        k, eq, v = part.partition("=")
+        if not eq or not k:
+            raise KubectlError(f'error: invalid argument "{text}" for "--{flag}" flag: {part} is not a valid '
+                               "resource assignment")
+        try:
+            parse_quantity(v)
+        except Exception:
+            raise KubectlError(f"error: quantities must match the regular expression "
+                               f"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
+        out[k] = v
+    return out
+
+
+def set_resources(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl set resources (set_resources.go): -c/--containers selects containers (wildcards)."""
+    limits = _resource_list(args.flags["limits"], "limits") if args.flags.get("limits") else {}
+    requests = _resource_list(args.flags["requests"], "requests") if args.flags.get("requests") else {}
+    if not limits and not requests:
+        raise KubectlError("error: you must specify an update to requests or limits (in the form of "
+                           "--requests/--limits)")
+    sub_args = Args(verb="set resources", positionals=args.positionals[1:], flags=args.flags, rest=[],
+                    filenames=args.filenames)
+    out = []
+    for kind, name in targets(sub_args, ctx=ctx):
+        obj = get_obj(ctx, kind, name)
+        spec = _pod_spec_of(kind, obj)
+        changed = False
+        found = False
+        for c in spec.get("containers") or []:
+            if not _selected(c, args.flags.get("containers", "*")):
+                continue
+            found = True
+            res = c.setdefault("resources", {})
+            for key, vals in (("limits", limits), ("requests", requests)):
+                if vals:
+                    cur = res.setdefault(key, {})
+                    for k, v in vals.items():
+                        if cur.get(k) != v:
+                            cur[k] = v
+                            changed = True
+        if not found:
+            raise KubectlError(f'error: unable to find container named {args.flags.get("containers", "*")}')
+        if changed:
+            _record(args, obj, kind, "resources")
+            apiserver(ctx.cluster).update(obj, spec_changed=True)
+        out.append(f"{slash(kind, name)} resource requirements updated\n")
+    return KubectlResult("".join(out))
+
+
+def set_env(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl set env (set_env.go): KEY=VALUE and KEY- arguments, -e/--env, -c/--containers."""
+    rest = args.positionals[1:]
+    envs = [a for a in rest if "=" in a or (a.endswith("-") and "/" not in a and a[:-1].isidentifier())]
+    res_args = [a for a in rest if a not in envs]
+    envs += list(args.flags.get("env") or [])
+    if not envs:
+        raise KubectlError("error: at least one environment variable must be provided")
+    sub_args = Args(verb="set env", positionals=res_args, flags=args.flags, rest=[], filenames=args.filenames)
+    out = []
+    for kind, name in targets(sub_args, ctx=ctx):
+        obj = get_obj(ctx, kind, name)
+        spec = _pod_spec_of(kind, obj)
+        changed = False
+        for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+            if not _selected(c, args.flags.get("containers", "*")):
+                continue
+            env = list(c.get("env") or [])
+            for e in envs:
+                if e.endswith("-") and "=" not in e:
+                    key = e[:-1]
+                    new = [x for x in env if x.get("name") != key]
+                    changed |= len(new) != len(env)
+                    env = new
+                    continue
+                key, _, val = e.partition("=")
+                cur = next((x for x in env if x.get("name") == key), None)
+                if cur is None:
+                    env.append({"name": key, "value": val})
+                    changed = True
+                elif cur.get("value") != val or "valueFrom" in cur:
+                    cur.pop("valueFrom", None)
+                    cur["value"] = val
+                    changed = True
+            if env:
+                c["env"] = env
+            else:
+                c.pop("env", None)
+        if changed:
+            _record(args, obj, kind, "env")
+            apiserver(ctx.cluster).update(obj, spec_changed=True)
+            out.append(f"{slash(kind, name)} env updated\n")
+    return KubectlResult("".join(out))
+
+
+_SET_SUBS = {"image": set_image, "resources": set_resources, "env": set_env}
+
+
 def _set_check(args: Args) -> None:
-    if not args.positionals or args.positionals[0] != "image":
-        raise KubectlError('error: only "kubectl set image" is simulated')
+    if not args.positionals or args.positionals[0] not in _SET_SUBS:
+        raise KubectlError('error: only "kubectl set image|resources|env" are simulated')
 
 
 cmd_set.check = _set_check  # type: ignore[attr-defined]
