@@ -1151,6 +1151,9 @@ class Kubelet:
         self.up = up
         if not up:
             return
+        if self.pending_images and self.status_timer is None:
+            self.status_timer = self.cluster.clock.at((int(self.now // 10) + 1) * 10.0, self._node_status_update,
+                                                      label="node status")
         # resync every pod: processes ran on while the kubelet was away
         for rt in list(self.pods.values()):
             pod = self.objs[rt.uid]
