@@ -857,16 +857,12 @@ def test_kubectl_patch_scales_deployment():
     assert len(s.pods_named(f"{DEP}-", live_only=True)) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="controllers (kubectl/workloads): `kubectl scale -f FILE` says 'you must "
-                   "provide one or more resources'")
 def test_kubectl_scale_with_file():
     s = simulate("docs/nginx-deployment", until=60,
                  at=[(20, f"kubectl scale --replicas=5 -f {path_of('docs/nginx-deployment')}")])
     assert len(s.pods_named(f"{DEP}-", live_only=True)) == 5
 
 
-@pytest.mark.xfail(strict=True, reason="controllers (kubectl/workloads): `kubectl set resources` (-c/--containers, "
-                   "--limits/--requests) and `kubectl set env` are not simulated")
 def test_kubectl_set_resources_rolls_out():
     s = simulate("docs/nginx-deployment", until=120,
                  at=[(20, f"kubectl set resources deployment {DEP} -c=nginx --limits=cpu=200m,memory=512Mi")])
