@@ -709,3 +709,16 @@ spec:
         "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. "
         "preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, "
         "2 Preemption is not helpful for scheduling.")
+
+
+@pytest.mark.xfail(strict=True, reason="scheduler: a pod whose persistentVolumeClaim does not exist is scheduled and "
+                   "runs; VolumeBinding PreFilter rejects it (UnschedulableAndUnresolvable)")
+def test_missing_pvc_is_unschedulable():
+    """volumebinding.go PreFilter → podHasPVCs: lister NotFound → `persistentvolumeclaim "myclaim" not
+    found` as PreFilterMsg; every node Unresolvable → `Preemption is not helpful`."""
+    m = pod("pvc", "  containers:\n  - name: web\n    image: nginx:1.25\n    volumeMounts:\n"
+                   "    - {name: d, mountPath: /data}\n  volumes:\n  - name: d\n    persistentVolumeClaim:\n"
+                   "      claimName: myclaim\n")
+    p = one(schedule(m))
+    assert p["node"] is None
+    assert p["message"] == ('0/3 nodes are available: persistentvolumeclaim "myclaim" not found.' + NOT_HELPFUL3)
