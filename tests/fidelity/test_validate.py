@@ -598,3 +598,16 @@ def test_valid_builtin_kinds_outside_simulation_validate():
 def test_unknown_custom_kind_is_rejected():
     rc, out, err = validate(write("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", "crd-obj.yaml"))
     _check_error(rc, out, err, "crd-obj.yaml", line=2, contains='no matches for kind "Widget" in version "example.com/v1"')
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_valid_yaml_features(crlf):
+    """%YAML directive, quoted keys, flow maps, anchors on maps/scalars/list items, `<<` merge (single and
+    list), !!int/!!str tags, ~ null, block scalars with tabs, `...` end marker, kind: List."""
+    from .fid import MANIFESTS
+    text = (MANIFESTS / "fancy-valid.yaml").read_text()
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    rc, out, err = validate(write(text, f"fancy-{crlf}.yaml"))
+    assert rc == 0, out + err
+    assert "deployment/fancy valid" in out and "configmap/cm valid" in out
