@@ -171,66 +171,6 @@ def timeline_row(pod: Obj, now: float, deleted: bool = False) -> dict[str, Any]:
             "restarts": pp["restarts"], "node": (pod.get("spec") or {}).get("nodeName"), "deleted": deleted}
 
 
-def _nodes_section(cluster: "Cluster") -> list[dict[str, Any]]:
-    from kubetrainer.api.quantity import format_cpu, format_memory
-
-    out = []
-    pods_by_node: dict[str, list[Obj]] = {}
-    for p in cluster.store.iter("Pod"):
-        n = (p.get("spec") or {}).get("nodeName")
-        if n and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
-            pods_by_node.setdefault(n, []).append(p)
-    for node in cluster.store.iter("Node"):
-        name = node["metadata"]["name"]
-        ready = "Unknown"
-        for c in (node.get("status") or {}).get("conditions") or []:
-            if c.get("type") == "Ready":
-                ready = c.get("status", "Unknown")
-        cpu = mem = 0
-        for p in pods_by_node.get(name, []):
-            r = pod_requests(p)
-            cpu += r.get("cpu", 0)
-            mem += r.get("memory", 0)
-        out.append({"name": name, "ready": ready, "allocated": {"cpu": format_cpu(cpu) if cpu else "0",
-                                                                "memory": format_memory(mem) if mem else "0"},
-                    "pods": len(pods_by_node.get(name, []))})
-    return out
-
-
-def pod_requests(pod: Obj) -> dict[str, int]:
-    """Effective requests (millicpu, bytes): max(sum(containers), max(init)) — resource helpers."""
-    from kubetrainer.api.quantity import cpu_millis, memory_bytes
-
-    def req(c: Obj) -> dict[str, int]:
-        r = ((c.get("resources") or {}).get("requests")) or {}
-        out = {}
-        try:
-            if "cpu" in r:
-                out["cpu"] = cpu_millis(r["cpu"])
-            if "memory" in r:
-                out["memory"] = memory_bytes(r["memory"])
-        except ValueError:
-            pass
-        return out
-
-    spec = pod.get("spec") or {}
-    total = {"cpu": 0, "memory": 0}
-    for c in spec.get("containers") or []:
-        for k, v in req(c).items():
-            total[k] += v
-    sidecar = {"cpu": 0, "memory": 0}
-    for c in spec.get("initContainers") or []:
-        r = req(c)
-        if _is_sidecar(c):
-            for k, v in r.items():
-                sidecar[k] += v
-                total[k] += v
-        else:
-            for k, v in r.items():
-                total[k] = max(total[k], v + sidecar[k])
-    return total
-
-
 def build_result(cluster: "Cluster") -> dict[str, Any]:
     now = cluster.now
     pods: list[dict[str, Any]] = []
@@ -245,11 +185,9 @@ def build_result(cluster: "Cluster") -> dict[str, Any]:
         "events": [e.to_json() for e in cluster.events.events],
         "timeline": list(cluster.timeline),
     }
-    try:
-        from kubetrainer.sim import report_workloads as rw
-    except ImportError:
-        rw = None
-    result["deployments"] = rw.deployments(cluster) if rw and hasattr(rw, "deployments") else []
-    result["replicaSets"] = rw.replica_sets(cluster) if rw and hasattr(rw, "replica_sets") else []
-    result["nodes"] = rw.nodes(cluster) if rw and hasattr(rw, "nodes") else _nodes_section(cluster)
+    from kubetrainer.sim import report_workloads as rw
+
+    result["deployments"] = rw.deployments(cluster)
+    result["replicaSets"] = rw.replica_sets(cluster)
+    result["nodes"] = rw.nodes(cluster)
     return result
