@@ -62,10 +62,8 @@ def not_found(kind: str, name: str) -> str:
 
 
 def _default(obj: Obj) -> Obj:
-    try:
-        from kubetrainer.api.defaults import default_object
-    except ImportError:  # pragma: no cover - the api package is part of the product
-        return copy.deepcopy(obj)
+    from kubetrainer.api.defaults import default_object
+
     return default_object(obj).obj
 
 
@@ -189,14 +187,8 @@ class ApiServer:
         return "configured"
 
     def _validate_update(self, new: Obj, old: Obj) -> str:
-        try:
-            from kubetrainer.api.validation import validate_update
-        except ImportError:
-            validate_update = None
-        if validate_update is None:
-            if new["kind"] == "Pod":
-                return _pod_update_problem(new, old)
-            return ""
+        from kubetrainer.api.validation import validate_update
+
         res = validate_update(old, new)
         if not res:
             return ""
@@ -270,26 +262,6 @@ def _strip(spec: Any) -> Any:
     if isinstance(spec, dict):
         return {k: v for k, v in spec.items() if k != "nodeName"}
     return spec
-
-
-def _pod_update_problem(new: Obj, old: Obj) -> str:
-    """Fallback for ValidatePodUpdate: only images, activeDeadlineSeconds and tolerations may change."""
-    a = copy.deepcopy(new.get("spec") or {})
-    b = copy.deepcopy(old.get("spec") or {})
-    for spec in (a, b):
-        spec.pop("nodeName", None)
-        spec.pop("tolerations", None)
-        spec.pop("activeDeadlineSeconds", None)
-        for key in ("containers", "initContainers"):
-            for c in spec.get(key) or []:
-                c.pop("image", None)
-    if a == b:
-        return ""
-    name = (new.get("metadata") or {}).get("name", "")
-    return (f'The Pod "{name}" is invalid: spec: Forbidden: pod updates may not change fields other than '
-            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
-            "`spec.tolerations` (only additions to existing tolerations),"
-            "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
 
 
 def set_condition(status: Obj, ctype: str, value: str, now: float, reason: str | None = None,

@@ -141,10 +141,8 @@ class KubeletManager:
             self._node_specs[spec.name] = spec
         for i, node in enumerate(cluster.store.list("Node")):
             self._node_index[node["metadata"]["name"]] = i
-        try:
-            from kubetrainer.sim.scheduler.admission import admit
-        except ImportError:
-            admit = None
+        from kubetrainer.sim.scheduler.admission import admit
+
         self._admit = admit
         cluster.store.watch("Pod", self._on_pod)
 

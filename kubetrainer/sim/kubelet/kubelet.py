@@ -1172,12 +1172,9 @@ class Kubelet:
 
 
 def _default_pull_policy(image: str) -> str:
-    try:
-        from kubetrainer.api.defaults import image_tag
+    from kubetrainer.api.defaults import image_tag
 
-        _repo, tag, digest = image_tag(image)
-    except ImportError:  # pragma: no cover
-        tag, digest = ("latest" if ":" not in image.rsplit("/", 1)[-1] else image.rsplit(":", 1)[1]), ""
+    _repo, tag, digest = image_tag(image)
     if tag == "latest" or (not tag and not digest):
         return "Always"
     return "IfNotPresent"
