@@ -1219,3 +1219,30 @@ def test_init_statuses_keep_spec_order_and_sidecar_counts_in_init_total():
     assert [c["name"] for c in p["initContainers"]] == ["zz-side", "aa-wait"]
     assert p["status"] == "Init:1/2"
     assert p["ready"] == "1/2"
+
+
+# --- API-server admission ----------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): a pod naming a missing PriorityClass is "
+                   "created and runs; the Priority admission plugin forbids it")
+def test_unknown_priority_class_is_forbidden():
+    """plugin/pkg/admission/priority: `pods "pc" is forbidden: no PriorityClass with name nope was found`;
+    kubectl apply fails (simulate: exit 1 at t=0, or the pod never exists)."""
+    from .fid import cli, write
+    m = pod("pc", "  priorityClassName: nope\n  containers:\n  - name: web\n    image: nginx:1.25\n")
+    rc, out, err = cli("simulate", write(m), "--until", "10", "--format", "json")
+    text = out + err
+    assert 'no PriorityClass with name nope was found' in text or (rc == 0 and '"name": "pc"' not in out)
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): ResourceQuota is not enforced")
+def test_resource_quota_pods_limits_replicaset():
+    """plugin/pkg/admission/resourcequota: the 3rd pod of the Deployment is forbidden; the ReplicaSet
+    records Warning FailedCreate `Error creating: pods "<name>" is forbidden: exceeded quota: pods-quota,
+    requested: pods=1, used: pods=2, limited: pods=2`."""
+    from .fid import path_of
+    rq = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: pods-quota\nspec:\n  hard:\n    pods: \"2\"\n---\n"
+    s = simulate(rq + open(path_of("docs/nginx-deployment")).read(), until=30)
+    assert len(s.pods) == 2
+    fc = s.ev("FailedCreate")
+    assert fc and "exceeded quota: pods-quota, requested: pods=1, used: pods=2, limited: pods=2" in fc[0]["message"]
