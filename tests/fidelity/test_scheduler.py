@@ -722,3 +722,25 @@ def test_missing_pvc_is_unschedulable():
     p = one(schedule(m))
     assert p["node"] is None
     assert p["message"] == ('0/3 nodes are available: persistentvolumeclaim "myclaim" not found.' + NOT_HELPFUL3)
+
+
+def test_best_effort_pod_scores():
+    """balanced_allocation.go PreScore: best-effort pod → Skip; LeastAllocated counts the non-zero
+    defaults 100m/200Mi → 97 on empty 4 CPU/8Gi nodes; TaintToleration 100×3."""
+    p = one(schedule(req("be")))
+    sc = {(s["node"], s["plugin"]): s for s in p["scores"]}
+    for n in ("node-1", "node-2", "node-3"):
+        assert sc[(n, "NodeResourcesBalancedAllocation")]["raw"] is None
+        assert sc[(n, "NodeResourcesFit")]["raw"] == 97
+        assert sc[(n, "TaintToleration")]["normalized"] == 100
+    assert {t["score"] for t in p["totals"]} == {397}
+
+
+@pytest.mark.xfail(strict=True, reason="scheduler: NodeAffinity Score should be Skip (raw/normalized null) for a pod "
+                   "without preferred node affinity (v1.34 PreScore); engine reports raw 0")
+def test_node_affinity_score_skipped_without_preferred_terms():
+    """nodeaffinity.go PreScore (v1.34): `preferredNodeAffinity == nil && pl.addedPrefSchedTerms == nil`
+    → Skip."""
+    p = one(schedule(req("plain")))
+    na = [s for s in p["scores"] if s["plugin"] == "NodeAffinity"]
+    assert na and all(s["raw"] is None and s.get("skipped") for s in na)
