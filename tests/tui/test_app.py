@@ -56,6 +56,23 @@ async def test_lesson_screen_shows_title_and_panel_tabs_at_80x24():
         assert "[bold]not markup[/bold]" in app.screen.query_one("#lesson-text").source
 
 
+async def test_lesson_text_is_not_rich_markup():
+    app = make_app("lesson", "first-pod")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "[bold]not markup[/bold]" in screen_text(app)
+
+
+async def test_zoom_toggles_the_panels():
+    app = make_app("sandbox")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        assert app.screen.maximized is not None
+        await pilot.press("z")
+        assert app.screen.maximized is None
+
+
 async def test_invalid_yaml_is_reported_inline_and_not_applied():
     app = make_app("lesson", "too-big")
     async with app.run_test(size=(100, 30)) as pilot:

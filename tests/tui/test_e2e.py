@@ -54,3 +54,16 @@ def test_map_open_lesson_back_and_quit_with_q(session_factory):
     s.wait_for("Learn how Kubernetes runs Pods")
     s.press("q")
     assert s.close() == 0
+
+
+def test_sandbox_applies_and_runs_kubectl(session_factory):
+    s = session_factory("sandbox", rows=36, cols=120)
+    s.wait_for("Sandbox", "Scheduler")
+    s.press("ctrl+s", "space")
+    s.press(":")
+    for ch in "get pods":
+        s.press(ch)
+    s.press("enter")
+    s.wait_for("NAME", "READY", "STATUS", "web")
+    s.press("ctrl+q")
+    assert s.close() == 0

@@ -46,6 +46,12 @@ spec:
       image: nginx:1.16.1
 """
 
+class BriefPane(VerticalScroll):
+    """The lesson text and objectives (z zooms it when focused)."""
+
+    ALLOW_MAXIMIZE = True
+
+
 TICK = 0.1  # wall seconds between simulation steps while playing
 PANEL_HZ = 4  # panel redraws per wall second while playing
 
@@ -116,7 +122,7 @@ class LessonScreen(Screen):
         yield Static(self._title_text(), id="lesson-title", markup=False)
         with Vertical(id="lesson-body"):
             with Horizontal(id="top"):
-                with VerticalScroll(id="brief", can_focus=True):
+                with BriefPane(id="brief", can_focus=True):
                     yield ObjectiveList(id="objectives", markup=False)
                     yield Markdown(self._markdown(), id="lesson-text", open_links=False)
                     yield Static("", id="hints", markup=False)
@@ -434,19 +440,16 @@ class LessonScreen(Screen):
         self.app.push_screen(FilterDialog(panel.filter), done)
 
     def action_zoom(self) -> None:
+        """Zoom the focused pane (the editor, the lesson text) or else the active cluster panel."""
         if self.maximized is not None:
             self.minimize()
             return
         focused = self.focused
-        target = None
-        node = focused
-        while node is not None and node is not self:
-            if node.id in ("brief", "editor-pane", "panels"):
-                target = node
-                break
-            node = node.parent
-        target = target or self.query_one("#panels")
-        self.maximize(target, container=False)
+        if focused is not None and focused.allow_maximize and focused.id in ("editor", "brief"):
+            self.maximize(focused, container=False)
+            return
+        active = self.query_one("#panels", TabbedContent).active
+        self.maximize(self.query_one(f"#panel-{active}"), container=False)
 
     # -- console -----------------------------------------------------------------------------------
     def action_console(self) -> None:

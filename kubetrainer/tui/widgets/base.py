@@ -19,6 +19,7 @@ class Panel(VerticalScroll, can_focus=True):
     Panel > .panel-head { dock: top; width: 1fr; height: auto; background: $surface; }
     """
 
+    ALLOW_MAXIMIZE = True   # z zooms the active panel
     follow = False   # keep the newest lines in view (Flow, Events)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
