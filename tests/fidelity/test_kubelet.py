@@ -1246,3 +1246,34 @@ def test_resource_quota_pods_limits_replicaset():
     assert len(s.pods) == 2
     fc = s.ev("FailedCreate")
     assert fc and "exceeded quota: pods-quota, requested: pods=1, used: pods=2, limited: pods=2" in fc[0]["message"]
+
+
+def test_exec_touch_makes_pod_ready():
+    """`kubectl exec` changes the container's file system; the next readiness probe tick sees it."""
+    m = pod("gate", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    readinessProbe:
+      exec: {command: ["cat", "/tmp/ready"]}
+      periodSeconds: 5
+""")
+    s = simulate(m, until=60, at=[(30, "kubectl exec gate -- touch /tmp/ready")])
+    ready = s.first("gate", ready="1/1")
+    assert ready is not None and 30 <= ready <= 36
+    assert s.first("gate", status="Running", ready="0/1") < 30
+
+
+def test_exec_rm_triggers_liveness_kill():
+    m = pod("alive", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "touch /tmp/healthy; sleep 3600"]
+    livenessProbe:
+      exec: {command: ["cat", "/tmp/healthy"]}
+      periodSeconds: 5
+      failureThreshold: 3
+""")
+    s = simulate(m, until=90, at=[(30, "kubectl exec alive -- rm /tmp/healthy")])
+    k = s.ev("Killing", "alive")
+    assert k and 30 + 10 <= k[0]["time"] <= 30 + 15
