@@ -87,7 +87,7 @@ def _set_node_condition(node: Obj, ctype: str, status: str, reason: str, message
         if c.get("type") == ctype:
             if c.get("status") != status:
                 c["lastTransitionTime"] = now
-            c.update({"status": status, "reason": reason, "message": message})
+            c.update({"status": status, "reason": reason, "message": message, "lastHeartbeatTime": now})
             return
     conds.append({"type": ctype, "status": status, "reason": reason, "message": message,
                   "lastHeartbeatTime": now, "lastTransitionTime": now})
