@@ -322,3 +322,19 @@ async def test_theme_cycle_and_palette_commands():
         assert app.theme == "kubetrainer-high-contrast"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Submit" in titles and "Panel: Scheduler" in titles and "Theme: light" in titles
+
+
+async def test_flow_steps_walk_one_by_one():
+    app = make_app("sandbox")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        screen.session.advance(5)
+        await pilot.press("1", "left_square_bracket")
+        await pilot.pause()
+        n = len(screen.session.flow())
+        assert f"step {n - 1}/{n}" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "step " not in screen_text(app)      # back to following the newest step

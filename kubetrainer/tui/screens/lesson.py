@@ -79,8 +79,8 @@ class LessonScreen(Screen):
         Binding("S", "solution", "Show solution", show=False),
         Binding("p", "predict", "Predict", show=False),
         Binding("z", "zoom", "Zoom pane", show=False),
-        Binding("left_square_bracket", "item(-1)", "Previous pod", key_display="[", show=False),
-        Binding("right_square_bracket", "item(1)", "Next pod", key_display="]", show=False),
+        Binding("left_square_bracket", "item(-1)", "Previous pod / flow step", key_display="[", show=False),
+        Binding("right_square_bracket", "item(1)", "Next pod / flow step", key_display="]", show=False),
         Binding("L", "legacy", "Legacy scheduler names", show=False),
         Binding("g", "goto_line", "Go to the YAML line named by why-pending", show=False),
         Binding("1", "panel('flow')", "Flow", show=False),
@@ -329,6 +329,7 @@ class LessonScreen(Screen):
     # -- time -----------------------------------------------------------------------------------
     def play(self) -> None:
         self.playing = True
+        self.query_one(FlowPanel).cursor = None
         self._last_wall = time.monotonic()
         if self._ticker is not None:
             self._ticker.resume()
@@ -373,6 +374,7 @@ class LessonScreen(Screen):
 
     def action_next_event(self) -> None:
         self.pause()
+        self.query_one(FlowPanel).cursor = None     # follow the newest step again
         t = self.session.step()
         if t is None:
             self.notify("Nothing more is scheduled to happen.", timeout=2)
@@ -403,6 +405,10 @@ class LessonScreen(Screen):
     def action_item(self, delta: int) -> None:
         active = self.query_one("#panels", TabbedContent).active
         panel = self.query_one(f"#panel-{active}")
+        if isinstance(panel, FlowPanel):
+            panel.move(delta, self.session)
+            panel.update_from(self.session, force=True)
+            return
         if hasattr(panel, "index"):
             panel.index += delta
             if isinstance(panel, SchedulerPanel):

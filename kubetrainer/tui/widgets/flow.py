@@ -27,14 +27,33 @@ def _is_termination(step: Any) -> bool:
 
 
 class FlowPanel(Panel):
+    """Each step lit in turn: ● done, ◉ the current step, ○ not yet. `[`/`]` walk the steps one by
+    one (the chain lights up to the chosen step, with what it did); playing or `n` follows the newest."""
+
     follow = True
-
-    """Each step lit in turn: ● done, ◉ the latest step, ○ not yet."""
-
     has_head = True
 
-    def render_head(self, session: Any):
+    def __init__(self, *a: Any, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.cursor: int | None = None    # None: the newest step
+
+    def move(self, delta: int, session: Any) -> None:
+        n = len(session.flow())
+        if not n:
+            return
+        cur = n - 1 if self.cursor is None else self.cursor
+        cur = max(0, min(n - 1, cur + delta))
+        self.cursor = None if cur == n - 1 else cur
+
+    def _visible(self, session: Any) -> list[Any]:
         steps = session.flow()
+        if self.cursor is not None and self.cursor < len(steps):
+            return steps[: self.cursor + 1]
+        self.cursor = None
+        return steps
+
+    def render_head(self, session: Any):
+        steps = self._visible(session)
         creation, termination = self._split(steps)
         last = steps[-1] if steps else None
         done = {str(getattr(s, "component", "")) for s in creation}
@@ -51,7 +70,10 @@ class FlowPanel(Panel):
                 chain.append(f"○ {label}", style="dim")
         cols = getattr(self, "_columns", None)
         if not termination:
-            return Group(chain, cols) if cols is not None else chain
+            parts = [chain]
+            if self.cursor is not None and last is not None:
+                parts.append(self._now_line(last, len(steps), len(session.flow())))
+            return Group(*parts, cols) if cols is not None else Group(*parts)
         t = Text("delete: ", style="bold")
         for i, s in enumerate(termination[-8:]):
             if i:
@@ -60,7 +82,18 @@ class FlowPanel(Panel):
             label.stylize("bold reverse" if s is last else "bold red")
             t.append("◉ " if s is last else "● ")
             t.append_text(label)
-        return Group(chain, t, cols) if cols is not None else Group(chain, t)
+        parts = [chain, t]
+        if self.cursor is not None and last is not None:
+            parts.append(self._now_line(last, len(steps), len(session.flow())))
+        return Group(*parts, cols) if cols is not None else Group(*parts)
+
+    @staticmethod
+    def _now_line(step: Any, k: int, n: int) -> Text:
+        t = Text(f"step {k}/{n}  ", style="bold")
+        t.append_text(safe(f"{fmt_time(getattr(step, 'time', 0.0))}  {getattr(step, 'component', '')} "
+                           f"{getattr(step, 'action', '')}  {getattr(step, 'detail', '')}"))
+        t.append("   ] next · [ back", style="dim")
+        return t
 
     @staticmethod
     def _split(steps: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -75,7 +108,7 @@ class FlowPanel(Panel):
         return creation, termination
 
     def render_body(self, session: Any):
-        steps = session.flow()
+        steps = self._visible(session)
         if not steps:
             self._columns = None
             return Text("Nothing has happened yet: submit your YAML (ctrl+s) to send it through the cluster.",

@@ -23,6 +23,9 @@ class TimeBar(Static):
             t.append("⏸ paused", style="bold yellow")
         t.append(f"  {speed}×", style="bold")
         t.append(f"  t={fmt_time(session.now)}", style="bold")
+        until = getattr(session, "until", None) if getattr(session, "lesson", None) is not None else None
+        if until is not None:
+            t.append(f" of {fmt_time(until)}")
         nxt = session.next_time()
         t.append(f"  next {fmt_time(nxt) if nxt is not None else 'idle'}")
         t.append(f"  events {len(session.events())}", style="dim")
