@@ -744,3 +744,13 @@ def test_node_affinity_score_skipped_without_preferred_terms():
     p = one(schedule(req("plain")))
     na = [s for s in p["scores"] if s["plugin"] == "NodeAffinity"]
     assert na and all(s["raw"] is None and s.get("skipped") for s in na)
+
+
+def test_unschedulable_pod_retried_every_five_minutes():
+    """scheduling_queue.go: flushUnschedulablePodsLeftover (every 30 s) moves pods unschedulable for
+    longer than podMaxInUnschedulablePodsDuration (5 min) → a new FailedScheduling in [300, 330] s."""
+    s = simulate("docs/pod-nginx", until=700)
+    times = s.ev_times("FailedScheduling", "nginx")
+    assert times[0] <= 1 and len(times) >= 3
+    for a, b in zip(times, times[1:]):
+        assert 300 <= b - a <= 331
