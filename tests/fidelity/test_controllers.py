@@ -867,3 +867,26 @@ def test_kubectl_set_resources_rolls_out():
     s = simulate("docs/nginx-deployment", until=120,
                  at=[(20, f"kubectl set resources deployment {DEP} -c=nginx --limits=cpu=200m,memory=512Mi")])
     assert s.deployment(DEP)["revision"] == 2
+
+
+def test_delete_owned_replicaset_is_recreated():
+    """Deleting a Deployment's RS: GC removes its pods; the deployment controller creates the RS again
+    (same template hash name) and 3 new pods."""
+    s0 = simulate("docs/nginx-deployment", until=10)
+    rs = s0.data["replicaSets"][0]["name"]
+    s = simulate("docs/nginx-deployment", until=90, at=[(30, f"kubectl delete rs {rs}")])
+    assert [r["name"] for r in s.data["replicaSets"]] == [rs]
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(s.rows(p["name"])[0]["time"] >= 30 for p in live)
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet+controllers: `kubectl delete deployment X --cascade=orphan` is "
+                   "accepted but the ReplicaSet and pods are deleted anyway")
+def test_delete_deployment_cascade_orphan_keeps_pods():
+    """propagationPolicy Orphan: the garbage collector removes the ownerReferences of the dependents and
+    deletes only the owner; the RS and its pods keep running."""
+    s = simulate("docs/nginx-deployment", until=90,
+                 at=[(30, f"kubectl delete deployment {DEP} --cascade=orphan")])
+    assert not s.data["deployments"]
+    assert len(s.data["replicaSets"]) == 1
+    assert len(s.pods_named(f"{DEP}-", live_only=True)) == 3
