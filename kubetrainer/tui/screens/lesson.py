@@ -54,6 +54,7 @@ class BriefPane(VerticalScroll):
 
 TICK = 0.1  # wall seconds between simulation steps while playing
 PANEL_HZ = 4  # panel redraws per wall second while playing
+WIDE = 180    # columns from which lesson, editor and cluster panels sit side by side
 
 
 class LessonScreen(Screen):
@@ -187,10 +188,23 @@ class LessonScreen(Screen):
             return None
 
     def on_resize(self, event: Any) -> None:
-        self.set_class(event.size.height < 30, "-short")
+        self._layout_classes(event.size.width, event.size.height)
+
+    def _layout_classes(self, width: int, height: int) -> None:
+        self.set_class(height < 30, "-short")
+        wide = width >= WIDE
+        if wide != self.has_class("-wide"):
+            self.set_class(wide, "-wide")
+            for pid, _, _ in PANELS:
+                try:
+                    self.query_one(f"#panel-{pid}")._seen_version = -1
+                except Exception:  # noqa: BLE001
+                    pass
+            if self.is_mounted:
+                self.call_later(self.refresh_views, True)
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.height < 30, "-short")
+        self._layout_classes(self.app.size.width, self.app.size.height)
         if self.sandbox:
             self.add_class("-sandbox")
         self._ticker = self.set_interval(TICK, self._tick, pause=True)

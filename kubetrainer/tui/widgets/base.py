@@ -37,6 +37,19 @@ class Panel(VerticalScroll, can_focus=True):
     def _follow(self) -> None:
         self.scroll_end(animate=False, immediate=True, x_axis=False)
 
+    @property
+    def avail_width(self) -> int:
+        """The width the panel's text is laid out for: from the terminal size and the layout mode
+        (never from a measured size, which is 0 before the first layout: pictures must not depend
+        on timing)."""
+        w = self.app.size.width
+        try:
+            if self.screen.has_class("-wide"):
+                w = w * 2 // 5
+        except Exception:  # noqa: BLE001
+            pass
+        return w
+
     def render_head(self, session: Any) -> RenderableType:
         return Text("")
 

@@ -58,7 +58,7 @@ class EventsPanel(Panel):
         if not rows:
             self._head = Text(title, style="bold")
             return Text("<none>", style="italic")
-        wide = self.app.size.width >= 110
+        wide = self.avail_width >= 110
         header = ["Type", "Reason", "Age"] + (["From"] if wide else []) + ["Object", "Message"]
         now = session.now
         body = []
@@ -73,7 +73,7 @@ class EventsPanel(Panel):
             cells += [safe(name if kind == "Pod" else f"{kind.lower()}/{name}"), safe(e.message)]
             body.append(cells)
         caps = [9, 18, 22] + ([17] if wide else []) + [20 if wide else 14, 0]
-        head, t = table_text(header, body, max(40, self.app.size.width - 4), caps=caps, split=True)
+        head, t = table_text(header, body, max(40, self.avail_width - 4), caps=caps, split=True)
         self._head = Text(title + "\n", style="bold")
         self._head.append_text(head)
         return t

@@ -125,7 +125,7 @@ class FlowPanel(Panel):
                          safe(getattr(s, "detail", ""))])
             styles.append("bold" if s is last else "")
         head, table = table_text(["  time", "component", "did", "object", "detail"], rows,
-                                 max(40, self.app.size.width - 4), caps=[9, 10, 10, 28, 0], row_styles=styles,
+                                 max(40, self.avail_width - 4), caps=[9, 10, 10, 28, 0], row_styles=styles,
                                  split=True)
         self._columns = head
         parts.append(table)

@@ -80,13 +80,13 @@ class LifecyclePanel(Panel):
             head.append("  deleted", style="bold red")
         head.append("  [ ]", style="dim")
         parts = [head, machine_line("Phase", data["pod"]["states"], data["pod"]["transitions"], pod.get("phase"),
-                                   edges=self.app.size.width >= 100)]
+                                   edges=self.avail_width >= 100)]
         for kind in ("initContainers", "containers"):
             for c in pod.get(kind, []) or []:
                 state = str(c.get("state", "")).capitalize() or None
                 label = ("init " if kind == "initContainers" else "") + str(c.get("name", ""))
                 line = machine_line(label[:9], data["container"]["states"], data["container"]["transitions"], state,
-                                    edges=self.app.size.width >= 100)
+                                    edges=self.avail_width >= 100)
                 extra = []
                 if c.get("reason"):
                     extra.append(str(c["reason"]))
@@ -98,10 +98,10 @@ class LifecyclePanel(Panel):
                     extra.append(f"last: {ls.get('state', '')} {ls.get('reason', '') or ''} "
                                  f"{'' if ls.get('exitCode') is None else 'exit ' + str(ls.get('exitCode'))}".rstrip())
                 reasons = (data["container"].get("reasons") or {}).get(state or "", [])
-                if reasons and self.app.size.width >= 100:
+                if reasons and self.avail_width >= 100:
                     # the reasons the engine's table allows in this state, the current one lit
                     line.append("\n" + " " * 10)
-                    col, width = 10, self.app.size.width - 6
+                    col, width = 10, self.avail_width - 6
                     for r in reasons:
                         lit = r == c.get("reason")
                         token = ("◉ " if lit else "○ ") + r
@@ -136,6 +136,6 @@ class LifecyclePanel(Panel):
         rows = rows[-40:]
         table = Text("Timeline\n", style="bold")
         table.append_text(table_text(None, [[Text(fmt_time(t)), txt] for t, _, txt in rows],
-                                     max(40, self.app.size.width - 4), caps=[9, 0]))
+                                     max(40, self.avail_width - 4), caps=[9, 0]))
         self._timeline = table
         return Group(*parts)
