@@ -1223,8 +1223,6 @@ def test_init_statuses_keep_spec_order_and_sidecar_counts_in_init_total():
 
 # --- API-server admission ----------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): a pod naming a missing PriorityClass is "
-                   "created and runs; the Priority admission plugin forbids it")
 def test_unknown_priority_class_is_forbidden():
     """plugin/pkg/admission/priority: `pods "pc" is forbidden: no PriorityClass with name nope was found`;
     kubectl apply fails (simulate: exit 1 at t=0, or the pod never exists)."""
@@ -1277,3 +1275,63 @@ def test_exec_rm_triggers_liveness_kill():
     s = simulate(m, until=90, at=[(30, "kubectl exec alive -- rm /tmp/healthy")])
     k = s.ev("Killing", "alive")
     assert k and 30 + 10 <= k[0]["time"] <= 30 + 15
+
+
+def test_docs_pod_with_http_healthcheck_nginx_404_restarts():
+    """pods/probe/pod-with-http-healthcheck.yaml: nginx has no /_status/healthz → 404 → liveness fails
+    from the first probe after the 30 s delay (period 10, threshold 3) → kill at ≈ s+50..s+61."""
+    m = """apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-with-http-healthcheck
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    livenessProbe:
+      httpGet:
+        path: /_status/healthz
+        port: 80
+      initialDelaySeconds: 30
+      timeoutSeconds: 1
+    ports:
+    - containerPort: 80
+"""
+    s = simulate(m, until=120)
+    st = s.started("pod-with-http-healthcheck")
+    u = s.ev("Unhealthy", "pod-with-http-healthcheck")
+    assert u and u[0]["message"] == "Liveness probe failed: HTTP probe failed with statuscode: 404"
+    k = s.ev("Killing", "pod-with-http-healthcheck")
+    assert k and st + 50 <= k[0]["time"] <= st + 61
+    assert s.pod("pod-with-http-healthcheck")["restarts"] >= 1
+
+
+def test_docs_pod_with_tcp_socket_healthcheck_redis_healthy():
+    m = """apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-with-tcp-socket-healthcheck
+spec:
+  containers:
+  - name: redis
+    image: redis
+    livenessProbe:
+      tcpSocket:
+        port: 6379
+      initialDelaySeconds: 30
+      timeoutSeconds: 1
+    ports:
+    - containerPort: 6379
+"""
+    s = simulate(m, until=120)
+    p = s.pod("pod-with-tcp-socket-healthcheck")
+    assert (p["status"], p["ready"], p["restarts"]) == ("Running", "1/1", 0)
+    assert not s.ev("Unhealthy")
+
+
+def test_docs_qos_pods_run():
+    for name, ns, res in [("qos-demo-2", "qos-example", "limits: {memory: 200Mi}\n        requests: {memory: 100Mi}")]:
+        m = (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  containers:\n"
+             f"  - name: c\n    image: nginx\n    resources:\n        {res}\n")
+        s = simulate(m, until=20)
+        assert s.pod(name, ns)["status"] == "Running"

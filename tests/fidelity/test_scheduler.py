@@ -754,3 +754,14 @@ def test_unschedulable_pod_retried_every_five_minutes():
     assert times[0] <= 1 and len(times) >= 3
     for a, b in zip(times, times[1:]):
         assert 300 <= b - a <= 331
+
+
+def test_docs_extended_resource_pod_unschedulable_on_default_world():
+    """pods/resource/extended-resource-pod.yaml: no node advertises example.com/dongle."""
+    m = pod("extended-resource-demo", "  containers:\n  - name: extended-resource-demo-ctr\n    image: nginx\n"
+                                      "    resources:\n      requests:\n        example.com/dongle: 3\n"
+                                      "      limits:\n        example.com/dongle: 3\n")
+    p = one(schedule(m))
+    assert p["message"] == "0/3 nodes are available: 3 Insufficient example.com/dongle." + NOT_HELPFUL3
+    w = world(NODES3.replace('pods: "110"}\n', 'pods: "110", example.com/dongle: "4"}\n', 1))
+    assert one(schedule(m, world=write(w)))["node"] == "node-1"
