@@ -41,6 +41,13 @@ _PLURALS = {"Endpoints": "endpoints", "Ingress": "ingresses", "NetworkPolicy": "
 DEFAULT_TOLERATION_SECONDS = 300  # --default-not-ready-toleration-seconds / --default-unreachable-...
 
 
+SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
+
+
+class Forbidden(UserError):
+    """An admission plugin refused the object (HTTP 403)."""
+
+
 def plural(kind: str) -> str:
     return _PLURALS.get(kind, kind.lower() + "s")
 
@@ -121,6 +128,11 @@ class ApiServer:
             add_default_tolerations(obj)
             obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
             obj["status"].setdefault("phase", "Pending")
+            # admission that can refuse: controllers do not handle a refusal yet, so their pods skip it
+            strict = actor not in ("controller-manager",)
+            self._admit_priority(obj, strict)
+            if strict:
+                self._admit_quota(obj)
         meta.pop("resourceVersion", None)
         meta.pop("uid", None)
         meta.pop("creationTimestamp", None)
@@ -142,6 +154,99 @@ class ApiServer:
             c.record_flow("scheduler", "watch", ref, "unscheduled pod added to the scheduling queue")
         return obj
 
+    # -- admission plugins that can refuse a pod ---------------------------------------------------
+    def _forbidden(self, obj: Obj, message: str) -> "Forbidden":
+        return Forbidden(f'Error from server (Forbidden): pods "{obj["metadata"].get("name", "")}" is forbidden: '
+                         f"{message}")
+
+    def _admit_priority(self, pod: Obj, strict: bool) -> None:
+        """plugin/pkg/admission/priority admitPod: resolve priorityClassName (or the global default)
+        into spec.priority; an unknown class is Forbidden."""
+        spec = pod.setdefault("spec", {})
+        name = spec.get("priorityClassName")
+        value, policy = 0, None
+        if name:
+            if name in SYSTEM_PRIORITY_CLASSES:
+                value = SYSTEM_PRIORITY_CLASSES[name]
+            else:
+                pc = self.store.get("PriorityClass", "", name)
+                if pc is None:
+                    if strict:
+                        raise self._forbidden(pod, f"no PriorityClass with name {name} was found")
+                    return
+                value, policy = int(pc.get("value", 0)), pc.get("preemptionPolicy")
+        else:
+            for pc in self.store.iter("PriorityClass"):
+                if pc.get("globalDefault"):
+                    spec["priorityClassName"] = pc["metadata"]["name"]
+                    value, policy = int(pc.get("value", 0)), pc.get("preemptionPolicy")
+                    break
+        given = spec.get("priority")
+        if given is not None and int(given) != value and strict:
+            raise self._forbidden(pod, f"the integer value of priority ({given}) must not be provided in pod spec; "
+                                       f"priority admission controller computed {value} from the given PriorityClass name")
+        spec["priority"] = value
+        spec.setdefault("preemptionPolicy", policy or "PreemptLowerPriority")
+
+    def _admit_quota(self, pod: Obj) -> None:
+        """plugin/pkg/admission/resourcequota (pods, requests.*/limits.* cpu and memory, count/pods):
+        'exceeded quota: <name>, requested: ..., used: ..., limited: ...'."""
+        ns = pod["metadata"].get("namespace", "default")
+        quotas = self.store.list("ResourceQuota", ns)
+        if not quotas:
+            return
+        from kubetrainer.api.quantity import QuantityError, canonical, parse_quantity
+
+        def usage(p: Obj) -> dict[str, Any]:
+            out: dict[str, Any] = {"pods": 1, "count/pods": 1}
+            for c in (p.get("spec") or {}).get("containers") or []:
+                res = c.get("resources") or {}
+                for kind in ("requests", "limits"):
+                    for r in ("cpu", "memory"):
+                        v = (res.get(kind) or {}).get(r)
+                        if v is not None:
+                            try:
+                                q = parse_quantity(v).value
+                            except QuantityError:
+                                continue
+                            out[f"{kind}.{r}"] = out.get(f"{kind}.{r}", 0) + q
+                            if kind == "requests":
+                                out[r] = out.get(r, 0) + q
+            return out
+
+        used: dict[str, Any] = {}
+        for p in self.store.iter("Pod"):
+            if p["metadata"].get("namespace") != ns or (p.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+                continue
+            for k, v in usage(p).items():
+                used[k] = used.get(k, 0) + v
+        req = usage(pod)
+
+        def fmt(k: str, v: Any) -> str:
+            return f"{k}={canonical(v, 'BinarySI' if 'memory' in k else 'DecimalSI') if not isinstance(v, int) else v}"
+
+        for q in quotas:
+            hard = (q.get("spec") or {}).get("hard") or {}
+            bad = []
+            for k, h in hard.items():
+                if k not in req:
+                    continue
+                try:
+                    limit = parse_quantity(h).value
+                except QuantityError:
+                    continue
+                if used.get(k, 0) + req[k] > limit:
+                    bad.append(k)
+            if bad:
+                bad.sort()
+                hard_v = {k: parse_quantity(hard[k]).value for k in bad}
+                def pretty(d: dict) -> str:
+                    return ",".join(fmt(k, int(d[k]) if float(d[k]).is_integer() and k in ("pods", "count/pods")
+                                       else d[k]) for k in bad)
+                raise self._forbidden(pod, f"exceeded quota: {q['metadata']['name']}, requested: "
+                                           f"{pretty(req)}, used: {pretty({k: used.get(k, 0) for k in bad})}, "
+                                           f"limited: {pretty(hard_v)}")
+
     def apply(self, obj: Obj) -> str:
         """kubectl apply: create, or update what the file changed. 'created'/'configured'/'unchanged'."""
         meta = obj.get("metadata") or {}
@@ -157,6 +262,7 @@ class ApiServer:
         new = _default(obj)
         if kind == "Pod":
             add_default_tolerations(new)
+            self._admit_priority(new, strict=False)   # the stored spec carries the resolved priority
         changed_spec = _strip(new.get("spec")) != _strip(cur.get("spec"))
         cm, nm = cur.get("metadata", {}), new.get("metadata", {})
         changed_meta = any((nm.get(k) or {}) != (cm.get(k) or {}) for k in ("labels", "annotations"))

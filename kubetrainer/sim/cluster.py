@@ -120,7 +120,15 @@ class Cluster:
             import copy
 
             obj = copy.deepcopy(obj)
-            result = self.apiserver.apply(obj)
+            try:
+                result = self.apiserver.apply(obj)
+            except UserError as exc:
+                source = getattr(m, "source", None)
+                msg = str(exc)
+                if source and msg.startswith("Error from server (") and "): " in msg:
+                    head, _, rest = msg.partition("): ")
+                    msg = f'{head}): error when creating "{source}": {rest}'   # kubectl apply's wording
+                raise UserError(msg) from None
             lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} {result}")
         return lines
 

@@ -602,3 +602,28 @@ def test_pulled_image_reported_in_node_status_at_next_update(fake_cluster):
     c.run_until(10)
     names = [n for e in c.store.get("Node", "", "node-1")["status"].get("images") or [] for n in e["names"]]
     assert "busybox:1.36" in names
+
+
+def test_priority_admission_unknown_class_forbidden(fake_cluster):
+    """plugin/pkg/admission/priority: 'no PriorityClass with name nope was found'; known classes set spec.priority."""
+    from kubetrainer.errors import UserError
+
+    c = fake_cluster()
+    with pytest.raises(UserError, match='pods "web" is forbidden: no PriorityClass with name nope was found'):
+        c.apply_manifests([pod(command=["sleep", "9"], priorityClassName="nope")])
+    c.apply_manifests([{"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+                        "value": 1000}, pod(command=["sleep", "9"], priorityClassName="high")])
+    assert c.store.get("Pod", "default", "web")["spec"]["priority"] == 1000
+    assert c.apply_manifests([pod(command=["sleep", "9"], priorityClassName="high")]) == ["pod/web unchanged"]
+
+
+def test_resource_quota_pods_forbidden(fake_cluster):
+    """plugin/pkg/admission/resourcequota: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2."""
+    from kubetrainer.errors import UserError
+
+    c = fake_cluster()
+    c.apply_manifests([{"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"},
+                        "spec": {"hard": {"pods": "2"}}}, pod(name="a", command=["sleep", "9"]),
+                       pod(name="b", command=["sleep", "9"])])
+    with pytest.raises(UserError, match="exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2"):
+        c.apply_manifests([pod(name="c", command=["sleep", "9"])])
