@@ -890,3 +890,19 @@ def test_delete_deployment_cascade_orphan_keeps_pods():
     assert not s.data["deployments"]
     assert len(s.data["replicaSets"]) == 1
     assert len(s.pods_named(f"{DEP}-", live_only=True)) == 3
+
+
+def test_statefulset_rolling_update_reverse_ordinal():
+    """stateful_set_control.go: RollingUpdate deletes the highest ordinal first and waits for it to be
+    Running and Ready before the next."""
+    s = simulate("docs/web-statefulset", until=200,
+                 at=[(60, "kubectl set image statefulset/web nginx=registry.k8s.io/nginx-slim:0.24")])
+    t1 = next(r["time"] for r in s.timeline if r["object"] == "Pod/default/web-1" and r["time"] >= 60
+              and r["status"] == "Terminating")
+    t0 = next(r["time"] for r in s.timeline if r["object"] == "Pod/default/web-0" and r["time"] >= 60
+              and r["status"] == "Terminating")
+    ready1 = next(r["time"] for r in s.timeline if r["object"] == "Pod/default/web-1" and r["time"] > t1
+                  and r["ready"] == "1/1" and r["status"] == "Running")
+    assert t1 < t0 and ready1 <= t0
+    live = [p for p in s.pods if p["name"] in ("web-0", "web-1") and not p["deleted"]]
+    assert sorted(p["name"] for p in live) == ["web-0", "web-1"] and all(p["status"] == "Running" for p in live)
