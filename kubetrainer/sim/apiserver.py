@@ -110,9 +110,10 @@ class ApiServer:
         return "".join(NAME_ALPHABET[rng.randrange(len(NAME_ALPHABET))] for _ in range(n))
 
     # -- create / apply / update ----------------------------------------------------------------
-    def create(self, obj: Obj, actor: str = "kubectl") -> Obj:
+    def create(self, obj: Obj, actor: str = "kubectl", strict: bool | None = None) -> Obj:
         """Store a new object as the API server does (defaulting + admission). Raises UserError
-        (AlreadyExists) for a duplicate name."""
+        (AlreadyExists) for a duplicate name, Forbidden when an admission plugin refuses a pod.
+        strict=None: refusing plugins apply except for actor "controller-manager" (see notes)."""
         obj = _default(obj)
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
@@ -129,7 +130,8 @@ class ApiServer:
             obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
             obj["status"].setdefault("phase", "Pending")
             # admission that can refuse: controllers do not handle a refusal yet, so their pods skip it
-            strict = actor not in ("controller-manager",)
+            if strict is None:
+                strict = actor not in ("controller-manager",)
             self._admit_priority(obj, strict)
             if strict:
                 self._admit_quota(obj)
