@@ -906,3 +906,15 @@ def test_statefulset_rolling_update_reverse_ordinal():
     assert t1 < t0 and ready1 <= t0
     live = [p for p in s.pods if p["name"] in ("web-0", "web-1") and not p["deleted"]]
     assert sorted(p["name"] for p in live) == ["web-0", "web-1"] and all(p["status"] == "Running" for p in live)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 42])
+def test_rollout_and_node_down_hold_for_other_seeds(seed):
+    s = simulate(deployment(replicas=4), until=150, at=[set_image("web", "nginx:1.16.1")], seed=seed)
+    assert s.max_alive("web-") == 5 and s.min_ready("web-", 30, 150) >= 3
+    s = simulate("docs/nginx-deployment", until=450, at=[(60, "node-down node-1")], seed=seed)
+    victims = [p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-1" and s.rows(p["name"])[0]["time"] < 60]
+    for v in victims:
+        t = s.first(v["name"], status="Terminating")
+        assert t is not None and 390 <= t <= 415
+    assert len(s.pods_named(f"{DEP}-", live_only=True)) - len(victims) == 3
