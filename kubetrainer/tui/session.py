@@ -175,12 +175,34 @@ class RunSession:
         except Exception:  # noqa: BLE001
             return None
 
-    def advance(self, dt: float) -> None:
+    def advance(self, dt: float, budget: float | None = None) -> None:
+        """Run `dt` of virtual time. With a wall-clock `budget` (seconds) the run stops early when
+        the engine is slow, so the UI never freezes (virtual time then simply lags the speed)."""
         if self.cluster is None or dt <= 0:
             return
         before = self._marker()
+        target = self.now + dt
         try:
-            self._run_to(self.now + dt)
+            if budget is None:
+                self._run_to(target)
+            else:
+                import time
+
+                deadline = time.perf_counter() + budget
+                chunk = dt / 4 if self.lsession is not None else None
+                while self.now < target - 1e-9:
+                    if chunk is not None:            # lessons: a few slices (objectives checked each)
+                        self._run_to(min(target, self.now + chunk))
+                    else:                            # sandbox: event by event
+                        nt = self.next_time()
+                        if nt is None or nt > target:
+                            self._run_to(target)
+                            break
+                        self.cluster.run_until(nt)
+                    if time.perf_counter() > deadline:
+                        break
+                    if self.finished:
+                        break
         except Exception as exc:  # noqa: BLE001
             self.error = _engine_message(exc)
         if self._marker() != before:

@@ -99,6 +99,7 @@ async def test_submit_step_and_objectives_tick(monkeypatch):
         await pilot.pause()
         assert screen.session.lsession is not None
         assert not screen.playing            # tests: no autoplay
+        assert "… big is scheduled" in screen_text(app)     # not decided before its deadline
         t0 = screen.session.now
         await pilot.press("n")
         await pilot.pause()

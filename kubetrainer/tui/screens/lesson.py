@@ -54,6 +54,7 @@ class BriefPane(VerticalScroll):
 
 TICK = 0.1  # wall seconds between simulation steps while playing
 PANEL_HZ = 4  # panel redraws per wall second while playing
+TICK_BUDGET = 0.03  # wall seconds the engine may take per tick (keys stay responsive)
 WIDE = 180    # columns from which lesson, editor and cluster panels sit side by side
 
 
@@ -373,7 +374,7 @@ class LessonScreen(Screen):
         now = time.monotonic()
         wall = min(0.5, max(0.0, now - (self._last_wall or now)))
         self._last_wall = now
-        self.session.advance(wall * SPEEDS[self.speed_index])
+        self.session.advance(wall * SPEEDS[self.speed_index], budget=TICK_BUDGET)
         if self.lesson is not None and self.session.finished:
             self.pause()
             self.refresh_views()
