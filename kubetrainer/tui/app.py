@@ -17,6 +17,7 @@ HIGH_CONTRAST = Theme(
     foreground="#ffffff", background="#000000", surface="#000000", panel="#1a1a1a",
     success="#00ff00", warning="#ffff00", error="#ff5555", boost="#333333", dark=True,
 )
+LANG_NAMES = {"en": "English", "zh-Hans": "中文 (简体)", "zh": "中文"}
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high-contrast": HIGH_CONTRAST.name}
 
 
@@ -98,6 +99,15 @@ class KubeTrainerApp(App):
         if type(self.screen).__name__ != "HelpScreen":
             self.push_screen(HelpScreen(self.screen))
 
+    def set_language(self, lang: str) -> None:
+        from kubetrainer.tui.catalog import set_language
+
+        set_language(lang)
+        for screen in self.screen_stack:
+            fn = getattr(screen, "retranslate", None)
+            if callable(fn):
+                fn()
+
     def action_cycle_theme(self) -> None:
         order = list(THEMES.values())
         i = order.index(self.theme) if self.theme in order else -1
@@ -109,6 +119,11 @@ class KubeTrainerApp(App):
         for label, name in THEMES.items():
             yield SystemCommand(f"Theme: {label}", f"switch to the {label} theme",
                                 lambda n=name: setattr(self, "theme", n))
+        from kubetrainer.tui.catalog import languages
+
+        for lang in languages(self.course) if self._course is not None else []:
+            yield SystemCommand(f"Language: {LANG_NAMES.get(lang, lang)}", f"lesson texts in {lang}",
+                                lambda l=lang: self.set_language(l))
         yield SystemCommand("Lesson map", "chapters and lessons", self.action_lesson_map)
         yield SystemCommand("Sandbox", "free play on the default world", self.open_sandbox)
         if type(screen).__name__ == "LessonScreen":

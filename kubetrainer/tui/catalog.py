@@ -11,9 +11,28 @@ from typing import Any
 LANG = (os.environ.get("KUBETRAINER_LANG") or "en")
 
 
+def set_language(lang: str) -> None:
+    global LANG
+    LANG = lang
+
+
+def languages(course: "Course") -> list[str]:
+    out: list[str] = []
+    for pack in getattr(course.catalog, "packs", []) or []:
+        for lang in getattr(pack, "languages", ()) or ():
+            if lang not in out:
+                out.append(lang)
+    return out or ["en"]
+
+
 def tr(lesson_or_pack: Any, value: Any, lang: str | None = None) -> str:
     """A translated text ({lang: text} or a plain string), with the course's own fallback."""
     lang = lang or LANG
+    if isinstance(value, dict) and lang not in value:
+        for k in value:                      # "zh" matches "zh-Hans"
+            if k.split("-")[0] == lang.split("-")[0]:
+                lang = k
+                break
     if value is None:
         return ""
     if isinstance(value, str):

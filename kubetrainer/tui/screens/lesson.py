@@ -161,6 +161,12 @@ class LessonScreen(Screen):
             t.append(f"  {prog.xp} XP  hints {prog.hints_used}  tries {prog.attempts}", style="dim")
         return t
 
+    def retranslate(self) -> None:
+        """The learner switched language (command palette)."""
+        self._update_title()
+        self.query_one("#lesson-text", Markdown).update(self._markdown())
+        self.refresh_views(force=True)
+
     def _update_title(self) -> None:
         try:
             self.query_one("#lesson-title", Static).update(self._title_text())

@@ -76,6 +76,10 @@ class LessonMapScreen(Screen):
 
         self.call_after_refresh(later)           # after the first frame is on screen
 
+    def retranslate(self) -> None:
+        if getattr(self, "_loaded", False):
+            self.reload()
+
     def _ready(self) -> None:
         self.reload()
         self.query_one("#lessons").focus()
