@@ -611,3 +611,12 @@ def test_valid_yaml_features(crlf):
     rc, out, err = validate(write(text, f"fancy-{crlf}.yaml"))
     assert rc == 0, out + err
     assert "deployment/fancy valid" in out and "configmap/cm valid" in out
+
+
+def test_positions_in_list_items_and_later_documents():
+    from .fid import MANIFESTS
+    rc, out, err = validate(str(MANIFESTS / "positions.yaml"))
+    _check_error(rc, out, err, "positions.yaml", line=20,
+                 contains='spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes"')
+    assert re.search(r'positions\.yaml:32:\d+: spec\.containers\[0\]\.ports\[0\]\.protocol: Unsupported value: "TCPX": '
+                     r'supported values: "SCTP", "TCP", "UDP"', out + err)
