@@ -136,3 +136,16 @@ def test_two_container_pod_shared_volume():
     assert (v["phase"], v["status"], v["ready"]) == ("Running", "NotReady", "1/2")
     out = c.kubectl("exec two-containers -c nginx-container -- cat /usr/share/nginx/html/index.html").output
     assert out == "Hello from the debian container\n"
+
+
+def test_logs_and_exec_on_a_deployment():
+    """kubectl logs/exec deploy/NAME pick one of its pods (polymorphichelpers.AttachablePodForObject)."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    assert c.kubectl("create deployment web --image=nginx:1.16.1 --replicas=2").exit_code == 0
+    c.run_until(10)
+    out = c.kubectl("exec deploy/web -- hostname").output
+    first, pod_line = out.splitlines()
+    assert first == f"Found 2 pods, using pod/{pod_line}"
+    assert "nginx" in c.kubectl("logs deployment/web").output

@@ -226,9 +226,38 @@ register_resource("Pod", ("pods", "pod", "po"), printer=pod_printer, describer=d
 
 
 # -- logs / exec ----------------------------------------------------------------------------------------------
+def _pod_for_workload(ctx: Context, pod_arg: str) -> tuple[dict, str]:
+    """polymorphichelpers.AttachablePodForObject: `deploy/web` → one of its pods (running first)."""
+    from kubetrainer.sim.kubectl import resolve_kind
+
+    res, _, name = pod_arg.partition("/")
+    kind = resolve_kind(res)
+    obj = ctx.cluster.store.get(kind, ctx.namespace, name)
+    if obj is None:
+        raise KubectlError(not_found(kind, name))
+    selector = ((obj.get("spec") or {}).get("selector")) or {}
+    if kind not in ("ReplicationController",) and "matchLabels" not in selector and "matchExpressions" not in selector:
+        selector = {"matchLabels": selector}
+    from kubetrainer.api.selectors import label_selector_matches
+
+    pods = [p for p in ctx.cluster.store.list("Pod", ctx.namespace)
+            if label_selector_matches(selector, p["metadata"].get("labels") or {})]
+    if not pods:
+        raise KubectlError(f"error: no pods found for {kind.lower()}/{name}" if kind != "Deployment"
+                           else f'error: timed out waiting for the condition')
+    pods.sort(key=lambda p: ((p.get("status") or {}).get("phase") != "Running", p["metadata"]["name"]))
+    note = f"Found {len(pods)} pods, using pod/{pods[0]['metadata']['name']}\n" if len(pods) > 1 else ""
+    return pods[0], note
+
+
 def _pod_and_container(ctx: Context, args: Args, pod_arg: str) -> tuple[dict, Any, Any, str]:
-    name = pod_arg.split("/", 1)[1] if pod_arg.startswith(("pod/", "pods/", "po/")) else pod_arg
-    pod = ctx.cluster.store.get("Pod", ctx.namespace, name)
+    found_note = ""
+    if "/" in pod_arg and not pod_arg.startswith(("pod/", "pods/", "po/")):
+        pod, found_note = _pod_for_workload(ctx, pod_arg)
+        name = pod["metadata"]["name"]
+    else:
+        name = pod_arg.split("/", 1)[1] if pod_arg.startswith(("pod/", "pods/", "po/")) else pod_arg
+        pod = ctx.cluster.store.get("Pod", ctx.namespace, name)
     if pod is None:
         raise KubectlError(not_found("Pod", name))
     cname = args.flags.get("container")
@@ -251,7 +280,7 @@ def _pod_and_container(ctx: Context, args: Args, pod_arg: str) -> tuple[dict, An
         raise KubectlError(f"Error from server: error dialing backend: dial tcp {kubelets.node_ip(kl.node)}:10250: "
                            "connect: no route to host")
     c = rt.find(cname) if rt is not None else None
-    return pod, kl, (rt, c), notice
+    return pod, kl, (rt, c), found_note + notice
 
 
 @verb("logs", flags={"container": "value", "previous": "bool", "tail": "value", "timestamps": "bool",
