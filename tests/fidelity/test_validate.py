@@ -585,9 +585,6 @@ roleRef:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="api: built-in kinds outside the vendored subset (PersistentVolumeClaim, "
-                   "PersistentVolume, StorageClass, Ingress, HorizontalPodAutoscaler, NetworkPolicy, Role, "
-                   "RoleBinding, ...) are rejected with `no matches for kind`")
 def test_valid_builtin_kinds_outside_simulation_validate():
     """Official docs manifests (wordpress mysql PVC, task-pv-volume, Ingress minimal-ingress, HPA
     php-apache, NetworkPolicy default-deny, RBAC pod-reader) are accepted by a real API server."""
