@@ -125,3 +125,17 @@ def test_create_deployment_and_missing_apply_file(c):
     assert d["spec"]["template"]["spec"]["containers"][0]["name"] == "agnhost"
     with pytest.raises(UserError, match="does not exist"):
         c.check_kubectl("apply -f /nonexistent/x.yaml")
+
+
+def test_wait_runs_the_clock(fake_cluster):
+    """kubectl wait blocks: the virtual clock runs until the condition holds or the timeout passes."""
+    c = fake_cluster(missing=("nginx:1.161",))
+    c.apply_manifests([pod(command=["sleep", "3600"])])
+    assert c.kubectl("wait --for=condition=Ready pod/web").output == "pod/web condition met\n"
+    assert c.now == 3.5
+    c.apply_manifests([pod(name="bad", image="nginx:1.161")])
+    r = c.kubectl("wait --for=condition=Ready pod/bad --timeout=20s")
+    assert (r.output, r.exit_code) == ("error: timed out waiting for the condition on pods/bad\n", 1)
+    assert c.now == 23.5
+    with pytest.raises(UserError):
+        c.check_kubectl("wait pod/web")

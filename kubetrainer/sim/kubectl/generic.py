@@ -15,7 +15,7 @@ import yaml
 
 from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
-from kubetrainer.sim.apiserver import kind_slash_name, not_found
+from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
                                      format_table, register_resource, resolve_kind, verb)
 
@@ -667,6 +667,78 @@ def cmd_label(ctx: Context, args: Args) -> KubectlResult:
 @verb("annotate", flags={"overwrite": "bool"}, min_args=1)
 def cmd_annotate(ctx: Context, args: Args) -> KubectlResult:
     return _meta_edit(ctx, args, "annotations", "annotated")
+
+
+def _wait_met(obj: dict | None, cond: str) -> bool:
+    if cond == "delete":
+        return obj is None
+    if obj is None:
+        return False
+    if cond.startswith("condition="):
+        want = cond[len("condition="):]
+        ctype, _, value = want.partition("=")
+        value = value or "True"
+        for c in (obj.get("status") or {}).get("conditions") or []:
+            if c.get("type", "").lower() == ctype.lower():
+                return str(c.get("status")).lower() == value.lower()
+        return False
+    if cond.startswith("jsonpath="):
+        expr = cond[len("jsonpath="):]
+        path, _, value = expr.rpartition("=")
+        return jsonpath(_serializable(copy.deepcopy(obj)), path).strip("'\"") == value.strip("'\"")
+    return False
+
+
+@verb("wait", flags={"for": "value", "timeout": "value"}, min_args=0)
+def cmd_wait(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl wait --for=condition=Ready|delete|jsonpath=... TYPE/NAME|-l SEL [--timeout=30s]:
+    the virtual clock runs until the condition holds or the timeout passes (the learner waits)."""
+    from kubetrainer.durations import parse_duration
+    from kubetrainer.errors import UserError as _UE
+
+    cond = args.flags.get("for")
+    if not cond or not (cond == "delete" or cond.startswith(("condition=", "jsonpath="))):
+        raise UsageError("error: --for must be set to one of: delete, condition=..., jsonpath=...")
+    try:
+        timeout = parse_duration(str(args.flags.get("timeout") or "30s"))
+    except _UE as exc:
+        raise UsageError(f"error: {exc}") from None
+    store = ctx.cluster.store
+    if args.selector:
+        targets = [(k, o["metadata"]["name"]) for k, _ in _targets(ctx, args, need_name=False)
+                   for o in _select(store.list(k, _ns(ctx, k)), args.selector)]
+        if not targets:
+            raise KubectlError("error: no matching resources found")
+    else:
+        targets = _targets(ctx, args, need_name=True)
+    for kind, name in targets:
+        if store.get(kind, _ns(ctx, kind), name) is None and cond != "delete":
+            raise KubectlError(not_found(kind, name))
+    deadline = ctx.now + timeout
+    cluster = ctx.cluster
+    lines = []
+    for kind, name in targets:
+        while not _wait_met(store.get(kind, _ns(ctx, kind), name), cond):
+            nxt = cluster.next_time()
+            if nxt is None or nxt > deadline:
+                cluster.run_until(deadline)
+                if _wait_met(store.get(kind, _ns(ctx, kind), name), cond):
+                    break
+                return KubectlResult("".join(lines) + f"error: timed out waiting for the condition on "
+                                     f"{resource_name(kind)}/{name}\n", 1)
+            cluster.step()
+        word = "deleted" if cond == "delete" else "condition met"
+        lines.append(f"{kind_slash_name(kind, name)} {word}\n")
+    return KubectlResult("".join(lines))
+
+
+def _check_wait(args: Args) -> None:
+    cond = args.flags.get("for")
+    if not cond or not (cond == "delete" or cond.startswith(("condition=", "jsonpath="))):
+        raise UsageError("error: --for must be set to one of: delete, condition=..., jsonpath=...")
+
+
+cmd_wait.check = _check_wait  # type: ignore[attr-defined]
 
 
 @verb("explain", flags={"recursive": "bool", "api-version": "value"}, min_args=1)
