@@ -351,8 +351,11 @@ class Kubelet:
         if rt.uid not in self.pods or rt.terminating:
             return
         rt.sandbox_ready = True
-        self.ip_counter += 1
-        rt.pod_ip = f"10.244.{self.node_index + 1}.{self.ip_counter}"
+        if (self.objs[rt.uid].get("spec") or {}).get("hostNetwork"):
+            rt.pod_ip = self.manager.node_ip(self.node)   # the node's network namespace
+        else:
+            self.ip_counter += 1
+            rt.pod_ip = f"10.244.{self.node_index + 1}.{self.ip_counter}"
         self.flow("runtime", "sandbox", rt, f"pod sandbox ready, IP {rt.pod_ip}")
         self.sync(rt)
 
