@@ -38,7 +38,23 @@ ALIASES = {
     "limits": "LimitRange", "limitrange": "LimitRange", "limitranges": "LimitRange",
     "quota": "ResourceQuota", "resourcequota": "ResourceQuota", "resourcequotas": "ResourceQuota",
     "podtemplate": "PodTemplate", "podtemplates": "PodTemplate",
+    # short names of the kinds kubetrainer validates but does not simulate (kubectl api-resources)
+    "pvc": "PersistentVolumeClaim", "pv": "PersistentVolume", "sc": "StorageClass", "ing": "Ingress",
+    "hpa": "HorizontalPodAutoscaler", "netpol": "NetworkPolicy", "crd": "CustomResourceDefinition",
+    "crds": "CustomResourceDefinition", "ep": "Endpoints", "ev": "Event", "csr": "CertificateSigningRequest",
 }
+
+
+def _plural(kind: str) -> str:
+    """apimachinery meta.UnsafeGuessKindToResource (endpoints is its own plural)."""
+    k = kind.lower()
+    if k == "endpoints":
+        return k
+    if k.endswith("s"):
+        return k + "es"
+    if k.endswith("y"):
+        return k[:-1] + "ies"
+    return k + "s"
 
 
 class ExplainError(Exception):
@@ -52,7 +68,7 @@ def resolve_kind(resource: str) -> str:
     kind = ALIASES.get(base.lower())
     if kind is None:
         for k in sch.kinds():
-            if k.lower() == base.lower():
+            if base.lower() in (k.lower(), _plural(k)):
                 kind = k
     if kind is not None and group:
         g = sch.kinds()[kind]["group"]

@@ -14,8 +14,16 @@ from kubetrainer.errors import UserError
 from kubetrainer.api import yamlpos
 
 # Kinds without a namespace (the rest are namespaced; "default" when not written)
-CLUSTER_SCOPED = {"Namespace", "Node", "PriorityClass", "PersistentVolume", "StorageClass",
-                  "ClusterRole", "ClusterRoleBinding"}
+# (`kubectl api-resources --namespaced=false`, v1.34; the same list as schema/generate.py)
+CLUSTER_SCOPED = {"Namespace", "Node", "PersistentVolume", "ComponentStatus",
+                  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+                  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                  "CustomResourceDefinition", "APIService", "TokenReview", "SelfSubjectReview",
+                  "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview",
+                  "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
+                  "IngressClass", "IPAddress", "ServiceCIDR", "RuntimeClass", "ClusterRole",
+                  "ClusterRoleBinding", "PriorityClass", "StorageClass", "CSIDriver", "CSINode",
+                  "VolumeAttachment", "VolumeAttributesClass", "DeviceClass", "ResourceSlice"}
 
 # Versions that used to serve a kind and were removed (kubernetes.io/docs/reference/using-api/
 # deprecation-guide): the hint names the version that serves it now.
@@ -132,7 +140,7 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
                                f"{sch._json_kind(api_version)} into Go struct field TypeMeta.apiVersion "
                                "of type string", True)]
     served = sch.api_version_of(kind)
-    if served != api_version:
+    if sch.served(api_version, kind) is None:
         msg = f'no matches for kind "{kind}" in version "{api_version}"'
         if served:
             removed = _REMOVED.get((api_version, kind))
@@ -145,7 +153,7 @@ def check_document(doc: yamlpos.Document) -> tuple[Manifest | None, list[Problem
     def report(path: tuple, message: str, at_value: bool) -> None:
         problems.append(_problem(doc, path, message, at_value))
 
-    sch.check(data, kind, report)
+    sch.check(data, kind, report, api_version)
     if problems:  # strict decoding failed: the server stops before defaulting and validation
         return None, problems
     from kubetrainer.api.defaults import default_object

@@ -1292,7 +1292,20 @@ def _service(v: _V, obj: dict) -> None:
 
 
 # --- entry points ---------------------------------------------------------------------------------
+def is_valid_path_segment_name(name: str) -> list[str]:
+    """apimachinery/pkg/api/validation/path/name.go IsValidPathSegmentName."""
+    for bad in (".", ".."):
+        if name == bad:
+            return [f"may not be '{bad}'"]
+    return [f"may not contain '{c}'" for c in ("/", "%") if c in name]
+
+
 _NAME_FN = {
+    # pkg/apis/rbac/validation ValidateRBACName, pkg/apis/flowcontrol/validation: path segments
+    # ("system:controller:x" is a valid ClusterRole name)
+    "Role": is_valid_path_segment_name, "ClusterRole": is_valid_path_segment_name,
+    "RoleBinding": is_valid_path_segment_name, "ClusterRoleBinding": is_valid_path_segment_name,
+    "FlowSchema": is_valid_path_segment_name, "PriorityLevelConfiguration": is_valid_path_segment_name,
     "Service": is_dns1035_label, "Namespace": is_dns1123_label,
     "StatefulSet": is_dns1123_label,  # ValidateStatefulSetName: NameIsDNSLabel (pod names are <name>-<ordinal>)
 }
@@ -1302,7 +1315,8 @@ def validate_object(obj: dict) -> list[Err]:
     """All problems of one (defaulted) object: [(location path, message, at_value)]."""
     v = _V()
     kind = obj.get("kind")
-    namespaced = kind not in ("Namespace", "Node", "PriorityClass")
+    from kubetrainer.api.intake import CLUSTER_SCOPED
+    namespaced = kind not in CLUSTER_SCOPED
     _meta(v, obj, _NAME_FN.get(kind, is_dns1123_subdomain), namespaced)
     if kind == "Pod":
         _pod_spec(v, obj.get("spec"), ("spec",), True)

@@ -23,7 +23,11 @@ from typing import Any, Callable
 from kubetrainer.api.gotext import go_quote, lookalike_hint
 
 _DATA: dict | None = None
+_MORE: dict | None = None
 SCHEMA_FILE = Path(__file__).with_name("k8s-openapi.json.gz")
+# definitions of the kinds kubetrainer does not simulate (PVC, Ingress, RBAC, CRD ...): read only
+# when a manifest or `explain` needs one
+MORE_FILE = Path(__file__).with_name("k8s-openapi-more.json.gz")
 
 
 def schema() -> dict:
@@ -35,12 +39,36 @@ def schema() -> dict:
 
 
 def kinds() -> dict[str, dict]:
-    """kind -> {"group", "version", "def"} for every kind in the vendored subset."""
+    """kind -> {"group", "version", "def", "scope"?} for every served kind, in its preferred version."""
     return schema()["kinds"]
 
 
+def served(api_version: str, kind: str) -> dict | None:
+    """{"def", "scope"?} when a default v1.34 API server serves `kind` in `api_version`, else None."""
+    return schema()["served"].get(f"{api_version} {kind}")
+
+
+def served_versions(kind: str) -> list[str]:
+    """Every apiVersion that serves `kind` (preferred first)."""
+    out = [k.split(" ")[0] for k in schema()["served"] if k.split(" ")[1] == kind]
+    pref = api_version_of(kind)
+    return sorted(out, key=lambda v: v != pref)
+
+
+def is_cluster_scoped(kind: str) -> bool:
+    k = kinds().get(kind)
+    return bool(k and k.get("scope") == "Cluster")
+
+
 def definition(name: str) -> dict:
-    return schema()["defs"][name]
+    global _MORE
+    defs = schema()["defs"]
+    if name in defs:
+        return defs[name]
+    if _MORE is None:
+        with gzip.open(MORE_FILE, "rb") as f:
+            _MORE = json.loads(f.read())["defs"]
+    return _MORE[name]
 
 
 def api_version_of(kind: str) -> str | None:
@@ -103,9 +131,11 @@ def field_path(path: tuple) -> str:
 Report = Callable[[tuple, str, bool], None]  # (path, message, at_value)
 
 
-def check(obj: dict, kind: str, report: Report) -> None:
-    """Walk `obj` against the schema of `kind`; call report(path, message, at_value) per problem."""
-    top = kinds()[kind]["def"]
+def check(obj: dict, kind: str, report: Report, api_version: str | None = None) -> None:
+    """Walk `obj` against the schema of `kind` (in `api_version`, default the preferred one);
+    call report(path, message, at_value) per problem."""
+    entry = served(api_version, kind) if api_version is not None else None
+    top = entry["def"] if entry else kinds()[kind]["def"]
     _walk_def(obj, top, (), (), report)
 
 

@@ -40,6 +40,26 @@ KINDS = [
 ]
 
 OUT = Path(__file__).with_name("k8s-openapi.json.gz")
+# Every other kind a default 1.34 API server serves (GA group versions; beta APIs introduced after
+# 1.24 are off by default and the alpha ones need a feature gate): their definitions go to a second
+# file, loaded only when a manifest (or `explain`) names one of them.
+MORE = Path(__file__).with_name("k8s-openapi-more.json.gz")
+# Kinds with a GA group/version in the OpenAPI document that are not stored objects one can
+# create with `kubectl apply` (discovery documents, status, subresources)
+NOT_SERVED = {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "Status", "Scale",
+              "ComponentStatus", "TokenRequest", "Eviction", "Binding", "WatchEvent", "DeleteOptions"}
+# Cluster-scoped kinds (`kubectl api-resources --namespaced=false`, v1.34)
+CLUSTER_SCOPED = {"Namespace", "Node", "PersistentVolume", "ComponentStatus",
+                  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+                  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                  "CustomResourceDefinition", "APIService", "TokenReview", "SelfSubjectReview",
+                  "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview",
+                  "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
+                  "IngressClass", "IPAddress", "ServiceCIDR", "RuntimeClass", "ClusterRole",
+                  "ClusterRoleBinding", "PriorityClass", "StorageClass", "CSIDriver", "CSINode",
+                  "VolumeAttachment", "VolumeAttributesClass", "DeviceClass", "ResourceSlice"}
+# Preferred version when a GA group serves a kind in two versions (autoscaling/v2 over v1)
+PREFERRED = {("autoscaling", "HorizontalPodAutoscaler"): "v2"}
 
 # The JSON schemas we generate from carry no `enum`s; the OpenAPI v3 document the API server
 # publishes does, for the Go types marked `+enum` (k8s.io/api/core/v1/types.go,
@@ -130,21 +150,9 @@ def _field(s: dict, defs: dict, need: set) -> dict:
     return out
 
 
-def generate() -> dict:
-    defs = _source()
-    kinds = {}
-    need: set = set()
-    for group, version, kind in KINDS:
-        for name, d in defs.items():
-            gvk = d.get("x-kubernetes-group-version-kind") or []
-            if {"group": group, "version": version, "kind": kind} in gvk:
-                kinds[kind] = {"group": group, "version": version, "def": name}
-                need.add(name)
-                break
-        else:
-            raise SystemExit(f"{group}/{version} {kind} not found")
+def _collect(defs: dict, roots: set) -> dict:
     out: dict = {}
-    todo = sorted(need)
+    todo = sorted(roots)
     while todo:
         name = todo.pop()
         if name in out:
@@ -162,19 +170,78 @@ def generate() -> dict:
             entry["r"] = d["required"]
         out[name] = entry
         todo.extend(sorted(more - set(out)))
+    return out
+
+
+def _served(defs: dict) -> dict:
+    """"apiVersion kind" -> {"def", "scope"?} for every GA kind (see NOT_SERVED)."""
+    served: dict = {}
+    for name, d in defs.items():
+        gvks = d.get("x-kubernetes-group-version-kind") or []
+        if len(gvks) != 1:
+            continue
+        g = gvks[0]
+        kind, version = g["kind"], g["version"]
+        if kind in NOT_SERVED or kind.endswith("List") or "alpha" in version or "beta" in version:
+            continue
+        av = f"{g['group']}/{version}" if g["group"] else version
+        entry = {"def": name}
+        if kind in CLUSTER_SCOPED:
+            entry["scope"] = "Cluster"
+        served[f"{av} {kind}"] = entry
+    return dict(sorted(served.items()))
+
+
+def generate() -> tuple[dict, dict]:
+    defs = _source()
+    kinds = {}
+    need: set = set()
+    for group, version, kind in KINDS:
+        for name, d in defs.items():
+            gvk = d.get("x-kubernetes-group-version-kind") or []
+            if {"group": group, "version": version, "kind": kind} in gvk:
+                kinds[kind] = {"group": group, "version": version, "def": name}
+                need.add(name)
+                break
+        else:
+            raise SystemExit(f"{group}/{version} {kind} not found")
+    served = _served(defs)
+    # every other served kind in its preferred version
+    for key, entry in served.items():
+        av, kind = key.split(" ")
+        group, _, version = av.rpartition("/")
+        if kind in kinds and kinds[kind]["group"] == group:
+            continue
+        pref = PREFERRED.get((group, kind))
+        if pref and pref != version:
+            continue
+        kinds.setdefault(kind, {"group": group, "version": version, "def": entry["def"]})
+    for kind, info in kinds.items():
+        if kind in CLUSTER_SCOPED:
+            info["scope"] = "Cluster"
+    core = _collect(defs, need)
+    more = _collect(defs, {e["def"] for e in served.values()})
+    more = {k: v for k, v in more.items() if k not in core}
     # Descriptions of the types we flatten to scalars (kubectl explain prints them after the field's)
     scalars = {"quantity": defs["io.k8s.apimachinery.pkg.api.resource.Quantity"].get("description", ""),
                "int-or-string": defs["io.k8s.apimachinery.pkg.util.intstr.IntOrString"].get("description", "")}
-    return {"version": VERSION, "kinds": kinds, "defs": out, "scalars": scalars}
+    return ({"version": VERSION, "kinds": kinds, "served": served, "defs": core, "scalars": scalars},
+            {"version": VERSION, "defs": more})
 
 
-def main() -> None:
-    data = json.dumps(generate(), sort_keys=True, separators=(",", ":")).encode()
+def _write(doc: dict, path: Path) -> None:
+    data = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
         gz.write(data)
-    OUT.write_bytes(buf.getvalue())
-    print(f"wrote {os.path.relpath(OUT)}: {len(data)} bytes, {len(buf.getvalue())} gzipped")
+    path.write_bytes(buf.getvalue())
+    print(f"wrote {os.path.relpath(path)}: {len(data)} bytes, {len(buf.getvalue())} gzipped")
+
+
+def main() -> None:
+    core, more = generate()
+    _write(core, OUT)
+    _write(more, MORE)
 
 
 if __name__ == "__main__":

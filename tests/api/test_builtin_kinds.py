@@ -1,0 +1,211 @@
+"""Every kind a default v1.34 API server serves decodes strictly (fidelity gap #18): kinds kubetrainer
+does not simulate (PVC, Ingress, HPA v2, RBAC, CRD ...) validate with the 1.34 OpenAPI schema;
+only GA group versions are served (beta APIs added after 1.24 are off by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubetrainer.api import schema
+from kubetrainer.api.intake import intake_text
+
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                cronSpec:
+                  type: string
+                image:
+                  type: string
+                replicas:
+                  type: integer
+  scope: Namespaced
+  names:
+    plural: crontabs
+    singular: crontab
+    kind: CronTab
+    shortNames:
+    - ct
+"""
+
+DOCS = {
+    "clusterrole": """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: "system:aggregate-to-view:extra"
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "watch", "list"]
+""",
+    "crb": """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: read-secrets-global
+subjects:
+- kind: Group
+  name: manager
+  apiGroup: rbac.authorization.k8s.io
+roleRef:
+  kind: ClusterRole
+  name: secret-reader
+  apiGroup: rbac.authorization.k8s.io
+""",
+    "ingressclass": """\
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: external-lb
+spec:
+  controller: example.com/ingress-controller
+  parameters:
+    apiGroup: k8s.example.com
+    kind: IngressParameters
+    name: external-lb
+""",
+    "hpa-v1": """\
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: php-apache
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php-apache}
+  minReplicas: 1
+  maxReplicas: 10
+  targetCPUUtilizationPercentage: 50
+""",
+    "endpointslice": """\
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: example-abc
+  labels:
+    kubernetes.io/service-name: example
+addressType: IPv4
+ports:
+  - name: http
+    protocol: TCP
+    port: 80
+endpoints:
+  - addresses:
+      - "10.1.2.3"
+    conditions:
+      ready: true
+    hostname: pod-1
+    nodeName: node-1
+    zone: us-west2-a
+""",
+    "lease": """\
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata:
+  name: my-lease
+spec:
+  holderIdentity: me
+  leaseDurationSeconds: 15
+""",
+    "crd": CRD,
+    "sa": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: build-robot\nautomountServiceAccountToken: false\n",
+    "runtimeclass": "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: myclass\nhandler: myconfiguration\n",
+    "limitrange": """\
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: cpu-min-max-demo-lr
+spec:
+  limits:
+  - max:
+      cpu: "800m"
+    min:
+      cpu: "200m"
+    type: Container
+""",
+    "quota": """\
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: pods-quota
+spec:
+  hard:
+    pods: "2"
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_docs_kind_validates(name):
+    ms, ps = intake_text(DOCS[name], f"{name}.yaml")
+    assert ps == [] and len(ms) == 1
+
+
+def test_pvc_unknown_field_is_strict():
+    text = ("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nspec:\n"
+            "  accessMode: [ReadWriteOnce]\n")
+    ms, ps = intake_text(text, "pvc.yaml")
+    assert [str(p) for p in ps] == ['pvc.yaml:6:3: strict decoding error: unknown field "spec.accessMode"']
+
+
+def test_hpa_v2_field_in_v1_is_rejected():
+    """autoscaling/v1 has no spec.metrics: the schema of the written version is used."""
+    text = ("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n"
+            "  maxReplicas: 3\n  scaleTargetRef: {kind: Deployment, name: d}\n  metrics: []\n")
+    ms, ps = intake_text(text, "hpa.yaml")
+    assert [p.message for p in ps] == ['strict decoding error: unknown field "spec.metrics"']
+
+
+def test_wrong_version_names_served_one():
+    text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: i\n"
+    ms, ps = intake_text(text, "ing.yaml")
+    assert ps and 'no matches for kind "Ingress" in version "extensions/v1beta1"' in ps[0].message
+    assert "networking.k8s.io/v1" in ps[0].message
+
+
+def test_beta_only_kinds_are_not_served():
+    text = "apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata:\n  name: v\ndriverName: d\n"
+    ms, ps = intake_text(text, "vac.yaml")
+    assert ps and "no matches for kind" in ps[0].message
+
+
+def test_cluster_scoped_kinds_have_no_namespace():
+    ms, ps = intake_text(DOCS["clusterrole"], "cr.yaml")
+    assert ms[0].namespace is None
+    assert schema.is_cluster_scoped("StorageClass") and not schema.is_cluster_scoped("PersistentVolumeClaim")
+
+
+def test_rbac_names_are_path_segments():
+    bad = DOCS["clusterrole"].replace('"system:aggregate-to-view:extra"', '"a/b"')
+    ms, ps = intake_text(bad, "cr.yaml")
+    assert [p.message for p in ps] == ["metadata.name: Invalid value: \"a/b\": may not contain '/'"]
+
+
+def test_every_served_kind_has_a_definition():
+    for key, entry in schema.schema()["served"].items():
+        assert schema.definition(entry["def"])["p"], key
+
+
+def test_served_kinds_include_the_common_ones():
+    served = set(schema.schema()["served"])
+    for key in ["v1 PersistentVolumeClaim", "v1 PersistentVolume", "storage.k8s.io/v1 StorageClass",
+                "networking.k8s.io/v1 Ingress", "networking.k8s.io/v1 IngressClass", "autoscaling/v2 HorizontalPodAutoscaler",
+                "autoscaling/v1 HorizontalPodAutoscaler", "networking.k8s.io/v1 NetworkPolicy",
+                "rbac.authorization.k8s.io/v1 ClusterRoleBinding", "v1 ServiceAccount", "batch/v1 CronJob",
+                "discovery.k8s.io/v1 EndpointSlice", "coordination.k8s.io/v1 Lease",
+                "apiextensions.k8s.io/v1 CustomResourceDefinition", "v1 Endpoints", "v1 Event"]:
+        assert key in served
+    assert not any(k.endswith("List") for k in served)
