@@ -74,7 +74,8 @@ class FlowPanel(Panel):
             if self.cursor is not None and last is not None:
                 parts.append(self._now_line(last, len(steps), len(session.flow())))
             return Group(*parts, cols) if cols is not None else Group(*parts)
-        t = Text("delete: ", style="bold")
+        t = Text()
+        t.append("delete: ", style="bold")
         for i, s in enumerate(termination[-8:]):
             if i:
                 t.append(" → ", style="dim")
@@ -89,7 +90,8 @@ class FlowPanel(Panel):
 
     @staticmethod
     def _now_line(step: Any, k: int, n: int) -> Text:
-        t = Text(f"step {k}/{n}  ", style="bold")
+        t = Text()
+        t.append(f"step {k}/{n}  ", style="bold")
         t.append_text(safe(f"{fmt_time(getattr(step, 'time', 0.0))}  {getattr(step, 'component', '')} "
                            f"{getattr(step, 'action', '')}  {getattr(step, 'detail', '')}"))
         t.append("   ] next · [ back", style="dim")

@@ -134,7 +134,8 @@ class LifecyclePanel(Panel):
             rows.append((float(e.time), 100000 + j, txt))
         rows.sort(key=lambda r: (r[0], r[1]))
         rows = rows[-40:]
-        table = Text("Timeline\n", style="bold")
+        table = Text()
+        table.append("Timeline\n", style="bold")
         table.append_text(table_text(None, [[Text(fmt_time(t)), txt] for t, _, txt in rows],
                                      max(40, self.avail_width - 4), caps=[9, 0]))
         self._timeline = table

@@ -30,7 +30,7 @@ class ObjectiveList(Static):
                 t.append(f"{WAIT} ", style="bold yellow")
             t.append_text(safe(r.get("description", "")))
             if r.get("deadline") is not None:
-                t.append(f"  ⏱{fmt_time(r['deadline'])}", style="dim")
+                t.append(f"  (by {fmt_time(r['deadline'])})", style="dim")
             if state is False and r.get("reason"):
                 t.append("\n    ")
                 t.append_text(safe(r["reason"], "italic"))

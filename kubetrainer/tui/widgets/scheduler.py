@@ -107,7 +107,8 @@ class SchedulerPanel(Panel):
                     elif f.get("passed"):
                         row.append(Text(OK, style="green"))
                     else:
-                        r = Text(f"{FAIL} ", style="bold red")
+                        r = Text()
+                        r.append(f"{FAIL} ", style="bold red")
                         r.append_text(safe(f.get("reason") or f.get("message") or "failed"))
                         if f.get("afterFirstFailure") or f.get("after_first_failure"):
                             r.stylize("dim")
@@ -153,7 +154,8 @@ class SchedulerPanel(Panel):
         first: list[Any] = []
         msg = _get(rec, "message", "failed_scheduling", "failedScheduling")
         if msg and not node:
-            m = Text("FailedScheduling  ", style="bold red")
+            m = Text()
+            m.append("✗ FailedScheduling  ", style="bold red")
             m.append_text(safe(msg))
             first.append(m)
         why = _get(rec, "why_pending", "whyPending", "why", "explanation")
@@ -161,7 +163,8 @@ class SchedulerPanel(Panel):
             why = self._why(session, raw_rec, rec)
         pre = rec.get("preemption")
         if pre:
-            p = Text("Preemption  ", style="bold yellow")
+            p = Text()
+            p.append("Preemption  ", style="bold yellow")
             p.append_text(safe(f"nominated node {pre.get('nominatedNode') or '—'}; victims: "
                                f"{', '.join(pre.get('victims') or []) or 'none'}"))
             first.append(p)

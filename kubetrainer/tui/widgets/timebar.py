@@ -20,7 +20,7 @@ class TimeBar(Static):
         if playing:
             t.append("▶ playing", style="bold green")
         else:
-            t.append("⏸ paused", style="bold yellow")
+            t.append("‖ paused", style="bold yellow")
         t.append(f"  {speed}×", style="bold")
         t.append(f"  t={fmt_time(session.now)}", style="bold")
         until = getattr(session, "until", None) if getattr(session, "lesson", None) is not None else None
