@@ -319,12 +319,24 @@ class ApiServer:
 
     # -- delete ---------------------------------------------------------------------------------
     def delete(self, kind: str, namespace: str, name: str, grace_period: int | None = None,
-               force: bool = False, actor: str = "kubectl") -> str:
+               force: bool = False, actor: str = "kubectl", propagation: str | None = None) -> str:
         """Delete as the API server does. Returns kubectl's line ('pod "web" deleted').
-        Raises KeyError(message) when the object does not exist."""
+        propagation "Orphan": the dependents lose their ownerReference to it and stay (the garbage
+        collector's orphan finalizer). Raises KeyError(message) when the object does not exist."""
         obj = self.store.get(kind, namespace, name)
         if obj is None:
             raise KeyError(not_found(kind, name))
+        if propagation == "Orphan":
+            uid = obj["metadata"].get("uid")
+            for dep in list(self.store.all_objects()):
+                refs = dep.get("metadata", {}).get("ownerReferences") or []
+                kept = [r for r in refs if r.get("uid") != uid]
+                if len(kept) != len(refs):
+                    if kept:
+                        dep["metadata"]["ownerReferences"] = kept
+                    else:
+                        dep["metadata"].pop("ownerReferences", None)
+                    self.store.update(dep)
         ref = object_ref(obj)
         meta = obj["metadata"]
         word = "force deleted" if force and grace_period == 0 else "deleted"

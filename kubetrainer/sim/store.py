@@ -64,6 +64,11 @@ class Store:
             return list(objs.values())
         return [o for (ns, _), o in objs.items() if ns == namespace]
 
+    def all_objects(self) -> Iterator[Obj]:
+        """Every stored object, kinds in first-creation order."""
+        for bucket in list(self._objects.values()):
+            yield from list(bucket.values())
+
     def iter(self, kind: str) -> Iterator[Obj]:
         return iter(self._objects.get(kind, {}).values())
 

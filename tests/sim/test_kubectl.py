@@ -139,3 +139,19 @@ def test_wait_runs_the_clock(fake_cluster):
     assert c.now == 23.5
     with pytest.raises(UserError):
         c.check_kubectl("wait pod/web")
+
+
+def test_delete_cascade_orphan_keeps_dependents():
+    """propagationPolicy Orphan (delete.go GetDeletionCascadingStrategy): the ReplicaSet and its pods stay."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.kubectl("create deployment web --image=nginx:1.16.1 --replicas=2")
+    c.run_until(10)
+    assert c.kubectl("delete deployment web --cascade=orphan").output == 'deployment.apps "web" deleted\n'
+    c.run_until(40)
+    assert c.store.count("ReplicaSet") == 1 and c.store.count("Pod") == 2
+    rs = c.store.list("ReplicaSet")[0]
+    assert not rs["metadata"].get("ownerReferences")
+    r = c.kubectl("delete deployment web --cascade=sideways")
+    assert r.exit_code == 1 and "invalid cascade value" in r.output

@@ -564,10 +564,23 @@ def _grace_flags(args: Args) -> tuple[int | None, bool]:
     return (None if grace < 0 else grace), force
 
 
+def _propagation(args: Args) -> str | None:
+    """delete.go GetDeletionCascadingStrategy: background (default) | foreground | orphan (or false)."""
+    raw = args.flags.get("cascade")
+    if raw is None or raw in ("background", "true"):
+        return None
+    if raw in ("orphan", "false"):
+        return "Orphan"
+    if raw == "foreground":
+        return "Foreground"
+    raise UsageError(f'error: invalid cascade value ({raw}). Must be "background", "foreground", or "orphan".')
+
+
 @verb("delete", flags={"grace-period": "value", "force": "bool", "now": "bool", "all": "bool",
                        "ignore-not-found": "bool", "cascade": "value"})
 def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
     grace, force = _grace_flags(args)
+    propagation = _propagation(args)
     targets: list[tuple[str, str, str]] = []
     if args.filenames:
         for m in _load_files(ctx, args.filenames):
@@ -589,7 +602,8 @@ def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
         out.append(FORCE_WARNING)
     for kind, ns, name in targets:
         try:
-            out.append(ctx.cluster.apiserver.delete(kind, ns, name, grace_period=grace, force=force) + "\n")
+            out.append(ctx.cluster.apiserver.delete(kind, ns, name, grace_period=grace, force=force,
+                                                    propagation=propagation) + "\n")
         except KeyError as exc:
             if not args.flags.get("ignore-not-found"):
                 errors.append(str(exc.args[0]) + "\n")
@@ -598,6 +612,7 @@ def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
 
 def _check_delete(args: Args) -> None:
     _grace_flags(args)
+    _propagation(args)
     if not args.filenames and not args.positionals:
         raise UsageError("error: You must provide one or more resources by argument or filename.")
     if not args.filenames and not args.flags.get("all") and not args.selector:
