@@ -17,9 +17,9 @@ PACK = str(Path(__file__).parent / "pack")
 def session_factory(tmp_path):
     made: list[TuiSession] = []
 
-    def make(*args: str, rows: int = 24, cols: int = 80) -> TuiSession:
+    def make(*args: str, rows: int = 24, cols: int = 80, env: dict | None = None) -> TuiSession:
         s = TuiSession([sys.executable, "-m", "kubetrainer", *args], rows=rows, cols=cols,
-                       env={"KUBETRAINER_DATA_DIR": str(tmp_path / "data")})
+                       env={"KUBETRAINER_DATA_DIR": str(tmp_path / "data"), **(env or {})})
         made.append(s)
         return s
 
@@ -65,5 +65,14 @@ def test_sandbox_applies_and_runs_kubectl(session_factory):
         s.press(ch)
     s.press("enter")
     s.wait_for("NAME", "READY", "STATUS", "web")
+    s.press("ctrl+q")
+    assert s.close() == 0
+
+
+def test_no_color_and_high_contrast_keep_every_signal(session_factory):
+    s = session_factory("play", "too-big", "--pack", PACK, env={"NO_COLOR": "1", "KUBETRAINER_THEME": "high-contrast"})
+    s.wait_for("A Pod that fits nowhere", "… big is scheduled")
+    s.press("ctrl+s", "+", "+", "+", "+", "+", "space")
+    s.wait_for("✗ big is scheduled", "Not yet")          # glyph and words, not colour
     s.press("ctrl+q")
     assert s.close() == 0

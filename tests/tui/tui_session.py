@@ -33,7 +33,7 @@ class TuiSession:
         self._drain()
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, *needles: str, timeout: float = 15.0) -> str:
+    def wait_for(self, *needles: str, timeout: float = 30.0) -> str:
         end = time.monotonic() + timeout
         t = ""
         while time.monotonic() < end:
