@@ -30,7 +30,9 @@ import attrs
 from kubetrainer.errors import UserError
 
 API_VERSION = "kubetrainer/v1"
-DEFAULT_CAPACITY = {"cpu": "4", "memory": "8Gi", "pods": "110"}
+# ephemeral-storage: every kubelet reports its root file system (pkg/kubelet/nodestatus/setters.go
+# MachineInfo); a world file that does not give it gets 100Gi (docs/world-format.md)
+DEFAULT_CAPACITY = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
 DEFAULT_CONDITIONS = {"MemoryPressure": "False", "DiskPressure": "False", "PIDPressure": "False", "Ready": "True"}
 CONDITION_TEXT = {
     # pkg/kubelet/nodestatus/setters.go: (reason, message) for False / True

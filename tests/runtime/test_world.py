@@ -26,7 +26,7 @@ def test_default_world_three_ready_nodes():
     w = load_world(None)
     assert [n.name for n in w.nodes] == ["node-1", "node-2", "node-3"]
     for n in w.nodes:
-        assert n.capacity == {"cpu": "4", "memory": "8Gi", "pods": "110"}
+        assert n.capacity == {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
         assert n.allocatable in ({}, n.capacity)
         assert n.taints == [] and n.images == [] and not n.unschedulable
         assert n.conditions["Ready"] == "True"
@@ -38,7 +38,7 @@ def test_default_world_three_ready_nodes():
 def test_default_world_node_objects():
     node = load_world(None).to_node_objects()[0]
     assert node["kind"] == "Node" and node["metadata"]["name"] == "node-1"
-    assert node["status"]["capacity"] == {"cpu": "4", "memory": "8Gi", "pods": "110"}
+    assert node["status"]["capacity"] == {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
     assert node["status"]["allocatable"] == node["status"]["capacity"]
     conds = {c["type"]: (c["status"], c["reason"]) for c in node["status"]["conditions"]}
     assert conds["Ready"] == ("True", "KubeletReady")
@@ -77,7 +77,7 @@ def test_full_node_fields_and_objects():
       spec: {containers: [{name: c, image: nginx:1.16.0}]}
 """)
     n = w.nodes[0]
-    assert n.allocatable == {"cpu": "1900m", "memory": "3500Mi", "pods": "110"}
+    assert n.allocatable == {"cpu": "1900m", "memory": "3500Mi", "ephemeral-storage": "100Gi", "pods": "110"}
     assert n.labels["disktype"] == "ssd" and n.labels["kubernetes.io/hostname"] == "node-1"
     obj = n.to_object(w.registry)
     keys = [(t["key"], t["effect"]) for t in obj["spec"]["taints"]]
@@ -99,7 +99,7 @@ def test_node_groups_zero_padded_names(count, first, last):
 """)
     assert len(w.nodes) == count
     assert w.nodes[0].name == first and w.nodes[-1].name == last
-    assert w.nodes[-1].capacity == {"cpu": "8", "memory": "32Gi", "pods": "110"}
+    assert w.nodes[-1].capacity == {"cpu": "8", "memory": "32Gi", "ephemeral-storage": "100Gi", "pods": "110"}
     assert w.nodes[-1].labels["kubernetes.io/hostname"] == last
 
 
@@ -207,3 +207,14 @@ def test_world_objects_are_validated_as_the_api_server_would():
       metadata: {name: old}
 """)
     assert msg.startswith("w.yaml:6:19: ") and 'no matches for kind "Deployment" in version "apps/v1beta2"' in msg
+
+
+def test_ephemeral_storage_default_and_override():
+    """Every kubelet reports ephemeral-storage (fidelity #12): 100Gi unless the world file gives it."""
+    from kubetrainer.sim.world import parse_world
+    w = load_world(None)
+    assert all(n.to_object()["status"]["allocatable"]["ephemeral-storage"] == "100Gi" for n in w.nodes)
+    text = ("apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodes:\n"
+            "  - name: small\n    capacity: {cpu: '2', ephemeral-storage: 20Gi}\n")
+    n = parse_world(text, "w.yaml").nodes[0]
+    assert n.capacity["ephemeral-storage"] == "20Gi" and n.allocatable["ephemeral-storage"] == "20Gi"
