@@ -880,8 +880,6 @@ def test_delete_owned_replicaset_is_recreated():
     assert len(live) == 3 and all(s.rows(p["name"])[0]["time"] >= 30 for p in live)
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet+controllers: `kubectl delete deployment X --cascade=orphan` is "
-                   "accepted but the ReplicaSet and pods are deleted anyway")
 def test_delete_deployment_cascade_orphan_keeps_pods():
     """propagationPolicy Orphan: the garbage collector removes the ownerReferences of the dependents and
     deletes only the owner; the RS and its pods keep running."""

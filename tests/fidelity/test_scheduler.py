@@ -665,8 +665,6 @@ def test_node_selector_on_hostname_and_match_fields_and_notin():
                                      "  containers:\n  - name: a\n    image: nginx:1.25\n")))["node"] == "node-3"
 
 
-@pytest.mark.xfail(strict=True, reason="runtime: default-world nodes report no ephemeral-storage capacity, so any "
-                   "ephemeral-storage request is 'Insufficient ephemeral-storage'; real kubelets always report it")
 def test_small_ephemeral_storage_request_fits_default_world():
     """A kubelet always reports ephemeral-storage (its root filesystem) in capacity/allocatable; the docs'
     'Local ephemeral storage' example requests 2Gi and schedules on any ordinary node."""
