@@ -916,3 +916,18 @@ def test_rollout_and_node_down_hold_for_other_seeds(seed):
         t = s.first(v["name"], status="Terminating")
         assert t is not None and 390 <= t <= 415
     assert len(s.pods_named(f"{DEP}-", live_only=True)) - len(victims) == 3
+
+
+@pytest.mark.parametrize("undo_at", [31, 33, 35])
+def test_undo_in_the_middle_of_a_rollout_keeps_bounds(undo_at):
+    """Undo while the rollout is half done: the old RS becomes the new one again (revision 3); at no
+    moment more than replicas + surge non-terminating pods, never fewer than replicas − unavailable ready."""
+    s = simulate(deployment(replicas=4), until=200,
+                 at=[set_image("web", "nginx:1.16.1"), (undo_at, "kubectl rollout undo deployment/web")])
+    assert s.max_alive("web-") <= 5
+    assert s.min_ready("web-", 30, 200) >= 3
+    d = s.deployment("web")
+    assert (d["revision"], d["updated"], d["available"]) == (3, 4, 4)
+    live = s.pods_named("web-", live_only=True)
+    by_rev = {r["revision"]: r["name"] for r in s.replica_sets("web-")}
+    assert len(live) == 4 and all(p["name"].startswith(by_rev[3]) for p in live)
