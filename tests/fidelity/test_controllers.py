@@ -931,3 +931,21 @@ def test_undo_in_the_middle_of_a_rollout_keeps_bounds(undo_at):
     live = s.pods_named("web-", live_only=True)
     by_rev = {r["revision"]: r["name"] for r in s.replica_sets("web-")}
     assert len(live) == 4 and all(p["name"].startswith(by_rev[3]) for p in live)
+
+
+def test_rollover_second_set_image_mid_rollout():
+    """rolling.go rollover: a new template mid-rollout makes the intermediate RS old too; bounds hold and
+    the newest RS (revision 3) ends with all replicas."""
+    s = simulate(deployment(replicas=4), until=200,
+                 at=[set_image("web", "nginx:1.16.1"), (31, "kubectl set image deployment/web web=nginx:1.17")])
+    assert s.max_alive("web-") <= 5 and s.min_ready("web-", 30, 200) >= 3
+    assert sorted((r["revision"], r["desired"]) for r in s.replica_sets("web-")) == [(1, 0), (2, 0), (3, 4)]
+
+
+def test_scale_during_rollout_proportional_bounds():
+    """sync.go scale (proportional scaling): 4 → 8 mid-rollout; never more than 8 + 2 surge pods."""
+    s = simulate(deployment(replicas=4), until=200,
+                 at=[set_image("web", "nginx:1.16.1"), (31, "kubectl scale deployment/web --replicas=8")])
+    assert s.max_alive("web-") <= 10
+    d = s.deployment("web")
+    assert (d["replicas"], d["updated"], d["available"]) == (8, 8, 8)
