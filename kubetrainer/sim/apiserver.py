@@ -103,6 +103,8 @@ class ApiServer:
     def __init__(self, cluster: "Cluster") -> None:
         self.cluster = cluster
         self.store = cluster.store
+        self._foreground: dict[str, Obj] = {}   # owners waiting for their dependents (uid -> owner)
+        self.store.observers.append(self._on_write)
 
     # -- names ----------------------------------------------------------------------------------
     def random_suffix(self, n: int = GENERATE_SUFFIX) -> str:
@@ -326,6 +328,28 @@ class ApiServer:
         obj = self.store.get(kind, namespace, name)
         if obj is None:
             raise KeyError(not_found(kind, name))
+        if propagation == "Foreground" and meta_has_no_deletion(obj):
+            deps = self._dependents(obj["metadata"].get("uid"))
+            if deps:
+                # garbagecollector: the owner waits (deletionTimestamp + foregroundDeletion finalizer)
+                # while its blocking dependents are deleted, in foreground too; it goes last.
+                m = obj["metadata"]
+                m["deletionTimestamp"] = self.cluster.now
+                m["deletionGracePeriodSeconds"] = 0
+                m["finalizers"] = list(m.get("finalizers") or []) + ["foregroundDeletion"]
+                self.store.update(obj)
+                self._foreground[m["uid"]] = obj
+                self.cluster.record_flow("apiserver", "foreground-delete", object_ref(obj),
+                                         f"waiting for {len(deps)} dependent(s)")
+                for d in deps:
+                    dm = d["metadata"]
+                    try:
+                        self.delete(d["kind"], dm.get("namespace", ""), dm["name"], propagation="Foreground",
+                                    actor="garbage-collector")
+                    except KeyError:
+                        pass
+                self._check_foreground()
+                return f'{kind_slash_name(kind, name).rsplit("/", 1)[0]} "{name}" deleted'
         if propagation == "Orphan":
             uid = obj["metadata"].get("uid")
             for dep in list(self.store.all_objects()):
@@ -368,6 +392,33 @@ class ApiServer:
         self.cluster.record_flow("etcd", "persist", ref, f"deletionTimestamp set, grace {grace}s")
         return line
 
+    def _dependents(self, uid: str | None) -> list[Obj]:
+        if not uid:
+            return []
+        out = []
+        for dep in self.store.all_objects():
+            for r in dep.get("metadata", {}).get("ownerReferences") or []:
+                if r.get("uid") == uid:
+                    out.append(dep)
+                    break
+        return out
+
+    def _on_write(self, event: str, obj: Obj) -> None:
+        if event == "DELETED" and self._foreground:
+            self.cluster.clock.soon(self._check_foreground, label="foreground deletion")
+
+    def _check_foreground(self) -> None:
+        for uid, owner in list(self._foreground.items()):
+            if self._dependents(uid):
+                continue
+            del self._foreground[uid]
+            fins = [f for f in owner["metadata"].get("finalizers") or [] if f != "foregroundDeletion"]
+            if fins:
+                owner["metadata"]["finalizers"] = fins
+            else:
+                owner["metadata"].pop("finalizers", None)
+            self.remove(owner, actor="garbage-collector")
+
     def remove(self, obj: Obj, actor: str = "apiserver") -> None:
         """The object leaves storage for good (grace 0 delete, end of graceful termination, GC)."""
         ref = object_ref(obj)
@@ -376,6 +427,10 @@ class ApiServer:
             return
         self.store.remove(obj)
         self.cluster.record_flow("etcd", "remove", ref, "object deleted")
+
+
+def meta_has_no_deletion(obj: Obj) -> bool:
+    return obj["metadata"].get("deletionTimestamp") is None
 
 
 def _strip(spec: Any) -> Any:

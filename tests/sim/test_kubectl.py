@@ -155,3 +155,24 @@ def test_delete_cascade_orphan_keeps_dependents():
     assert not rs["metadata"].get("ownerReferences")
     r = c.kubectl("delete deployment web --cascade=sideways")
     assert r.exit_code == 1 and "invalid cascade value" in r.output
+
+
+def test_delete_cascade_foreground_owner_goes_last():
+    """Foreground propagation: the owner keeps deletionTimestamp + the foregroundDeletion finalizer
+    until its dependents (RS, then pods) are gone."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+           "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}},
+                                 "spec": {"terminationGracePeriodSeconds": 5,
+                                          "containers": [{"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}}}}
+    c.apply_manifests([dep])
+    c.run_until(10)
+    c.kubectl("delete deployment web --cascade=foreground")
+    c.run_until(12)
+    d = c.store.get("Deployment", "default", "web")
+    assert d["metadata"]["finalizers"] == ["foregroundDeletion"] and c.store.count("Pod") == 2
+    c.run_until(16)
+    assert c.store.get("Deployment", "default", "web") is None and c.store.count("ReplicaSet") == 0
