@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kubetrainer.tui.screens.lesson import LessonScreen
 from kubetrainer.tui.screens.lesson_map import LessonMapScreen
 from kubetrainer.tui.widgets.editor import YamlEditor

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from kubetrainer.durations import format_duration

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
-from rich.table import Table
-from rich import box
 from rich.text import Text
 
 from kubetrainer.tui.text import fmt_time, safe

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from kubetrainer.tui.text import fmt_time, safe
