@@ -1335,3 +1335,26 @@ def test_docs_qos_pods_run():
              f"  - name: c\n    image: nginx\n    resources:\n        {res}\n")
         s = simulate(m, until=20)
         assert s.pod(name, ns)["status"] == "Running"
+
+
+@pytest.mark.parametrize("first,second,expected", [
+    ("exit 1", "sleep 3600", ("Running", "Error", "1/2")),
+    ("sleep 3600", "exit 1", ("Running", "Error", "1/2")),
+    ("exit 0", "exit 1", ("Failed", "Completed", "0/2")),
+    ("exit 1", "exit 0", ("Failed", "Error", "0/2")),
+])
+def test_printpod_reason_of_alphabetically_first_container_wins(first, second, expected):
+    """printers.go printPod walks name-sorted statuses from last to first, so container `a`'s terminated
+    reason is the one shown; getPhase: any running → Running; all stopped with a failure (Never) → Failed."""
+    m = pod("mix", f"""  restartPolicy: Never
+  containers:
+  - name: a
+    image: busybox:1.36
+    command: ["sh", "-c", "{first}"]
+  - name: b
+    image: busybox:1.36
+    command: ["sh", "-c", "{second}"]
+""")
+    s = simulate(m, until=30)
+    p = s.pod("mix")
+    assert (p["phase"], p["status"], p["ready"]) == expected
