@@ -763,3 +763,20 @@ def test_docs_extended_resource_pod_unschedulable_on_default_world():
     assert p["message"] == "0/3 nodes are available: 3 Insufficient example.com/dongle." + NOT_HELPFUL3
     w = world(NODES3.replace('pods: "110"}\n', 'pods: "110", example.com/dongle: "4"}\n', 1))
     assert one(schedule(m, world=write(w)))["node"] == "node-1"
+
+
+def test_first_untolerated_taint_is_named():
+    """tainttoleration.go Filter: FindMatchingUntoleratedTaint returns the first untolerated taint in the
+    node's order (NoSchedule/NoExecute only; PreferNoSchedule ignored)."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      taints: [{key: soft, value: s, effect: PreferNoSchedule}, {key: a, value: "1", effect: NoSchedule}, {key: b, value: "2", effect: NoExecute}]
+"""
+    w = write(world(nodes))
+    p = one(schedule(req("plain"), world=w))
+    assert "1 node(s) had untolerated taint {a: 1}." in p["message"]
+    tol = req("tol", extra="  tolerations:\n  - {key: a, operator: Equal, value: \"1\", effect: NoSchedule}\n")
+    p = one(schedule(tol, world=w))
+    assert "1 node(s) had untolerated taint {b: 2}." in p["message"]
+    both = req("both", extra="  tolerations:\n  - {key: a, operator: Exists}\n  - {key: b, operator: Exists}\n")
+    assert one(schedule(both, world=w))["node"] == "node-1"
