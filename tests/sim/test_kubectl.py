@@ -176,3 +176,20 @@ def test_delete_cascade_foreground_owner_goes_last():
     assert d["metadata"]["finalizers"] == ["foregroundDeletion"] and c.store.count("Pod") == 2
     c.run_until(16)
     assert c.store.get("Deployment", "default", "web") is None and c.store.count("ReplicaSet") == 0
+
+
+def test_patch_and_global_flags_before_verb():
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.kubectl("create deployment web --image=nginx:1.16.1")
+    c.run_until(10)
+    r = c.kubectl("""kubectl patch deployment web -p '{"spec":{"replicas":3}}'""")
+    assert r.output == "deployment.apps/web patched\n"
+    assert c.kubectl("""patch deployment web -p '{"spec":{"replicas":3}}'""").output == \
+        "deployment.apps/web patched (no change)\n"
+    r = c.kubectl("""patch deployment web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.17"}]}}}}'""")
+    d = c.store.get("Deployment", "default", "web")
+    assert d["spec"]["template"]["spec"]["containers"] == [{**d["spec"]["template"]["spec"]["containers"][0], "image": "nginx:1.17"}]
+    c.run_until(60)
+    assert c.kubectl("-n default get pods --no-headers").output.count("Running") == 3

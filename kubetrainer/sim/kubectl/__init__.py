@@ -163,6 +163,21 @@ def parse(argv: list[str]) -> tuple[Verb, Args]:
     _load_plugins()
     if not argv:
         raise UsageError("error: no kubectl command given")
+    # global flags may come before the verb: `kubectl -n dev get pods`
+    lead: list[str] = []
+    while argv and argv[0].startswith("-") and argv[0] != "--":
+        a = argv[0]
+        key = a[2:].partition("=")[0] if a.startswith("--") else GLOBAL_SHORT.get(a[1:2], "")
+        if key not in GLOBAL_FLAGS:
+            break
+        takes_value = GLOBAL_FLAGS[key] != "bool" and "=" not in a and not (not a.startswith("--") and len(a) > 2)
+        n = 2 if takes_value and len(argv) > 1 else 1
+        lead += argv[:n]
+        argv = argv[n:]
+    if lead and argv:
+        argv = [argv[0], *lead, *argv[1:]]
+    if not argv:
+        raise UsageError("error: no kubectl command given")
     name = argv[0]
     v = VERBS.get(name)
     if v is None:

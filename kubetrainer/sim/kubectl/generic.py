@@ -756,6 +756,72 @@ def _check_wait(args: Args) -> None:
 cmd_wait.check = _check_wait  # type: ignore[attr-defined]
 
 
+def _merge_patch(target: Any, patch: Any, strategic: bool) -> Any:
+    """RFC 7386 JSON merge patch; `strategic` merges lists of named items (containers, env, ports,
+    volumes ...) by their `name` (or containerPort) as strategic-merge-patch's patchMergeKey does."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    out = dict(target) if isinstance(target, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            out.pop(k, None)
+        elif strategic and isinstance(v, list) and isinstance(out.get(k), list) and v and all(
+                isinstance(i, dict) and ("name" in i or "containerPort" in i) for i in v):
+            key = "name" if all("name" in i for i in v) else "containerPort"
+            merged = [copy.deepcopy(i) for i in out[k]]
+            for item in v:
+                for j, cur in enumerate(merged):
+                    if isinstance(cur, dict) and cur.get(key) == item.get(key):
+                        merged[j] = _merge_patch(cur, item, strategic)
+                        break
+                else:
+                    merged.append(copy.deepcopy(item))
+            out[k] = merged
+        else:
+            out[k] = _merge_patch(out.get(k), v, strategic)
+    return out
+
+
+@verb("patch", flags={"patch": "value", "type": "value"}, short={"p": "patch"}, min_args=1)
+def cmd_patch(ctx: Context, args: Args) -> KubectlResult:
+    """kubectl patch TYPE NAME -p PATCH [--type strategic|merge] (json patch is not simulated)."""
+    raw = args.flags.get("patch")
+    if raw is None:
+        raise UsageError("error: must specify -p to patch")
+    ptype = args.flags.get("type") or "strategic"
+    if ptype not in ("strategic", "merge", "json"):
+        raise UsageError(f'error: --type must be one of [json merge strategic], not "{ptype}"')
+    try:
+        patch = json.loads(raw)
+    except ValueError:
+        try:
+            patch = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise KubectlError(f"error: unable to parse \"{raw}\": {exc}") from None
+    if ptype == "json":
+        raise KubectlError("error: json patches are not simulated; use --type merge or strategic")
+    if not isinstance(patch, dict):
+        raise KubectlError(f'error: unable to parse "{raw}": patch must be a JSON object')
+    out = []
+    for kind, name in _targets(ctx, args, need_name=True):
+        cur = ctx.cluster.store.get(kind, _ns(ctx, kind), name)
+        if cur is None:
+            raise KubectlError(not_found(kind, name))
+        new = _merge_patch(copy.deepcopy(cur), {k: v for k, v in patch.items() if k != "status"}, ptype == "strategic")
+        for k in ("metadata",):
+            new[k] = {**cur["metadata"], **{kk: vv for kk, vv in (new.get(k) or {}).items()
+                                            if kk in ("labels", "annotations")}}
+        if new == cur:
+            out.append(f"{kind_slash_name(kind, name)} patched (no change)\n")
+            continue
+        try:
+            res = ctx.cluster.apiserver.apply(new)
+        except UserError as exc:
+            raise KubectlError(str(exc)) from None
+        out.append(f"{kind_slash_name(kind, name)} {'patched' if res != 'unchanged' else 'patched (no change)'}\n")
+    return KubectlResult("".join(out))
+
+
 @verb("explain", flags={"recursive": "bool", "api-version": "value"}, min_args=1)
 def cmd_explain(ctx: Context, args: Args) -> KubectlResult:
     """kubectl explain FIELD (the vendored OpenAPI schema, kubetrainer.api.explain)."""
