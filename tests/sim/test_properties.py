@@ -67,7 +67,8 @@ WORDS = ["get", "describe", "delete", "logs", "exec", "label", "annotate", "appl
          "--", "sh", "-c", "echo", "kill", "1", "a=b", "a-", "--overwrite", "-f", "/nonexistent.yaml", "-l", "app=web",
          "--all", "-A", "--image=busybox", "secret", "docker-registry", "deployment", "'", '"', "--tail=-1", "events",
          "deploy/web", "rs", "--replicas=2", "scale", "rollout", "undo", "status", "cordon", "drain", "taint",
-         "k=v:NoSchedule", "set", "image", "web=nginx"]
+         "k=v:NoSchedule", "set", "image", "web=nginx", "patch", "-p", "{}", '{"spec":{"replicas":1}}', "wait",
+         "--for=delete", "--for=condition=Ready", "--timeout=5s", "--cascade=orphan", "--type", "merge", "[]"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
