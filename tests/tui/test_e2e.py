@@ -59,7 +59,7 @@ def test_map_open_lesson_back_and_quit_with_q(session_factory):
 def test_sandbox_applies_and_runs_kubectl(session_factory):
     s = session_factory("sandbox", rows=36, cols=120)
     s.wait_for("Sandbox", "Scheduler")
-    s.press("ctrl+s", "space")
+    s.press("ctrl+s")                                        # applies and starts the clock
     s.press(":")
     for ch in "get pods":
         s.press(ch)
@@ -72,7 +72,7 @@ def test_sandbox_applies_and_runs_kubectl(session_factory):
 def test_no_color_and_high_contrast_keep_every_signal(session_factory):
     s = session_factory("play", "too-big", "--pack", PACK, env={"NO_COLOR": "1", "KUBETRAINER_THEME": "high-contrast"})
     s.wait_for("A Pod that fits nowhere", "… big is scheduled")
-    s.press("ctrl+s", "+", "+", "+", "+", "+", "space")
+    s.press("ctrl+s", "+", "+", "+", "+", "+")              # submitting starts the clock
     s.wait_for("✗ big is scheduled", "Not yet")          # glyph and words, not colour
     s.press("ctrl+q")
     assert s.close() == 0
