@@ -843,14 +843,11 @@ def test_delete_force_alone_is_immediate():
     assert s.pod("web")["deletedAt"] == 20
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet (kubectl dispatcher): global flags before the verb "
-                   "(`kubectl -n default delete pod web`) are rejected as unknown command \"-n\"")
 def test_global_namespace_flag_before_verb():
     s = simulate(BARE, until=60, at=[(20, "kubectl -n default delete pod web")])
     assert s.pod("web")["deleted"]
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet (kubectl): `kubectl patch` is not simulated")
 def test_kubectl_patch_scales_deployment():
     s = simulate("docs/nginx-deployment", until=60,
                  at=[(20, f"kubectl patch deployment {DEP} -p '{{\"spec\":{{\"replicas\":5}}}}'")])

@@ -709,8 +709,6 @@ spec:
         "2 Preemption is not helpful for scheduling.")
 
 
-@pytest.mark.xfail(strict=True, reason="scheduler: a pod whose persistentVolumeClaim does not exist is scheduled and "
-                   "runs; VolumeBinding PreFilter rejects it (UnschedulableAndUnresolvable)")
 def test_missing_pvc_is_unschedulable():
     """volumebinding.go PreFilter → podHasPVCs: lister NotFound → `persistentvolumeclaim "myclaim" not
     found` as PreFilterMsg; every node Unresolvable → `Preemption is not helpful`."""
@@ -734,8 +732,6 @@ def test_best_effort_pod_scores():
     assert {t["score"] for t in p["totals"]} == {397}
 
 
-@pytest.mark.xfail(strict=True, reason="scheduler: NodeAffinity Score should be Skip (raw/normalized null) for a pod "
-                   "without preferred node affinity (v1.34 PreScore); engine reports raw 0")
 def test_node_affinity_score_skipped_without_preferred_terms():
     """nodeaffinity.go PreScore (v1.34): `preferredNodeAffinity == nil && pl.addedPrefSchedTerms == nil`
     → Skip."""
