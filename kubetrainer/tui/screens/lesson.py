@@ -241,7 +241,8 @@ class LessonScreen(Screen):
                 rows.append({"description": tr(self.lesson, getattr(st, "description", "")),
                              "deadline": getattr(st, "deadline", None),
                              "state": True if state == "passed" else False if state == "failed" else None,
-                             "reason": getattr(st, "reason", "") or ""})
+                             "reason": getattr(st, "reason", "") or "",
+                             "live": getattr(st, "live", None)})
         else:
             for ob in getattr(self.lesson, "objectives", ()) or ():
                 rows.append({"description": tr(self.lesson, getattr(ob, "description", "")),

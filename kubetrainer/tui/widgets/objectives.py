@@ -29,6 +29,8 @@ class ObjectiveList(Static):
             else:
                 t.append(f"{WAIT} ", style="bold yellow")
             t.append_text(safe(r.get("description", "")))
+            if state is None and r.get("live") is True:
+                t.append("  ✓ so far", style="green")
             if r.get("deadline") is not None:
                 t.append(f"  (by {fmt_time(r['deadline'])})", style="dim")
             if state is False and r.get("reason"):
