@@ -946,3 +946,14 @@ def test_scale_during_rollout_proportional_bounds():
     assert s.max_alive("web-") <= 10
     d = s.deployment("web")
     assert (d["replicas"], d["updated"], d["available"]) == (8, 8, 8)
+
+
+def test_delete_down_node_pod_gc_orphans():
+    """podgc/gc_controller.go gcOrphaned: pods bound to a deleted Node are force-deleted after the 40 s
+    quarantine (GC period 20 s) → gone in [D+40, D+61]; the ReplicaSet replaces them."""
+    s = simulate("docs/nginx-deployment", until=250, at=[(60, "node-down node-2"), (120, "kubectl delete node node-2")])
+    victim = next(p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2")
+    assert victim["deleted"] and 160 <= victim["deletedAt"] <= 181
+    assert all(n["name"] != "node-2" for n in s.data["nodes"])
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(p["node"] in ("node-1", "node-3") for p in live)
