@@ -487,6 +487,7 @@ class LessonScreen(Screen):
             self.set_focus(None)
         else:
             console.open()
+        self.call_after_refresh(self.refresh_views, True)   # panels re-follow their newest lines
 
     @on(Console.Ran)
     def _on_console_ran(self, event: Console.Ran) -> None:
