@@ -957,3 +957,17 @@ def test_delete_down_node_pod_gc_orphans():
     assert all(n["name"] != "node-2" for n in s.data["nodes"])
     live = s.pods_named(f"{DEP}-", live_only=True)
     assert len(live) == 3 and all(p["node"] in ("node-1", "node-3") for p in live)
+
+
+@pytest.mark.xfail(strict=True, reason="controllers (pod GC): terminating pods on a NotReady node with the "
+                   "node.kubernetes.io/out-of-service taint are not force-deleted (gcTerminating)")
+def test_out_of_service_taint_force_deletes_terminating_pods():
+    """Non-graceful node shutdown (docs concepts/cluster-administration/node-shutdown): the out-of-service
+    NoExecute taint evicts at once; podgc gcTerminating (every 20 s) force-deletes terminating pods on a
+    not-ready out-of-service node → gone in [T, T+21]; the replacement is created at T."""
+    s = simulate("docs/nginx-deployment", until=250, at=[
+        (60, "node-down node-2"),
+        (120, "kubectl taint nodes node-2 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute")])
+    victim = next(p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2")
+    assert s.first(victim["name"], status="Terminating") == 120
+    assert victim["deleted"] and 120 <= victim["deletedAt"] <= 141
