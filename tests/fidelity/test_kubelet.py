@@ -1358,3 +1358,19 @@ def test_printpod_reason_of_alphabetically_first_container_wins(first, second, e
     s = simulate(m, until=30)
     p = s.pod("mix")
     assert (p["phase"], p["status"], p["ready"]) == expected
+
+
+def test_prestop_sleep_action_and_http_hook():
+    """PodLifecycleSleepAction: `preStop: {sleep: {seconds: 5}}` delays SIGTERM 5 s; an httpGet preStop that
+    answers is instant; one that cannot connect gives Warning FailedPreStopHook `PreStopHook failed`."""
+    m = pod("sl", "  containers:\n  - name: web\n    image: nginx:1.25\n    lifecycle:\n      preStop:\n"
+                  "        sleep:\n          seconds: 5\n")
+    assert 25 <= simulate(m, until=60, at=[(20, "kubectl delete pod sl")]).pod("sl")["deletedAt"] <= 27
+    ok = pod("hg", "  containers:\n  - name: web\n    image: nginx:1.25\n    lifecycle:\n      preStop:\n"
+                   "        httpGet:\n          path: /\n          port: 80\n")
+    s = simulate(ok, until=60, at=[(20, "kubectl delete pod hg")])
+    assert 20 <= s.pod("hg")["deletedAt"] <= 22 and not s.ev("FailedPreStopHook")
+    bad = ok.replace("port: 80", "port: 9999").replace("name: hg", "name: hg2")
+    s = simulate(bad, until=60, at=[(20, "kubectl delete pod hg2")])
+    f = s.ev("FailedPreStopHook", "hg2")
+    assert f and f[0]["message"] == "PreStopHook failed"
