@@ -617,3 +617,21 @@ def test_positions_in_list_items_and_later_documents():
                  contains='spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes"')
     assert re.search(r'positions\.yaml:32:\d+: spec\.containers\[0\]\.ports\[0\]\.protocol: Unsupported value: "TCPX": '
                      r'supported values: "SCTP", "TCP", "UDP"', out + err)
+
+
+@pytest.mark.parametrize("case", ["merge-bomb", "separators", "long-key", "nested-block-seq"])
+def test_more_hostile_inputs_bounded(case):
+    from .fid import MANIFESTS
+    if case == "merge-bomb":
+        text = (MANIFESTS / "merge-bomb.yaml").read_text()
+    elif case == "separators":
+        text = "---\n" * 1000000
+    elif case == "long-key":
+        text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  " + "k" * 3000000 + ": v\n"
+    else:
+        text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  x: " + "- " * 5000 + "a\n"
+    name = f"{case}.yaml"
+    t = time.monotonic()
+    rc, out, err = validate(write(text, name))
+    assert time.monotonic() - t < 10
+    _check_error(rc, out, err, name)
