@@ -63,6 +63,8 @@ class Session:
             self.store.create(n)
         self.fw = Framework(NodeTable(nodes), rng=random.Random(f"kube-scheduler/{seed}"),
                             default_selector=lambda p: default_selector(self.store, p))
+        self.fw.get_object = self.store.get
+        self.fw.list_objects = self.store.list
 
     def priority(self, pod: dict) -> int:
         from kubetrainer.sim.scheduler.podinfo import resolve_priority
@@ -143,8 +145,16 @@ def run(args) -> int:
             for pod in s.add_object(default_object(obj).obj):
                 s.place(pod, explain=False)
     results = []
+    # storage objects of FILE exist before its pods are scheduled (`kubectl apply` creates them in
+    # the same instant; the VolumeBinding PreFilter would retry the pod on the PVC's add event)
+    storage = ("PersistentVolumeClaim", "PersistentVolume", "StorageClass")
+    for m in manifests:
+        if m.obj.get("kind") in storage:
+            s.add_object(m.obj)
     for m in manifests:
         obj = m.obj
+        if obj.get("kind") in storage:
+            continue
         for pod in s.add_object(obj):
             r = s.place(pod)
             r["position"] = _position_for(m, obj.get("kind"))

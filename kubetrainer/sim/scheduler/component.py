@@ -132,6 +132,8 @@ class SchedulerComponent:
                             default_selector=self._default_selector, namespace_labels=self._namespace_labels)
         self.fw._pdbs = self._pdbs
         store = cluster.store
+        self.fw.get_object = store.get
+        self.fw.list_objects = store.list
         for node in store.list("Node"):
             self.fw.table.add_node(node)
             self._node_fp[node["metadata"]["name"]] = _node_fingerprint(node)
@@ -140,6 +142,9 @@ class SchedulerComponent:
         store.watch("Node", self._on_node)
         store.watch("Pod", self._on_pod)
         store.watch("PriorityClass", lambda ev, obj: self._move_all("PriorityClass"))
+        # VolumeBinding EventsToRegister: PVC / PV / StorageClass add or update
+        for kind in ("PersistentVolumeClaim", "PersistentVolume", "StorageClass"):
+            store.watch(kind, lambda ev, obj, kind=kind: self._move_all(kind))
 
     @property
     def table(self) -> NodeTable:
@@ -393,7 +398,10 @@ class SchedulerComponent:
         self._unsched[key] = now
         rec = res.record
         ff = first_failures(rec.outcomes, self.fw.table.n)
-        self._last_failure[key] = {"plugins": sorted({int(k) for k in ff.tolist() if k >= 0}), "outcomes": rec.outcomes}
+        plugins = sorted({int(k) for k in ff.tolist() if k >= 0})
+        if rec.filter_plugins != [p.name for p in self.fw.filter_plugins]:
+            plugins = []  # rejected at PreFilter (VolumeBinding): PVC/PV/StorageClass events requeue it
+        self._last_failure[key] = {"plugins": plugins, "outcomes": rec.outcomes}
         self._fingerprints[key] = _fingerprint(pod)
         cluster.clock.after(MAX_IN_UNSCHEDULABLE, self._flush_unschedulable, key, now, label="scheduler flush")
         if res.nominated_node:

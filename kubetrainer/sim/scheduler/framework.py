@@ -243,6 +243,9 @@ class Framework:
         self._default_selector = default_selector
         self._namespace_labels = namespace_labels
         self._pdbs: Callable[[], list[dict]] | None = None
+        # the store's objects for VolumeBinding PreFilter (PVCs, PVs, StorageClasses); None: no store
+        self.get_object: Callable[[str, str, str], dict | None] | None = None
+        self.list_objects: Callable[[str], list[dict]] | None = None
 
     # hooks (the component wires them to the store)
     def default_selector(self, pod: dict) -> dict | None:
@@ -282,6 +285,12 @@ class Framework:
             rec.message = NO_NODES_AVAILABLE
             return Result(pod, None, NO_NODES_AVAILABLE, rec)
         state = self.new_state(pod)
+        if self.get_object is not None:
+            from kubetrainer.sim.scheduler.plugins import volumebinding
+
+            msg = volumebinding.pre_filter(pod.pod, self.get_object, self.list_objects or (lambda kind: []))
+            if msg is not None:
+                return self._prefilter_failure(pod, state, rec, "VolumeBinding", msg, explain, preempt)
         outcomes, first = self.run_filters(state)
         rec.outcomes = outcomes
         feasible_mask = first < 0
@@ -375,6 +384,27 @@ class Framework:
         pick = int(ties[0]) if ties.size == 1 else int(ties[self.rng.randrange(ties.size)])
         rec.node = t.names[int(feasible[pick])]
         return Result(pod, rec.node, "", rec)
+
+    def _prefilter_failure(self, pod: PodInfo, state: CycleState, rec: Record, plugin: str, msg: str,
+                           explain: bool, preempt: bool) -> Result:
+        """A PreFilter plugin rejected the pod (UnschedulableAndUnresolvable): no Filter runs, every
+        node carries that status (SetAbsentNodesStatus) and FitError prints it as the PreFilterMsg."""
+        n = self.table.n
+        outcome = FilterOutcome(np.ones(n, dtype=bool), True, lambda i: [msg])
+        outcomes: list[FilterOutcome | None] = [outcome]
+        first = np.zeros(n, dtype=np.int64)
+        rec.filter_plugins = [plugin]
+        rec.outcomes = outcomes
+        self._fill_rows(rec, np.arange(n) if explain else np.zeros(0, dtype=np.int64), first, outcomes, explain)
+        res = Result(pod, None, "", rec)
+        res.unresolvable_all = True
+        post = ""
+        if preempt:
+            pres = self.post_filter.post_filter(self, state, outcomes, first)
+            post = pres.message
+            rec.preemption_message = pres.message
+        res.message = rec.message = fit_error_message(n, [], prefilter_msg=msg, postfilter_msg=post)
+        return res
 
     def _fill_rows(self, rec: Record, rows: np.ndarray, first: np.ndarray, outcomes, explain: bool) -> None:
         t = self.table

@@ -63,9 +63,10 @@ class NodeAffinity(Plugin):
 
     def score(self, state: CycleState, idx: np.ndarray) -> np.ndarray | None:
         terms = state.pod.preferred_affinity
-        raw = np.zeros(idx.size, dtype=np.int64)
         if not terms:
-            return raw
+            # v1.34 nodeaffinity.go PreScore: no preferred terms (and no addedAffinity) -> Skip
+            return None
+        raw = np.zeros(idx.size, dtype=np.int64)
         t = state.table
         for j, i in enumerate(idx.tolist()):
             s = 0
