@@ -26,6 +26,11 @@ from kubetrainer.sim.runtime.programs import HTTPD_INDEX, NGINX_INDEX, PROGRAMS
 from kubetrainer.sim.runtime.shell import IO, BufSink, BusyLoop, Shell, ShellExit, Sink
 from kubetrainer.sim.runtime.utils import BUSYBOX, EXTRA, GNU, _fake_ip, u_sh
 
+
+def _ascii_digits(s: str) -> bool:
+    """str.isdigit() for ASCII only: Unicode digits such as '²' are not numbers to the shell."""
+    return s.isascii() and s.isdigit()
+
 STEP_LIMIT = 100_000          # commands without virtual time passing => a busy loop
 EXEC_CAP = 3600.0             # an exec with no timeout gives up after this much virtual time
 BIN_DIRS = ("/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
@@ -397,7 +402,7 @@ class Runner:
 
     def image_version(self, default: str) -> str:
         tag = self.tag
-        if tag and tag[0].isdigit():
+        if tag and _ascii_digits(tag[0]):
             return tag.split("-")[0]
         return default
 

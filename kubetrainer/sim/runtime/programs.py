@@ -23,6 +23,11 @@ import re
 
 from kubetrainer.sim.runtime.shell import format_date
 
+
+def _ascii_digits(s: str) -> bool:
+    """str.isdigit() for ASCII only: Unicode digits such as '²' are not numbers to the shell."""
+    return s.isascii() and s.isdigit()
+
 MI = 1024 * 1024
 
 NGINX_INDEX = """<!DOCTYPE html>
@@ -597,7 +602,7 @@ def python(sh, argv, io, env):
     if not args:
         return (yield from _done(0))  # reads the program from stdin: empty, exits 0
     if args[0] == "-m" and len(args) > 1 and args[1] == "http.server":
-        port = int(args[2]) if len(args) > 2 and args[2].isdigit() else 8000
+        port = int(args[2]) if len(args) > 2 and _ascii_digits(args[2]) else 8000
         io.out.write(f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...\n")
         ctx.set_memory(ctx.spec_memory(12 * MI))
         root = sh.cwd

@@ -26,6 +26,11 @@ from kubetrainer.sim.runtime.shparse import (
     _scan_balanced, _scan_dquote, parse,
 )
 
+
+def _ascii_digits(s: str) -> bool:
+    """str.isdigit() for ASCII only: Unicode digits such as '²' are not numbers to the shell."""
+    return s.isascii() and s.isdigit()
+
 # Virtual time 0 is this instant (what `date` prints).
 EPOCH = _dt.datetime(2024, 1, 1, 0, 0, 0, tzinfo=_dt.timezone.utc)
 
@@ -738,13 +743,13 @@ class Shell:
 
     def _param(self, body: str):
         if body.startswith("#") and len(body) > 1:
-            return str(len(self.getvar(body[1:]) if not body[1:].isdigit() else self._special(body[1:])))
+            return str(len(self.getvar(body[1:]) if not _ascii_digits(body[1:]) else self._special(body[1:])))
         m = re.match(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*])", body)
         if not m:
             raise ShellError(f"{self.errprefix()}syntax error: bad substitution\n")
         name = m.group(1)
         rest = body[m.end():]
-        isset = name in self.vars if not (name.isdigit() or name in "?$#!@*") else True
+        isset = name in self.vars if not (_ascii_digits(name) or name in "?$#!@*") else True
         val = self.getvar(name) if (name[0].isalpha() or name[0] == "_") else self._special(name)
         if not rest:
             return val
@@ -1099,7 +1104,7 @@ def _escapes(s: str) -> tuple[str, bool]:
                 continue
             if d == "c":
                 return "".join(out), True
-            if d == "0" or d.isdigit():
+            if d == "0" or _ascii_digits(d):
                 m = re.match(r"0?([0-7]{1,3})", s[i + 1:])
                 if m:
                     out.append(chr(int(m.group(1), 8)))
@@ -1342,7 +1347,7 @@ def b_trap(sh, argv, io):
         name = s.upper()
         if name.startswith("SIG"):
             name = name[3:]
-        if name.isdigit():
+        if _ascii_digits(name):
             name = SIGNAMES.get(int(name), name)
         if name == "0":
             name = "EXIT"
@@ -1354,7 +1359,7 @@ def b_trap(sh, argv, io):
 
 
 def b_wait(sh, argv, io):
-    pids = [int(a) for a in argv[1:] if a.isdigit()]
+    pids = [int(a) for a in argv[1:] if _ascii_digits(a)]
     if pids:
         status = 127
         for pid in pids:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import attrs
 
+
+def _ascii_digits(s: str) -> bool:
+    """str.isdigit() for ASCII only: Unicode digits such as '²' are not numbers to the shell."""
+    return s.isascii() and s.isdigit()
+
 RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in",
             "case", "esac", "{", "}", "!"}
 
@@ -274,7 +279,7 @@ def tokenize(s: str) -> list[Tok]:
                 continue
             i += 1
         word = s[start:min(i, n)]
-        if word.isdigit() and i < n and s[i] in "<>":
+        if _ascii_digits(word) and i < n and s[i] in "<>":
             if s.startswith("<<", i):
                 i = _heredoc_start(s, i, int(word), toks, pending)
             else:

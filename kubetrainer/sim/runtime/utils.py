@@ -17,6 +17,11 @@ from kubetrainer.sim.runtime.shell import (
 )
 
 
+def _ascii_digits(s: str) -> bool:
+    """str.isdigit() for ASCII only: Unicode digits such as '²' are not numbers to the shell."""
+    return s.isascii() and s.isdigit()
+
+
 def _need_stdin(files) -> bool:
     return not files or "-" in files
 
@@ -438,7 +443,7 @@ def _num_opt(argv, default=10):
     for a in it:
         if a == "-n":
             v = next(it, "10").lstrip("+")
-            if not v.isdigit():
+            if not _ascii_digits(v):
                 raise _BadCount(v)
             n = int(v)
         elif re.fullmatch(r"-n\d+", a):
@@ -762,7 +767,7 @@ def kill_cmd(sh, argv, io, env=None):
         args = args[2:]
     elif args and args[0].startswith("-") and len(args[0]) > 1:
         s = args[0][1:].upper().removeprefix("SIG")
-        if s.isdigit():
+        if _ascii_digits(s):
             n = int(s)
             sig = "0" if n == 0 else {v: k for k, v in SIGNALS.items()}.get(n, str(n))
         else:
@@ -801,7 +806,7 @@ def u_killall(sh, argv, io, env):
     sig = "TERM"
     if args and args[0].startswith("-"):
         s = args[0][1:].upper().removeprefix("SIG")
-        sig = "0" if s == "0" else ({v: k for k, v in SIGNALS.items()}.get(int(s), s) if s.isdigit() else s)
+        sig = "0" if s == "0" else ({v: k for k, v in SIGNALS.items()}.get(int(s), s) if _ascii_digits(s) else s)
         args = args[1:]
     status = 0
     for name in args:
