@@ -971,3 +971,22 @@ def test_out_of_service_taint_force_deletes_terminating_pods():
     victim = next(p for p in s.pods_named(f"{DEP}-") if p["node"] == "node-2")
     assert s.first(victim["name"], status="Terminating") == 120
     assert victim["deleted"] and 120 <= victim["deletedAt"] <= 141
+
+
+def test_statefulset_pod_events():
+    s = simulate("docs/web-statefulset", until=60)
+    msgs = [e["message"] for e in s.ev("SuccessfulCreate", "web")]
+    assert "create Pod web-0 in StatefulSet web successful" in msgs
+    assert "create Pod web-1 in StatefulSet web successful" in msgs
+
+
+@pytest.mark.xfail(strict=True, reason="controllers: StatefulSet volumeClaimTemplates create no PVC and no "
+                   "`create Claim ...` event")
+def test_statefulset_claim_events():
+    """stateful_pod_control.go recordClaimEvent: Normal SuccessfulCreate `create Claim www-web-0 Pod web-0 in
+    StatefulSet web success` before the pod is created."""
+    s = simulate("docs/web-statefulset", until=60)
+    msgs = [e["message"] for e in s.ev("SuccessfulCreate", "web")]
+    assert "create Claim www-web-0 Pod web-0 in StatefulSet web success" in msgs
+    assert msgs.index("create Claim www-web-0 Pod web-0 in StatefulSet web success") < \
+        msgs.index("create Pod web-0 in StatefulSet web successful")
