@@ -337,3 +337,16 @@ async def test_flow_steps_walk_one_by_one():
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert "step " not in screen_text(app)      # back to following the newest step
+
+
+async def test_continue_picks_the_lesson_worked_on_last():
+    app = make_app("map")
+    lesson = app.course.catalog.get("too-big")
+    app.course.record_submission(lesson, "kind: Pod", False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "▸ ☆☆☆ A Pod that fits nowhere" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen.lesson.id == "too-big"
+        assert app.screen.query_one(YamlEditor).text == "kind: Pod"   # the last submission, to go on with

@@ -111,7 +111,7 @@ class LessonMapScreen(Screen):
         keep = ol.highlighted if getattr(self, "_loaded", False) else None
         ol.clear_options()
         options: list[Option] = []
-        self._continue = None
+        self._continue = self._pick_continue(course)
         last_chapter = None
         chapter_no = 0
         done = 0
@@ -125,8 +125,6 @@ class LessonMapScreen(Screen):
                 options.append(Option(safe(f"{chapter_no}  {title}", "bold underline"), disabled=True, id=f"ch-{i}"))
             if e.completed:
                 done += 1
-            if self._continue is None and not e.completed and not e.locked:
-                self._continue = i
             options.append(Option(self._prompt(i, e), id=f"l-{i}"))
         if not options:
             options.append(Option(Text("No lessons found. s opens the sandbox.", style="italic"), disabled=True))
@@ -145,6 +143,17 @@ class LessonMapScreen(Screen):
         if course.notice:
             self.notify(course.notice, severity="warning", timeout=8)
             course.notice = None
+
+    def _pick_continue(self, course: Any) -> int | None:
+        """Where the learner left off: the open lesson worked on last, else the first open one."""
+        open_ = [i for i, e in enumerate(self._entries) if not e.completed and not e.locked]
+        best, best_t = None, ""
+        for i in open_:
+            prog = course.progress(self._entries[i].lesson)
+            t = str(getattr(prog, "last_submitted_at", None) or "")
+            if t > best_t:
+                best, best_t = i, t
+        return best if best is not None else (open_[0] if open_ else None)
 
     def _index_of(self, entry_index: int) -> int | None:
         ol = self.query_one("#lessons")
