@@ -1374,3 +1374,22 @@ def test_prestop_sleep_action_and_http_hook():
     s = simulate(bad, until=60, at=[(20, "kubectl delete pod hg2")])
     f = s.ev("FailedPreStopHook", "hg2")
     assert f and f[0]["message"] == "PreStopHook failed"
+
+
+def test_container_state_while_creating():
+    """kubelet_pods.go convertToAPIContainerStatuses: default waiting reason ContainerCreating while the
+    sandbox is made and the image pulls."""
+    s = simulate(pod("early", "  containers:\n  - name: web\n    image: nginx:1.25\n"), until=2)
+    p = s.pod("early")
+    assert (p["phase"], p["status"], p["ready"]) == ("Pending", "ContainerCreating", "0/1")
+    c = p["containers"][0]
+    assert (c["state"], c["reason"], c["exitCode"], c["restartCount"], c["ready"], c["lastState"]) == \
+        ("waiting", "ContainerCreating", None, 0, False, None)
+    assert p["conditions"]["PodScheduled"] == "True" and p["conditions"]["Ready"] == "False"
+
+
+def test_crashloop_container_state_fields():
+    s = simulate(busybox("crash", "exit 1"), until=60)
+    c = s.container("crash")
+    assert (c["state"], c["reason"], c["exitCode"], c["ready"]) == ("waiting", "CrashLoopBackOff", None, False)
+    assert c["restartCount"] == s.pod("crash")["restarts"] >= 3
