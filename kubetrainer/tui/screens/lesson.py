@@ -256,6 +256,10 @@ class LessonScreen(Screen):
             rows = self._objective_rows()
             if self.session.finished and not self.graded:
                 self._grade(rows)
+            hints = len(getattr(self.lesson, "hints", ()) or ())
+            if not self.graded and hints:
+                left = hints - self.hints_shown
+                extra.append(Text(f"h hint ({left} of {hints} left) · S solution", style="dim"))
             if self.graded:
                 extra.append(Text(f"{OK} Lesson passed" if self.grade_passed else
                                   f"{FAIL} Not yet: fix the YAML and submit again (r replays the run)",
