@@ -990,3 +990,13 @@ def test_statefulset_claim_events():
     assert "create Claim www-web-0 Pod web-0 in StatefulSet web success" in msgs
     assert msgs.index("create Claim www-web-0 Pod web-0 in StatefulSet web success") < \
         msgs.index("create Pod web-0 in StatefulSet web successful")
+
+
+def test_drain_ignore_daemonsets_warning_line():
+    """kubectl drain.go: `Warning: ignoring DaemonSet-managed Pods: <ns>/<pod>` then evict/evicted/drained."""
+    out = _text("docs/daemonset", "docs/nginx-deployment", at=[(20, "kubectl drain node-1 --ignore-daemonsets")])
+    block = out[out.index("[20s]"):]
+    lines = [l.strip() for l in block.splitlines()[1:8]]
+    assert lines[0] == "node/node-1 cordoned"
+    assert re.fullmatch(r"Warning: ignoring DaemonSet-managed Pods: kube-system/fluentd-elasticsearch-\S{5}", lines[1])
+    assert "node/node-1 drained" in lines
