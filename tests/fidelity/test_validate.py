@@ -425,9 +425,6 @@ def test_hostile_inputs_rejected_by_simulate_and_schedule(command, name):
     _check_error(rc, out, err, name)
 
 
-@pytest.mark.xfail(strict=True, reason="api: empty-selector value printed as &LabelSelector{...} (String() of the "
-                   "pointer); field.Error dereferences pointers and LabelSelector's String() has a pointer receiver, "
-                   "so the apiserver prints %#v of the struct")
 def test_empty_selector_value_formatting():
     """field/errors.go ErrorBody: pointer BadValue → Elem(); metav1.LabelSelector (value) is not a
     fmt.Stringer (generated String() is on *LabelSelector) → %#v. Seen in real clusters:
