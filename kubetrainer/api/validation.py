@@ -197,6 +197,28 @@ def label_selector_string(sel: dict) -> str:
     return f"&LabelSelector{{MatchLabels:{ml},MatchExpressions:[]LabelSelectorRequirement{{{reqs}}},}}"
 
 
+def label_selector_gosharp(sel: dict) -> str:
+    """%#v of a metav1.LabelSelector value, as field.Error prints a *LabelSelector BadValue
+    (apimachinery/pkg/util/validation/field/errors.go ErrorBody dereferences the pointer, and the
+    generated String() has a pointer receiver, so the value is no fmt.Stringer): nil vs empty
+    map/slice as decoded from JSON."""
+    ml = sel.get("matchLabels")
+    me = sel.get("matchExpressions")
+    mls = "map[string]string(nil)" if ml is None else go_map(ml)
+    if me is None:
+        mes = "[]v1.LabelSelectorRequirement(nil)"
+    else:
+        items = []
+        for r in me:
+            r = r if isinstance(r, dict) else {}
+            vals = r.get("values")
+            vs = "[]string(nil)" if vals is None else "[]string{" + ", ".join(go_quote(str(x)) for x in vals) + "}"
+            items.append(f"v1.LabelSelectorRequirement{{Key:{go_quote(str(r.get('key') or ''))}, "
+                         f"Operator:{go_quote(str(r.get('operator') or ''))}, Values:{vs}}}")
+        mes = "[]v1.LabelSelectorRequirement{" + ", ".join(items) + "}"
+    return f"v1.LabelSelector{{MatchLabels:{mls}, MatchExpressions:{mes}}}"
+
+
 class K(str):
     """A map key in a path: printed as `[key]` (field.Path.Key), located like any key."""
     __slots__ = ()
@@ -1012,7 +1034,7 @@ def _selector_checks(v: _V, spec: dict, sp: tuple, word: str, required: bool = T
     elif isinstance(sel, dict):
         _label_selector(v, sel, sp + ("selector",))
         if _selector_empty(sel):
-            v.invalid(sp + ("selector",), label_selector_string(sel), f"empty selector is invalid for {word}",
+            v.invalid(sp + ("selector",), label_selector_gosharp(sel), f"empty selector is invalid for {word}",
                       raw=True)
 
 
@@ -1072,7 +1094,7 @@ def _workload(v: _V, obj: dict, kind: str) -> None:
         if not _selector_matches(sel, (tpl.get("metadata") or {}).get("labels")):
             _labels_mismatch(v, tpl, tp)
         if _selector_empty(sel):
-            v.invalid(sp + ("selector",), label_selector_string(sel), "empty selector is invalid for daemonset", raw=True)
+            v.invalid(sp + ("selector",), label_selector_gosharp(sel), "empty selector is invalid for daemonset", raw=True)
         _pod_template_spec(v, tpl, tp)
         _restart_always(v, tpl, tp, "DaemonSet")
         v.nonneg(sp + ("minReadySeconds",), spec.get("minReadySeconds"))
@@ -1424,7 +1446,7 @@ def validate_update(old: dict, new: dict) -> list[str]:
     elif kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job"):
         if os_.get("selector") != ns_.get("selector"):
             sel = ns_.get("selector") or {}
-            errs.append(f"spec.selector: Invalid value: {label_selector_string(sel)}: field is immutable")
+            errs.append(f"spec.selector: Invalid value: {label_selector_gosharp(sel)}: field is immutable")
         if kind == "StatefulSet":
             # ValidateStatefulSetUpdate: everything else in the spec must stay as it was
             allowed = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",

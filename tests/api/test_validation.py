@@ -159,8 +159,12 @@ def test_selector_must_match_template_labels():
 
 def test_empty_selector_invalid():
     assert problems(deployment(selector="{}")) == [
-        "f:5:13: spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:"
-        "[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"]
+        # field/errors.go ErrorBody: *LabelSelector dereferenced, no String() on the value -> %#v
+        "f:5:13: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+        "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment"]
+    assert problems(deployment(selector="{matchLabels: {}, matchExpressions: []}")) == [
+        "f:5:13: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{}, "
+        "MatchExpressions:[]v1.LabelSelectorRequirement{}}: empty selector is invalid for deployment"]
 
 
 def test_template_restart_policy_always_only():
@@ -276,8 +280,8 @@ def test_deployment_selector_immutable():
     old = _obj(deployment())
     new = _obj(deployment(selector="{matchLabels: {app: web, tier: x}}", tpl_labels="{app: web, tier: x}"))
     assert validate_update(old, new) == [
-        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: web,tier: x,},"
-        "MatchExpressions:[]LabelSelectorRequirement{},}: field is immutable"]
+        "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\", "
+        "\"tier\":\"x\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"]
     assert validate_update(old, _obj(deployment(spec_extra="  replicas: 5\n"))) == []
 
 
