@@ -74,6 +74,7 @@ class LessonScreen(Screen):
         Binding("f2", "console", "kubectl", show=False, priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape", "back", "Back"),
+        Binding("q", "app.quit", "Quit", show=False),
         Binding("e", "edit", "Edit YAML", show=False),
         Binding("r", "restart", "Restart run", show=False),
         Binding("slash", "filter", "Filter events", key_display="/", show=False),

@@ -112,7 +112,7 @@ class ConsoleInput(Input):
 
 class Console(Vertical):
     DEFAULT_CSS = """
-    Console { height: 12; dock: bottom; border-top: solid $accent; background: $surface; display: none; }
+    Console { height: 45%; min-height: 7; max-height: 20; dock: bottom; border-top: solid $accent; background: $surface; display: none; }
     Console.-open { display: block; }
     Console > VerticalScroll { height: 1fr; padding: 0 1; }
     Console > ConsoleInput { height: 3; }

@@ -15,6 +15,7 @@ from kubetrainer.tui.text import FAIL, OK, safe
 class YamlEditor(TextArea):
     DEFAULT_CSS = """
     YamlEditor { height: 1fr; border: none; padding: 0; }
+    YamlEditor:focus { border: none; }
     """
 
     def __init__(self, text: str = "", **kw: Any) -> None:
