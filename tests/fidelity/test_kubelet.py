@@ -1393,3 +1393,34 @@ def test_crashloop_container_state_fields():
     c = s.container("crash")
     assert (c["state"], c["reason"], c["exitCode"], c["ready"]) == ("waiting", "CrashLoopBackOff", None, False)
     assert c["restartCount"] == s.pod("crash")["restarts"] >= 3
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): LimitRange defaults (LimitRanger) are not "
+                   "applied to new pods")
+def test_limitrange_defaults_applied():
+    """plugin/pkg/admission/limitranger: docs admin/resource/memory-defaults.yaml → a container without
+    resources gets requests.memory 256Mi / limits.memory 512Mi, so the node's allocated memory is 256Mi."""
+    lr = """apiVersion: v1
+kind: LimitRange
+metadata:
+  name: mem-limit-range
+spec:
+  limits:
+  - default:
+      memory: 512Mi
+    defaultRequest:
+      memory: 256Mi
+    type: Container
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: default-mem-demo
+spec:
+  containers:
+  - name: default-mem-demo-ctr
+    image: nginx
+"""
+    s = simulate(lr, until=10)
+    node = s.pod("default-mem-demo")["node"]
+    assert s.node(node)["allocated"]["memory"] == "256Mi"
