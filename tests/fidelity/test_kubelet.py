@@ -1424,3 +1424,15 @@ spec:
     s = simulate(lr, until=10)
     node = s.pod("default-mem-demo")["node"]
     assert s.node(node)["allocated"]["memory"] == "256Mi"
+
+
+def test_terminal_phase_written_before_removal():
+    """kubelet SyncTerminatedPod: the final status has a terminal phase from the container exits (getPhase
+    with podIsTerminal): SIGKILLed sh (137) → Failed/Error; nginx exiting 0 on SIGTERM → Succeeded/Completed."""
+    s = simulate(busybox("sleeper", "sleep 3600"), until=120, at=[(30, "kubectl delete pod sleeper")])
+    last = [r for r in s.rows("sleeper") if not r["deleted"]][-1]
+    assert (last["phase"], last["status"]) == ("Failed", "Error")
+    s = simulate(pod("web", "  containers:\n  - name: web\n    image: nginx:1.25\n"), until=60,
+                 at=[(30, "kubectl delete pod web")])
+    last = [r for r in s.rows("web") if not r["deleted"]][-1]
+    assert (last["phase"], last["status"]) == ("Succeeded", "Completed")
