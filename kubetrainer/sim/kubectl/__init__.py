@@ -108,6 +108,10 @@ GLOBAL_SHORT = {"n": "namespace", "o": "output", "A": "all-namespaces", "f": "fi
                 "w": "watch"}
 
 
+# verbs whose objects may come from -f FILE instead of positional arguments
+FILE_VERBS = {"apply", "create", "delete", "get", "describe", "label", "annotate", "scale"}
+
+
 def verb(name: str, *aliases: str, flags: dict[str, str] | None = None, short: dict[str, str] | None = None,
          min_args: int = 0, takes_rest: bool = False) -> Callable:
     """Register a kubectl verb. flags: long name -> "bool" | "value" | "multi"; short: letter -> long."""
@@ -259,7 +263,7 @@ def parse(argv: list[str]) -> tuple[Verb, Args]:
         raise UsageError(f'error: unable to match a printer suitable for the output format "{args.output}", '
                          'allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,'
                          'go-template,go-template-file,template,templatefile,wide,yaml')
-    if len(pos) < v.min_args and not args.filenames:
+    if len(pos) < v.min_args and not (args.filenames and v.name in FILE_VERBS):
         raise UsageError(f"error: kubectl {v.name} needs {v.min_args} argument(s); see 'kubectl {v.name} -h'")
     return v, args
 
