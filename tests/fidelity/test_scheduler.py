@@ -776,3 +776,54 @@ def test_first_untolerated_taint_is_named():
     assert "1 node(s) had untolerated taint {b: 2}." in p["message"]
     both = req("both", extra="  tolerations:\n  - {key: a, operator: Exists}\n  - {key: b, operator: Exists}\n")
     assert one(schedule(both, world=w))["node"] == "node-1"
+
+
+PREFERRED_WEIGHT = """apiVersion: v1
+kind: Pod
+metadata:
+  name: with-affinity-preferred-weight
+spec:
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - key: kubernetes.io/os
+            operator: In
+            values:
+            - linux
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 1
+        preference:
+          matchExpressions:
+          - key: label-1
+            operator: In
+            values:
+            - key-1
+      - weight: 50
+        preference:
+          matchExpressions:
+          - key: label-2
+            operator: In
+            values:
+            - key-2
+  containers:
+  - name: with-node-affinity
+    image: registry.k8s.io/pause:3.8
+"""
+
+
+def test_docs_preferred_weight_picks_heavier_label():
+    """pods/pod-with-affinity-preferred-weight.yaml (docs: 'the node with label-2=key-2 is preferred'):
+    raw 1 vs 50 → normalized 2 vs 100 (×2 weight)."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      labels: {label-1: key-1}
+    - name: node-2
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      labels: {label-2: key-2}
+"""
+    p = one(schedule(PREFERRED_WEIGHT, world=write(world(nodes))))
+    assert p["node"] == "node-2"
+    na = {s["node"]: (s["raw"], s["normalized"]) for s in p["scores"] if s["plugin"] == "NodeAffinity"}
+    assert na == {"node-1": (1, 2), "node-2": (50, 100)}
