@@ -827,3 +827,21 @@ def test_docs_preferred_weight_picks_heavier_label():
     assert p["node"] == "node-2"
     na = {s["node"]: (s["raw"], s["normalized"]) for s in p["scores"] if s["plugin"] == "NodeAffinity"}
     assert na == {"node-1": (1, 2), "node-2": (50, 100)}
+
+
+def test_same_reason_mixed_resolvability():
+    """fit.go (v1.34): `Insufficient cpu` is Unresolvable only where the request exceeds the node's
+    allocatable; the histogram merges the reason, the preemption part tells them apart."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+    - name: node-2
+      capacity: {cpu: "2", memory: 8Gi, pods: "110"}
+    - name: node-3
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      taints: [{key: a, value: b, effect: NoSchedule}]
+"""
+    w = write(world_with(nodes, bound_pod("busy", "node-1", cpu="2")))
+    p = one(schedule(req("web", cpu="3"), world=w))
+    assert p["message"] == (
+        "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) had untolerated taint {a: b}. preemption: 0/3 nodes "
+        "are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")
