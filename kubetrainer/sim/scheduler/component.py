@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import heapq
 import random
+from collections import deque
 from typing import Any
+
+import numpy as np
 
 from kubetrainer.sim.events import object_ref
 from kubetrainer.sim.scheduler.framework import Framework, Record, Result, first_failures
@@ -97,6 +100,31 @@ def _fingerprint(pod: dict) -> str:
     return repr((pod.get("spec"), meta.get("labels"), meta.get("annotations")))
 
 
+EXPLAINED_KEEP = 2000   # successful attempts whose per-node explanation is kept in full
+
+
+def _compact_record(rec: Record, table: NodeTable) -> None:
+    """Drop the per-node columns of a successful attempt's record (filter outcomes, node facts,
+    raw/normalized scores, feasible rows): keep the node chosen, its total and the message."""
+    rec.outcomes = []
+    rec.snapshot = {}
+    rec.raw = {}
+    rec.normalized = {}
+    rec.rows = rec.rows[:0]
+    rec.node_names = []
+    rec.first_fail = rec.first_fail[:0]
+    rec.excluded = None
+    i = table.index.get(rec.node) if rec.node is not None else None
+    hit = np.flatnonzero(rec.feasible == i) if i is not None else np.zeros(0, np.int64)
+    if hit.size:
+        j = int(hit[0])
+        rec.feasible = rec.feasible[j:j + 1].copy()
+        rec.total = rec.total[j:j + 1].copy()
+    else:
+        rec.feasible = rec.feasible[:0].copy()
+        rec.total = rec.total[:0].copy()
+
+
 class SchedulerComponent:
     name = "scheduler"
 
@@ -108,6 +136,7 @@ class SchedulerComponent:
         self.percentage = percentage_of_nodes_to_score
         self.records: list[Record] = []
         self.records_by_pod: dict[str, list[Record]] = {}
+        self._explained: deque[Record] = deque()   # explained successful records, oldest first
         self.cluster: Any = None
         self.fw: Framework | None = None
         self._active: list[tuple] = []
@@ -351,10 +380,18 @@ class SchedulerComponent:
                 pi.preemption_policy = pc["preemptionPolicy"]
         res = fw.schedule(pi, explain=fw.table.n <= self.explain_limit, now=now)
         if res.node is not None and not res.record.explained:
-            res.record.outcomes = []  # big clusters: keep the summary, not one column per filter
+            _compact_record(res.record, fw.table)  # big clusters: keep the summary, not columns per node
         if self.keep_records:
             self.records.append(res.record)
             self.records_by_pod.setdefault(key, []).append(res.record)
+            if res.node is not None and res.record.explained:
+                # memory proportional to objects: the full per-node explanation is kept for the
+                # latest EXPLAINED_KEEP successful attempts; older ones keep their summary
+                self._explained.append(res.record)
+                if len(self._explained) > EXPLAINED_KEEP:
+                    old = self._explained.popleft()
+                    old.explained = False
+                    _compact_record(old, fw.table)
         if res.node is not None:
             self._bind(pod, pi, res.node)
             return res

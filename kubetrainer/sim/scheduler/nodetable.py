@@ -14,6 +14,7 @@ from typing import Iterable
 
 import numpy as np
 
+from kubetrainer.api.selectors import label_selector_matches
 from kubetrainer.sim.scheduler.helper import cpu_millis, normalize_image, quantity_int
 from kubetrainer.sim.scheduler.podinfo import PodInfo
 
@@ -41,6 +42,15 @@ class NodeTable:
         self.with_affinity: set[str] = set()        # keys of bound pods with pod (anti-)affinity
         self.unplaced: dict[str, dict[str, PodInfo]] = {}   # pods bound to a node not (yet) known
         self.generation = 0                         # bumped when labels/taints/nodes change
+        self.labels_generation = 0                  # bumped when node labels or rows change
+        # Incremental "pods matching a selector, per node" columns (the PreFilter/PreScore state of
+        # PodTopologySpread, kept up to date on every pod add/remove instead of recounted per cycle):
+        # see match_counts(). Keyed by (namespace, repr(selector)).
+        self._sel_defs: dict[tuple, tuple[str, dict]] = {}
+        self._sel_cols: dict[tuple, np.ndarray] = {}          # key -> int64 buffer of capacity rows
+        self._sel_anchor: dict[tuple, list[tuple]] = {}       # (label key, value) -> selector keys
+        self._sel_general: list[tuple] = []                   # selectors without a usable anchor
+        self._domains: dict[str, tuple[int, np.ndarray, int]] = {}   # topology key -> (labels gen, codes, n values)
         for col in _INT_COLS:
             setattr(self, "_" + col, np.zeros(0, dtype=np.int64))
         for col in _BOOL_COLS:
@@ -66,6 +76,10 @@ class NodeTable:
             new = np.zeros(cap, dtype=old.dtype)
             new[: self.n] = old[: self.n]
             setattr(self, "_" + col, new)
+        for k, old in self._sel_cols.items():
+            new = np.zeros(cap, dtype=np.int64)
+            new[: self.n] = old[: self.n]
+            self._sel_cols[k] = new
         self._cap = cap
 
     # -- nodes ----------------------------------------------------------------------------
@@ -89,6 +103,8 @@ class NodeTable:
         self.images.append({})
         self.pods.append({})
         self._views()
+        self.labels_generation += 1
+        self.generation += 1
         self._set_node_facts(i, node)
         for pi in list(self.unplaced.pop(name, {}).values()):
             self.add_pod(pi, name)
@@ -99,9 +115,18 @@ class NodeTable:
         spec = node.get("spec") or {}
         status = node.get("status") or {}
         self.nodes[i] = node
-        self.labels[i] = dict(meta.get("labels") or {})
-        self.taints[i] = list(spec.get("taints") or [])
-        self._unschedulable[i] = bool(spec.get("unschedulable"))
+        labels = dict(meta.get("labels") or {})
+        taints = list(spec.get("taints") or [])
+        unsched = bool(spec.get("unschedulable"))
+        # node status updates (heartbeats, images) change nothing a cached mask depends on
+        if labels != self.labels[i]:
+            self.labels_generation += 1
+            self.generation += 1
+        elif taints != self.taints[i] or unsched != bool(self._unschedulable[i]):
+            self.generation += 1
+        self.labels[i] = labels
+        self.taints[i] = taints
+        self._unschedulable[i] = unsched
         self._tainted[i] = bool(self.taints[i])
         alloc = status.get("allocatable") or status.get("capacity") or {}
         self._alloc_cpu[i] = cpu_millis(alloc.get("cpu", 0))
@@ -119,7 +144,6 @@ class NodeTable:
         self.images[i] = imgs
         for img in imgs:
             self.image_nodes[img] = self.image_nodes.get(img, 0) + 1
-        self.generation += 1
 
     def update_node(self, node: dict) -> None:
         i = self.index.get(node["metadata"]["name"])
@@ -142,8 +166,10 @@ class NodeTable:
                 fresh.add_pod(pi)
         for pi in gone:
             fresh.add_pod(pi, name)  # bound to a node that no longer exists: kept aside
+        gen, lgen = self.generation, self.labels_generation
         self.__dict__.update(fresh.__dict__)
-        self.generation += 1
+        self.generation = gen + fresh.generation + 1
+        self.labels_generation = lgen + fresh.labels_generation + 1
 
     # -- pods -----------------------------------------------------------------------------
     def add_pod(self, pi: PodInfo, node_name: str | None = None) -> bool:
@@ -198,6 +224,8 @@ class NodeTable:
         self._nz_cpu[i] += sign * pi.nz_cpu
         self._nz_mem[i] += sign * pi.nz_mem
         self._npods[i] += sign
+        if self._sel_defs and not pi.terminating:
+            self._count_selectors(i, pi, sign)
         if pi.scalars:
             sr = self.scalar_req[i]
             for k, v in pi.scalars.items():
@@ -218,3 +246,75 @@ class NodeTable:
 
     def label_column(self, key: str) -> list:
         return [lb.get(key) for lb in self.labels]
+
+    # -- selector counts and topology domains (PodTopologySpread) -------------------------
+    def match_counts(self, selector: dict | None, namespace: str) -> np.ndarray:
+        """Per node row: the number of pods on it in `namespace`, not terminating, matching
+        `selector` (podtopologyspread countPodsMatchSelector). Built once by a scan, then kept
+        up to date by add_pod/remove_pod (O(labels of the pod) per change). Read-only view."""
+        if selector is None:
+            return np.zeros(self.n, dtype=np.int64)
+        key = (namespace, repr(selector))
+        col = self._sel_cols.get(key)
+        if col is None:
+            if len(self._sel_defs) >= 4096:   # bound the memory: start over (rebuilt on demand)
+                self._sel_defs.clear()
+                self._sel_cols.clear()
+                self._sel_anchor.clear()
+                self._sel_general.clear()
+            col = np.zeros(max(self._cap, 1), dtype=np.int64)
+            for i, pods in enumerate(self.pods):
+                c = 0
+                for pi in pods.values():
+                    if pi.namespace == namespace and not pi.terminating and label_selector_matches(selector, pi.labels):
+                        c += 1
+                col[i] = c
+            self._sel_defs[key] = (namespace, selector)
+            self._sel_cols[key] = col
+            anchor = _anchor(selector)
+            if anchor is None:
+                self._sel_general.append(key)
+            else:
+                self._sel_anchor.setdefault(anchor, []).append(key)
+        return col[: self.n]
+
+    def _count_selectors(self, i: int, pi: PodInfo, sign: int) -> None:
+        keys = list(self._sel_general)
+        anchors = self._sel_anchor
+        for kv in pi.labels.items():
+            try:
+                hit = anchors.get(kv)
+            except TypeError:   # an unhashable label value: it cannot equal a selector's string
+                continue
+            if hit:
+                keys.extend(hit)
+        for key in keys:
+            ns, sel = self._sel_defs[key]
+            if ns == pi.namespace and label_selector_matches(sel, pi.labels):
+                self._sel_cols[key][i] += sign
+
+    def domain_codes(self, key: str) -> tuple[np.ndarray, int]:
+        """Per node row: an integer code of the node's value of label `key` (-1: no such label),
+        and the number of distinct values. Cached until node labels change."""
+        hit = self._domains.get(key)
+        if hit is not None and hit[0] == self.labels_generation and hit[1].size == self.n:
+            return hit[1], hit[2]
+        codes = np.full(self.n, -1, dtype=np.int64)
+        values: dict = {}
+        for i, lb in enumerate(self.labels):
+            v = lb.get(key)
+            if v is not None:
+                codes[i] = values.setdefault(v, len(values))
+        self._domains[key] = (self.labels_generation, codes, len(values))
+        return codes, len(values)
+
+
+def _anchor(selector: dict) -> tuple | None:
+    """A (label key, value) every pod matching `selector` carries (None: no such pair)."""
+    for k, v in (selector.get("matchLabels") or {}).items():
+        return (k, v)
+    for req in selector.get("matchExpressions") or []:
+        vals = req.get("values") or []
+        if req.get("operator") == "In" and len(vals) == 1:
+            return (req.get("key"), str(vals[0]))
+    return None

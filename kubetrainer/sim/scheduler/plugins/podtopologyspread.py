@@ -70,40 +70,46 @@ class PodTopologySpread(Plugin):
         if not cons:
             return None
         t = state.table
+        n = t.n
         aff = required_mask(state)
-        keys = [c.get("topologyKey") for c in cons]
-        eligible = [i for i in range(t.n) if (aff is None or aff[i]) and all(k in t.labels[i] for k in keys)]
-        fail = np.zeros(t.n, dtype=bool)
-        unres = np.zeros(t.n, dtype=bool)
-        reason: dict[int, str] = {}
+        # PreFilter (calPreFilterState): domains are counted over the nodes that match the pod's
+        # node affinity and carry every constraint's topology key
+        eligible = np.ones(n, dtype=bool) if aff is None else aff.copy()
+        codes_of = []
         for c in cons:
-            key = c.get("topologyKey")
+            codes, nv = t.domain_codes(c.get("topologyKey"))
+            codes_of.append((codes, nv))
+            eligible &= codes >= 0
+        fail = np.zeros(n, dtype=bool)
+        unres = np.zeros(n, dtype=bool)
+        why = np.zeros(n, dtype=np.int8)   # 1: missing label, 2: skew
+        for c, (codes, nv) in zip(cons, codes_of):
             sel = _selector(c, pod)
-            counts: dict[str, int] = {}
-            for i in eligible:
-                v = t.labels[i][key]
-                counts[v] = counts.get(v, 0) + count_matching(t.pods[i].values(), sel, pod.namespace)
-            min_match = min(counts.values()) if counts else 0
+            match = t.match_counts(sel, pod.namespace)
+            ec = codes[eligible]
+            present = np.bincount(ec, minlength=nv) > 0
+            domcnt = np.bincount(ec, weights=match[eligible], minlength=nv).astype(np.int64)
+            min_match = int(domcnt[present].min()) if present.any() else 0
             min_domains = c.get("minDomains")
-            if min_domains and len(counts) < int(min_domains):
+            if min_domains and int(present.sum()) < int(min_domains):
                 min_match = 0
             self_match = 1 if sel is not None and label_selector_matches(sel, pod.labels) else 0
             max_skew = int(c.get("maxSkew") or 1)
-            for i in range(t.n):
-                if fail[i]:
-                    continue
-                v = t.labels[i].get(key)
-                if v is None:
-                    fail[i] = True
-                    unres[i] = True
-                    reason[i] = ERR_REASON_NODE_LABEL_NOT_MATCH
-                    continue
-                if counts.get(v, 0) + self_match - min_match > max_skew:
-                    fail[i] = True
-                    reason[i] = ERR_REASON_CONSTRAINTS_NOT_MATCH
+            missing = ~fail & (codes < 0)
+            fail |= missing
+            unres |= missing
+            why[missing] = 1
+            has = codes >= 0
+            per_node = np.zeros(n, dtype=np.int64)
+            if nv:
+                per_node[has] = domcnt[codes[has]]
+            skew = ~fail & has & (per_node + self_match - min_match > max_skew)
+            fail |= skew
+            why[skew] = 2
         if not fail.any():
             return None
-        return FilterOutcome(fail, unres, lambda i: [reason[i]])
+        texts = {1: ERR_REASON_NODE_LABEL_NOT_MATCH, 2: ERR_REASON_CONSTRAINTS_NOT_MATCH}
+        return FilterOutcome(fail, unres, lambda i: [texts[int(why[i])]])
 
     def _score_constraints(self, state: CycleState) -> tuple[list[dict], bool]:
         pod = state.pod
@@ -121,48 +127,44 @@ class PodTopologySpread(Plugin):
             return None
         t = state.table
         pod = state.pod
-        labels = t.labels
-        ignored = np.zeros(idx.size, dtype=bool)
+        m = idx.size
+        codes_of = [t.domain_codes(c["topologyKey"]) for c in cons]
+        all_keys = None
         if require_all:
-            for j, i in enumerate(idx.tolist()):
-                if not all(c["topologyKey"] in labels[i] for c in cons):
-                    ignored[j] = True
-        weights = []
-        counts: list[dict[str, int]] = []
+            all_keys = np.ones(t.n, dtype=bool)
+            for codes, _ in codes_of:
+                all_keys &= codes >= 0
+            ignored = ~all_keys[idx]
+        else:
+            ignored = np.zeros(m, dtype=bool)
         aff = required_mask(state)
-        for c in cons:
+        # PreScore (initPreScoreState): per constraint, the topology size weight and the matching
+        # pods per domain, counted over the nodes that pass node affinity (and carry every key)
+        s = np.zeros(m, dtype=np.float64)
+        for c, (codes, nv) in zip(cons, codes_of):
             key = c["topologyKey"]
+            match = t.match_counts(c["labelSelector"], pod.namespace)
+            ci = codes[idx]
+            present = ci >= 0
             if key == HOSTNAME:
-                size = int(idx.size - ignored.sum())
-                counts.append({})
+                size = int(m - ignored.sum())
+                per = match[idx]
             else:
-                domains = {labels[i][key] for j, i in enumerate(idx.tolist()) if not ignored[j] and key in labels[i]}
-                size = len(domains)
-                cnt = {d: 0 for d in domains}
-                for i in range(t.n):
-                    v = labels[i].get(key)
-                    if v in cnt and (aff is None or aff[i]):
-                        if require_all and not all(cc["topologyKey"] in labels[i] for cc in cons):
-                            continue
-                        cnt[v] += count_matching(t.pods[i].values(), c["labelSelector"], pod.namespace)
-                counts.append(cnt)
-            weights.append(math.log(size + 2))
-        raw = np.zeros(idx.size, dtype=np.int64)
-        for j, i in enumerate(idx.tolist()):
-            if ignored[j]:
-                continue
-            s = 0.0
-            for c, w, cnt in zip(cons, weights, counts):
-                key = c["topologyKey"]
-                v = labels[i].get(key)
-                if v is None:
-                    continue
-                if key == HOSTNAME:
-                    n = count_matching(t.pods[i].values(), c["labelSelector"], pod.namespace)
-                else:
-                    n = cnt.get(v, 0)
-                s += n * w + (int(c.get("maxSkew") or 1) - 1)
-            raw[j] = int(math.floor(s + 0.5))  # math.Round (half away from zero; s >= 0)
+                size = int(np.unique(ci[~ignored & present]).size)
+                mask = codes >= 0
+                if aff is not None:
+                    mask &= aff
+                if all_keys is not None:
+                    mask &= all_keys
+                domcnt = np.bincount(codes[mask], weights=match[mask], minlength=nv).astype(np.int64)
+                per = np.zeros(m, dtype=np.int64)
+                if nv:
+                    per[present] = domcnt[ci[present]]
+            w = math.log(size + 2)
+            # the same float operations, in the same order, as the per-node sum of scoring.go
+            s = np.where(present, s + (per * w + (int(c.get("maxSkew") or 1) - 1)), s)
+        raw = np.floor(s + 0.5).astype(np.int64)   # math.Round (half away from zero; s >= 0)
+        raw[ignored] = 0
         state.data["pts.ignored"] = ignored
         return raw
 
