@@ -831,7 +831,8 @@ def test_docs_preferred_weight_picks_heavier_label():
 
 def test_same_reason_mixed_resolvability():
     """fit.go (v1.34): `Insufficient cpu` is Unresolvable only where the request exceeds the node's
-    allocatable; the histogram merges the reason, the preemption part tells them apart."""
+    allocatable; the histogram merges the reason, the preemption part tells them apart. sort.Strings puts
+    "1 node(s) ..." before "2 Insufficient cpu" (count digits first)."""
     nodes = """    - name: node-1
       capacity: {cpu: "4", memory: 8Gi, pods: "110"}
     - name: node-2
@@ -843,5 +844,5 @@ def test_same_reason_mixed_resolvability():
     w = write(world_with(nodes, bound_pod("busy", "node-1", cpu="2")))
     p = one(schedule(req("web", cpu="3"), world=w))
     assert p["message"] == (
-        "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) had untolerated taint {a: b}. preemption: 0/3 nodes "
+        "0/3 nodes are available: 1 node(s) had untolerated taint {a: b}, 2 Insufficient cpu. preemption: 0/3 nodes "
         "are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")
