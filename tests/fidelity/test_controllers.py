@@ -1000,3 +1000,19 @@ def test_drain_ignore_daemonsets_warning_line():
     assert lines[0] == "node/node-1 cordoned"
     assert re.fullmatch(r"Warning: ignoring DaemonSet-managed Pods: kube-system/fluentd-elasticsearch-\S{5}", lines[1])
     assert "node/node-1 drained" in lines
+
+
+def test_daemonset_rollout_undo_restores_previous_image():
+    """kubectl rollout undo daemonset (ControllerRevision history): pods go back to the previous template,
+    one node at a time; the old image is still cached on each node."""
+    s = simulate("docs/daemonset", until=300, at=[
+        (30, "kubectl set image daemonset/fluentd-elasticsearch -n kube-system "
+             "fluentd-elasticsearch=quay.io/fluentd_elasticsearch/fluentd:v5.0.2"),
+        (150, "kubectl rollout undo daemonset/fluentd-elasticsearch -n kube-system")])
+    live = [p for p in s.pods if not p["deleted"]]
+    assert sorted(p["node"] for p in live) == ["node-1", "node-2", "node-3"]
+    for p in live:
+        assert s.rows(p["name"], "kube-system")[0]["time"] >= 150
+        pulled = s.ev("Pulled", p["name"])
+        assert pulled and pulled[0]["message"] == \
+            'Container image "quay.io/fluentd_elasticsearch/fluentd:v5.0.1" already present on machine'
