@@ -7,12 +7,14 @@ assertions use honest windows, never one exact second.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ HERE = Path(__file__).parent
 MANIFESTS = HERE / "manifests"
 DOCS = MANIFESTS / "docs"
 _TMP = Path(tempfile.mkdtemp(prefix="kt-fidelity-"))
+atexit.register(shutil.rmtree, _TMP, True)
 
 
 def cli(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
