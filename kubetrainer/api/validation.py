@@ -1333,6 +1333,42 @@ _NAME_FN = {
 }
 
 
+_PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
+
+
+def _pvc_spec(v: _V, spec: Any, path: tuple) -> None:
+    """pkg/apis/core/validation ValidatePersistentVolumeClaimSpec: access modes and the storage request."""
+    if not isinstance(spec, dict):
+        spec = {}
+    modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
+    if not modes:
+        v.required(path + ("accessModes",), "at least 1 access mode is required", loc=path if "accessModes" not in spec else None)
+    rwop = other = False
+    for m in modes:
+        if m not in _PVC_ACCESS_MODES:
+            v.not_supported(path + ("accessModes",), m, _PVC_ACCESS_MODES)
+        if m == "ReadWriteOncePod":
+            rwop = True
+        else:
+            other = True
+    if rwop and other:
+        v.forbidden(path + ("accessModes",), "may not use ReadWriteOncePod with other access modes")
+    if isinstance(spec.get("selector"), dict):
+        _label_selector(v, spec["selector"], path + ("selector",))
+    res = spec.get("resources") if isinstance(spec.get("resources"), dict) else {}
+    req = res.get("requests") if isinstance(res.get("requests"), dict) else {}
+    kp = path + ("resources", K("storage"))
+    if "storage" not in req or req["storage"] is None:
+        v.required(kp, loc=path + ("resources",) if "resources" in spec else path)
+    else:
+        try:
+            q = parse_quantity(req["storage"])
+            if q.value <= 0:
+                v.invalid(kp, str(q), "must be greater than zero", loc=path + ("resources", "requests", "storage"))
+        except QuantityError:
+            pass
+
+
 def validate_object(obj: dict) -> list[Err]:
     """All problems of one (defaulted) object: [(location path, message, at_value)]."""
     v = _V()
@@ -1359,6 +1395,8 @@ def validate_object(obj: dict) -> list[Err]:
         rp = (tpl.get("spec") or {}).get("restartPolicy") if isinstance(tpl.get("spec"), dict) else None
         if rp not in ("OnFailure", "Never"):
             v.not_supported(("spec", "template", "spec", "restartPolicy"), _s(rp), ["OnFailure", "Never"])
+    elif kind == "PersistentVolumeClaim":
+        _pvc_spec(v, obj.get("spec"), ("spec",))
     elif kind == "PriorityClass":
         # pkg/apis/scheduling/validation ValidatePriorityClass
         val = obj.get("value")

@@ -209,3 +209,21 @@ def test_served_kinds_include_the_common_ones():
                 "apiextensions.k8s.io/v1 CustomResourceDefinition", "v1 Endpoints", "v1 Event"]:
         assert key in served
     assert not any(k.endswith("List") for k in served)
+
+
+@pytest.mark.parametrize("spec,messages", [
+    ("spec: {resources: {requests: {storage: 1Gi}}}",
+     ["spec.accessModes: Required value: at least 1 access mode is required"]),
+    ("spec: {accessModes: [ReadWriteOnce, Foo], resources: {requests: {storage: 1Gi}}}",
+     ['spec.accessModes: Unsupported value: "Foo": supported values: "ReadOnlyMany", "ReadWriteMany", '
+      '"ReadWriteOnce", "ReadWriteOncePod"']),
+    ("spec: {accessModes: [ReadWriteOnce]}", ["spec.resources[storage]: Required value"]),
+    ("spec: {accessModes: [ReadWriteOncePod, ReadWriteOnce], resources: {requests: {storage: 0}}}",
+     ["spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes",
+      'spec.resources[storage]: Invalid value: "0": must be greater than zero']),
+])
+def test_pvc_spec_validation(spec, messages):
+    """pkg/apis/core/validation ValidatePersistentVolumeClaimSpec."""
+    text = f"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c}}\n{spec}\n"
+    ms, ps = intake_text(text, "pvc.yaml")
+    assert [p.message for p in ps] == messages
