@@ -1436,3 +1436,25 @@ def test_terminal_phase_written_before_removal():
                  at=[(30, "kubectl delete pod web")])
     last = [r for r in s.rows("web") if not r["deleted"]][-1]
     assert (last["phase"], last["status"]) == ("Succeeded", "Completed")
+
+
+@pytest.mark.parametrize("image,command", [
+    ("busybox:1.36", '["sleep", "infinity"]'),
+    ("busybox", '["sh", "-c", "sleep infinity"]'),
+    ("ubuntu", '["sleep", "infinity"]'),
+    ("alpine", '["sleep", "infinity"]'),
+    ("busybox", '["tail", "-f", "/dev/null"]'),
+    ("ubuntu", '["/bin/bash", "-c", "while true; do sleep 30; done"]'),
+])
+def test_keep_alive_idioms_run(image, command):
+    m = pod("idle", f"  containers:\n  - name: c\n    image: {image}\n    command: {command}\n")
+    p = simulate(m, until=30).pod("idle")
+    assert (p["status"], p["restarts"]) == ("Running", 0)
+
+
+def test_trapped_term_with_wait_exits_fast():
+    """A script that traps TERM and `wait`s on a background sleep leaves at SIGTERM (not after the grace)."""
+    m = pod("trapper", '  containers:\n  - name: c\n    image: busybox:1.36\n'
+                       '    command: ["sh", "-c", "trap : TERM INT; sleep infinity & wait"]\n')
+    s = simulate(m, until=90, at=[(30, "kubectl delete pod trapper")])
+    assert 30 <= s.pod("trapper")["deletedAt"] <= 32
