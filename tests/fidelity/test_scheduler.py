@@ -846,3 +846,17 @@ def test_same_reason_mixed_resolvability():
     assert p["message"] == (
         "0/3 nodes are available: 1 node(s) had untolerated taint {a: b}, 2 Insufficient cpu. preemption: 0/3 nodes "
         "are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")
+
+
+def test_pending_pod_scheduled_when_resources_freed():
+    """Terminating pods still count in the scheduler cache; once the pod object is gone the
+    AssignedPodDelete event requeues the pending pod, which binds at once."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"""
+    w = write(world_with(nodes, bound_pod("big", "node-1", cpu="3")))
+    s = simulate(req("late", cpu="2"), world=w, until=90, at=[(30, "kubectl delete pod big")])
+    gone = s.pod("big")["deletedAt"]
+    sch = s.ev("Scheduled", "late")
+    assert sch and gone <= sch[0]["time"] <= gone + 1.5
+    assert s.pod("late")["status"] == "Running"
