@@ -113,3 +113,15 @@ def test_simulated_pod_binds_after_pvc_created(tmp_path, capsys):
     c.apply_manifests(ms)
     c.run_until(20)
     assert c.store.get("Pod", "default", "pvc")["spec"].get("nodeName")
+
+
+def test_interpod_affinity_skipped_when_no_term_matches(tmp_path, capsys):
+    """interpodaffinity/scoring.go PreScore: preferred terms that match no existing pod give no
+    topology score anywhere (index == -1) -> Skip."""
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: p}}\nspec:\n  affinity:\n"
+           "    podAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - weight: 50\n"
+           "        podAffinityTerm:\n          labelSelector: {matchLabels: {app: cache}}\n"
+           "          topologyKey: kubernetes.io/hostname\n  containers:\n  - {name: c, image: nginx}\n")
+    p = _schedule(tmp_path, capsys, pod)
+    ipa = [s for s in p["scores"] if s["plugin"] == "InterPodAffinity"]
+    assert ipa and all(s["raw"] is None and s["skipped"] for s in ipa)

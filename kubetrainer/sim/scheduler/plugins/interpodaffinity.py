@@ -157,9 +157,10 @@ class InterPodAffinity(Plugin):
                 term = wt.get("podAffinityTerm") or {}
                 if term_matches(term, ex, pod, fw):
                     add(i, term.get("topologyKey"), -int(wt.get("weight") or 0))
-        raw = np.zeros(idx.size, dtype=np.int64)
         if not topo:
-            return raw
+            # v1.34 scoring.go PreScore: no node got a topology score (index == -1) -> Skip
+            return None
+        raw = np.zeros(idx.size, dtype=np.int64)
         for j, i in enumerate(idx.tolist()):
             raw[j] = sum(topo.get((k, v), 0) for k, v in labels[i].items())
         return raw
