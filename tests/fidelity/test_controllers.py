@@ -1016,3 +1016,12 @@ def test_daemonset_rollout_undo_restores_previous_image():
         pulled = s.ev("Pulled", p["name"])
         assert pulled and pulled[0]["message"] == \
             'Container image "quay.io/fluentd_elasticsearch/fluentd:v5.0.1" already present on machine'
+
+
+def test_apply_changed_selector_is_immutable():
+    """apps validation ValidateDeploymentUpdate: spec.selector is immutable in apps/v1."""
+    changed = write(open(path_of("docs/nginx-deployment")).read().replace("app: nginx", "app: web"), "dep-sel.yaml")
+    out = _text("docs/nginx-deployment", at=[(20, f"kubectl apply -f {changed}")])
+    assert ('The Deployment "nginx-deployment" is invalid: spec.selector: Invalid value: v1.LabelSelector{'
+            'MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: '
+            'field is immutable') in out
