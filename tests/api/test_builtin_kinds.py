@@ -227,3 +227,17 @@ def test_pvc_spec_validation(spec, messages):
     text = f"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: c}}\n{spec}\n"
     ms, ps = intake_text(text, "pvc.yaml")
     assert [p.message for p in ps] == messages
+
+
+@pytest.mark.parametrize("av,kind,removed,served", [
+    ("networking.k8s.io/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.26", "autoscaling/v2"),
+    ("rbac.authorization.k8s.io/v1beta1", "ClusterRole", "1.22", "rbac.authorization.k8s.io/v1"),
+    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", "1.22", "apiextensions.k8s.io/v1"),
+])
+def test_removed_versions_name_the_release(av, kind, removed, served):
+    """kubernetes.io/docs/reference/using-api/deprecation-guide."""
+    ms, ps = intake_text(f"apiVersion: {av}\nkind: {kind}\nmetadata: {{name: x}}\n", "old.yaml")
+    assert [p.message for p in ps] == [
+        f'no matches for kind "{kind}" in version "{av}" ({av} stopped serving {kind} in Kubernetes {removed}; '
+        f"use apiVersion: {served})"]
