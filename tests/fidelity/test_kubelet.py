@@ -1458,3 +1458,21 @@ def test_trapped_term_with_wait_exits_fast():
                        '    command: ["sh", "-c", "trap : TERM INT; sleep infinity & wait"]\n')
     s = simulate(m, until=90, at=[(30, "kubectl delete pod trapper")])
     assert 30 <= s.pod("trapper")["deletedAt"] <= 32
+
+
+def test_exec_probe_timeout_message():
+    """remote_runtime.go ExecSync DeadlineExceeded → exec.NewTimeoutError(`command "sleep 5" timed out`);
+    probe/exec returns it as the failure output (ExecProbeTimeout GA)."""
+    m = pod("slowprobe", """  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+    livenessProbe:
+      exec: {command: ["sleep", "5"]}
+      periodSeconds: 10
+      timeoutSeconds: 1
+""")
+    s = simulate(m, until=60)
+    u = s.ev("Unhealthy", "slowprobe")
+    assert u and u[0]["message"] == 'Liveness probe failed: command "sleep 5" timed out'
+    assert s.ev("Killing", "slowprobe")
