@@ -103,6 +103,9 @@ def _fingerprint(pod: dict) -> str:
 EXPLAINED_KEEP = 2000   # successful attempts whose per-node explanation is kept in full
 
 
+_PLUGIN_LISTS: dict[tuple, list] = {}
+
+
 def _compact_record(rec: Record, table: NodeTable) -> None:
     """Drop the per-node columns of a successful attempt's record (filter outcomes, node facts,
     raw/normalized scores, feasible rows): keep the node chosen, its total and the message."""
@@ -110,10 +113,13 @@ def _compact_record(rec: Record, table: NodeTable) -> None:
     rec.snapshot = {}
     rec.raw = {}
     rec.normalized = {}
-    rec.rows = rec.rows[:0]
+    rec.rows = np.zeros(0, np.int64)        # fresh: an empty view would keep its base alive
     rec.node_names = []
-    rec.first_fail = rec.first_fail[:0]
+    rec.first_fail = np.zeros(0, np.int64)
     rec.excluded = None
+    # the plugin lists are the same for every attempt: share one copy
+    rec.filter_plugins = _PLUGIN_LISTS.setdefault(tuple(rec.filter_plugins), rec.filter_plugins)
+    rec.score_plugins = _PLUGIN_LISTS.setdefault(tuple(rec.score_plugins), rec.score_plugins)
     i = table.index.get(rec.node) if rec.node is not None else None
     hit = np.flatnonzero(rec.feasible == i) if i is not None else np.zeros(0, np.int64)
     if hit.size:
