@@ -231,11 +231,13 @@ def intake_text(text: str | bytes, filename: str) -> tuple[list[Manifest], list[
 
 
 def _flatten_lists(docs: list[yamlpos.Document]) -> list[yamlpos.Document]:
-    """`kind: List` (v1) documents stand for their items, as kubectl's resource builder flattens them."""
+    """`kind: List` (and `PodList`, `DeploymentList` ...) documents stand for their items, as kubectl's
+    resource builder flattens them (unstructuredJSONScheme decodes any document with `items` as an
+    UnstructuredList)."""
     out = []
     for doc in docs:
         d = doc.data
-        if isinstance(d, dict) and d.get("kind") == "List" and d.get("apiVersion") in ("v1", None, "") \
+        if isinstance(d, dict) and isinstance(d.get("kind"), str) and d["kind"].endswith("List") \
                 and isinstance(d.get("items"), list):
             out.extend(doc.sub(("items", i)) for i in range(len(d["items"])))
         else:

@@ -241,3 +241,12 @@ def test_removed_versions_name_the_release(av, kind, removed, served):
     assert [p.message for p in ps] == [
         f'no matches for kind "{kind}" in version "{av}" ({av} stopped serving {kind} in Kubernetes {removed}; '
         f"use apiVersion: {served})"]
+
+
+def test_typed_list_documents_are_flattened():
+    """kubectl's unstructuredJSONScheme decodes any document with `items` as a list (DeploymentList)."""
+    text = ("apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n"
+            "  metadata: {name: d}\n  spec:\n    selector: {matchLabels: {a: b}}\n    template:\n"
+            "      metadata: {labels: {a: b}}\n      spec: {containers: [{name: c, image: nginx}]}\n")
+    ms, ps = intake_text(text, "dl.yaml")
+    assert ps == [] and [m.kind for m in ms] == ["Deployment"]
