@@ -150,7 +150,8 @@ class PodTopologySpread(Plugin):
                 size = int(m - ignored.sum())
                 per = match[idx]
             else:
-                size = int(np.unique(ci[~ignored & present]).size)
+                live = ci[~ignored & present]
+                size = int(np.count_nonzero(np.bincount(live, minlength=nv))) if live.size else 0
                 mask = codes >= 0
                 if aff is not None:
                     mask &= aff
