@@ -37,7 +37,7 @@ def _default_nodes() -> list[dict]:
     nodes = []
     for k in (1, 2, 3):
         name = f"node-{k}"
-        cap = {"cpu": "4", "memory": "8Gi", "pods": "110"}
+        cap = {"cpu": "4", "memory": "8Gi", "ephemeral-storage": "100Gi", "pods": "110"}
         nodes.append({"apiVersion": "v1", "kind": "Node",
                       "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
                                                             "kubernetes.io/arch": "amd64"}},
