@@ -77,6 +77,36 @@ def insufficient_resources(pod: PodInfo, alloc: dict, others: list[PodInfo]) -> 
     return out
 
 
+class _Requests:
+    """The part of a PodInfo the resource and host-port checks read about the OTHER pods."""
+
+    __slots__ = ("cpu", "mem", "eph", "scalars", "host_ports")
+
+    def __init__(self, pi: PodInfo) -> None:
+        self.cpu, self.mem, self.eph = pi.cpu, pi.mem, pi.eph
+        self.scalars, self.host_ports = pi.scalars, pi.host_ports
+
+
+# id(pod dict) -> (its containers list, _Requests). A pod's resources and ports are immutable
+# once created (ValidatePodUpdate), so the requests of a pod already on the node are computed
+# once, not at every admission on that node (quadratic in pods per node otherwise). The entry
+# holds the containers list, so a new pod dict reusing the id never matches it; bounded.
+_REQ_CACHE: dict[int, tuple[object, _Requests]] = {}
+_REQ_CACHE_MAX = 65_536
+
+
+def _requests_of(p: dict) -> _Requests:
+    containers = (p.get("spec") or {}).get("containers")
+    hit = _REQ_CACHE.get(id(p))
+    if hit is not None and hit[0] is containers and containers is not None:
+        return hit[1]
+    r = _Requests(PodInfo(p))
+    if len(_REQ_CACHE) >= _REQ_CACHE_MAX:
+        _REQ_CACHE.clear()
+    _REQ_CACHE[id(p)] = (containers, r)
+    return r
+
+
 def admit(pod: dict, node: dict, pods_on_node: Iterable[dict]) -> Rejection | None:
     pi = PodInfo(pod)
     node_meta = node.get("metadata") or {}
@@ -95,7 +125,7 @@ def admit(pod: dict, node: dict, pods_on_node: Iterable[dict]) -> Rejection | No
         if (my_uid and m.get("uid") == my_uid) or (m.get("name") == pi.name and (m.get("namespace") or "default") == pi.namespace):
             continue
         if counts_on_node(p):
-            others.append(PodInfo(p))
+            others.append(_requests_of(p))
     alloc = (node.get("status") or {}).get("allocatable") or (node.get("status") or {}).get("capacity") or {}
     ins = insufficient_resources(pi, alloc, others)
     if ins:
