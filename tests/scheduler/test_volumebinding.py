@@ -125,3 +125,19 @@ def test_interpod_affinity_skipped_when_no_term_matches(tmp_path, capsys):
     p = _schedule(tmp_path, capsys, pod)
     ipa = [s for s in p["scores"] if s["plugin"] == "InterPodAffinity"]
     assert ipa and all(s["raw"] is None and s["skipped"] for s in ipa)
+
+
+def test_world_default_storage_class_binds_classless_claim(tmp_path, capsys):
+    """docs/world-format.md: a world with kind's default StorageClass runs the wordpress-style PVC."""
+    world = tmp_path / "w.yaml"
+    world.write_text(
+        "apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodes:\n  - name: node-1\n"
+        "  objects:\n  - apiVersion: storage.k8s.io/v1\n    kind: StorageClass\n    metadata:\n      name: standard\n"
+        "      annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}\n"
+        "    provisioner: rancher.io/local-path\n    volumeBindingMode: WaitForFirstConsumer\n")
+    f = tmp_path / "m.yaml"
+    f.write_text(POD + PVC.replace("  storageClassName: manual\n", ""))
+    assert main(["schedule", str(f), "--world", str(world), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pods"][0]["node"] == "node-1"
+    assert main(["schedule", str(f), "--format", "json"]) == 0   # default world: no StorageClass
+    assert "unbound immediate" in json.loads(capsys.readouterr().out)["pods"][0]["message"]
