@@ -1025,3 +1025,16 @@ def test_apply_changed_selector_is_immutable():
     assert ('The Deployment "nginx-deployment" is invalid: spec.selector: Invalid value: v1.LabelSelector{'
             'MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: '
             'field is immutable') in out
+
+
+def test_drain_grace_period_applies_to_evictions():
+    """kubectl drain --grace-period=5: the Eviction's DeleteOptions carry 5 s → a SIGTERM-ignoring pod is
+    gone 5 s after the drain; its replacement lands on another node at once."""
+    d = deployment("sl", replicas=3, image="busybox:1.36").replace(
+        "        image: busybox:1.36\n", "        image: busybox:1.36\n        command: [\"sh\", \"-c\", \"sleep 3600\"]\n")
+    s = simulate(d, until=120, at=[(20, "kubectl drain node-1 --ignore-daemonsets --grace-period=5")])
+    victim = next(p for p in s.pods_named("sl-") if p["node"] == "node-1")
+    assert s.first(victim["name"], status="Terminating") == 20
+    assert 25 <= victim["deletedAt"] <= 27
+    new = [p for p in s.pods_named("sl-", live_only=True) if s.rows(p["name"])[0]["time"] >= 20]
+    assert len(new) == 1 and new[0]["node"] != "node-1" and s.rows(new[0]["name"])[0]["time"] <= 21
