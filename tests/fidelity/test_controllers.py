@@ -1038,3 +1038,18 @@ def test_drain_grace_period_applies_to_evictions():
     assert 25 <= victim["deletedAt"] <= 27
     new = [p for p in s.pods_named("sl-", live_only=True) if s.rows(p["name"])[0]["time"] >= 20]
     assert len(new) == 1 and new[0]["node"] != "node-1" and s.rows(new[0]["name"])[0]["time"] <= 21
+
+
+def test_deployment_created_paused_makes_no_replicaset():
+    """deployment_controller.go syncDeployment: paused → sync() with createIfNotExisted=false; Progressing
+    Unknown (DeploymentPaused)."""
+    s = simulate(deployment("pz", replicas=2, image="nginx:1.25", extra_spec="  paused: true\n"), until=30)
+    assert s.pods == [] and s.data["replicaSets"] == []
+    assert s.deployment("pz")["conditions"]["Progressing"] == "Unknown"
+
+
+def test_delete_pods_by_label_replaced_without_exceeding_replicas():
+    s = simulate("docs/nginx-deployment", until=60, at=[(20, "kubectl delete pods -l app=nginx")])
+    assert s.max_alive(f"{DEP}-") == 3
+    live = s.pods_named(f"{DEP}-", live_only=True)
+    assert len(live) == 3 and all(s.rows(p["name"])[0]["time"] >= 20 for p in live)
