@@ -1476,3 +1476,20 @@ def test_exec_probe_timeout_message():
     u = s.ev("Unhealthy", "slowprobe")
     assert u and u[0]["message"] == 'Liveness probe failed: command "sleep 5" timed out'
     assert s.ev("Killing", "slowprobe")
+
+
+@pytest.mark.xfail(strict=True, reason="kubelet: an unparsable image reference goes through Pulling/ErrImagePull; "
+                   "the image manager fails before pulling with InspectFailed → waiting InvalidImageName")
+def test_invalid_image_name():
+    """image_manager.go EnsureImageExists → applyDefaultImageTag → ParseNormalizedNamed error → Warning
+    InspectFailed `Failed to apply default image tag "NGINX:1.25": couldn't parse image name "NGINX:1.25":
+    invalid reference format: repository name (library/NGINX) must be lowercase`, ErrInvalidImageName
+    (STATUS InvalidImageName, `Error: InvalidImageName`), no Pulling event."""
+    s = simulate(pod("upper", '  containers:\n  - name: c\n    image: "NGINX:1.25"\n'), until=30)
+    assert s.pod("upper")["status"] == "InvalidImageName"
+    assert not s.ev("Pulling", "upper")
+    e = s.ev("InspectFailed", "upper")
+    assert e and e[0]["type"] == "Warning" and e[0]["message"] == (
+        'Failed to apply default image tag "NGINX:1.25": couldn\'t parse image name "NGINX:1.25": invalid '
+        "reference format: repository name (library/NGINX) must be lowercase")
+    assert "Error: InvalidImageName" in [x["message"] for x in s.ev("Failed", "upper")]
