@@ -1053,3 +1053,12 @@ def test_delete_pods_by_label_replaced_without_exceeding_replicas():
     assert s.max_alive(f"{DEP}-") == 3
     live = s.pods_named(f"{DEP}-", live_only=True)
     assert len(live) == 3 and all(s.rows(p["name"])[0]["time"] >= 20 for p in live)
+
+
+def test_tolerate_everything_is_never_evicted_by_node_down():
+    """A toleration `{operator: Exists}` matches every taint (no tolerationSeconds) → DefaultTolerationSeconds
+    adds nothing and the taint-eviction controller never deletes the pod."""
+    m = BARE.replace("  nodeName: node-1\n", "  nodeName: node-2\n  tolerations:\n  - operator: Exists\n")
+    s = simulate(m, until=450, at=[(60, "node-down node-2")])
+    assert not s.ev("TaintManagerEviction", "web", message="Marking for deletion")
+    assert s.pod("web")["status"] == "Running" and not s.pod("web")["deleted"]
