@@ -1493,3 +1493,82 @@ def test_invalid_image_name():
         'Failed to apply default image tag "NGINX:1.25": couldn\'t parse image name "NGINX:1.25": invalid '
         "reference format: repository name (library/NGINX) must be lowercase")
     assert "Error: InvalidImageName" in [x["message"] for x in s.ev("Failed", "upper")]
+
+
+CM = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: special-config
+data:
+  SPECIAL_LEVEL: very
+  SPECIAL_TYPE: charm
+---
+"""
+
+ENVFROM = """apiVersion: v1
+kind: Pod
+metadata:
+  name: dapi-test-pod
+spec:
+  containers:
+    - name: test-container
+      image: registry.k8s.io/busybox
+      command: [ "/bin/sh", "-c", "env" ]
+      envFrom:
+      - configMapRef:
+          name: special-config
+  restartPolicy: Never
+"""
+
+
+def test_docs_configmap_envfrom_completes():
+    """pods/pod-configmap-envFrom.yaml with its ConfigMap: `env` runs once → Completed (Never);
+    without the ConfigMap → CreateContainerConfigError `configmap "special-config" not found`."""
+    s = simulate(CM + ENVFROM, until=30)
+    assert (s.pod("dapi-test-pod")["phase"], s.pod("dapi-test-pod")["status"]) == ("Succeeded", "Completed")
+    s = simulate(ENVFROM, until=30)
+    assert s.pod("dapi-test-pod")["status"] == "CreateContainerConfigError"
+    assert 'Error: configmap "special-config" not found' in [e["message"] for e in s.ev("Failed", "dapi-test-pod")]
+
+
+def test_docs_resourcefieldref_envars_runs():
+    m = """apiVersion: v1
+kind: Pod
+metadata:
+  name: dapi-envars-resourcefieldref
+spec:
+  containers:
+    - name: test-container
+      image: registry.k8s.io/busybox:1.27.2
+      command: [ "sh", "-c"]
+      args:
+      - while true; do
+          echo -en '\\n';
+          printenv MY_CPU_REQUEST MY_CPU_LIMIT;
+          printenv MY_MEM_REQUEST MY_MEM_LIMIT;
+          sleep 10;
+        done;
+      resources:
+        requests:
+          memory: "32Mi"
+          cpu: "125m"
+        limits:
+          memory: "64Mi"
+          cpu: "250m"
+      env:
+        - name: MY_CPU_REQUEST
+          valueFrom:
+            resourceFieldRef:
+              containerName: test-container
+              resource: requests.cpu
+        - name: MY_MEM_LIMIT
+          valueFrom:
+            resourceFieldRef:
+              containerName: test-container
+              resource: limits.memory
+  restartPolicy: Never
+"""
+    s = simulate(m, until=30)
+    assert s.pod("dapi-envars-resourcefieldref")["status"] == "Running"
+    n = s.pod("dapi-envars-resourcefieldref")["node"]
+    assert s.node(n)["allocated"] == {"cpu": "125m", "memory": "32Mi"}
