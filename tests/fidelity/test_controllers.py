@@ -1062,3 +1062,18 @@ def test_tolerate_everything_is_never_evicted_by_node_down():
     s = simulate(m, until=450, at=[(60, "node-down node-2")])
     assert not s.ev("TaintManagerEviction", "web", message="Marking for deletion")
     assert s.pod("web")["status"] == "Running" and not s.pod("web")["deleted"]
+
+
+def test_rollout_stalls_on_unready_new_pods():
+    """New pods that run but never pass readiness are unavailable: with 3 replicas (surge 1, unavailable 0)
+    the rollout stops at 1 new Running 0/1 pod and 3 old ready ones."""
+    d = deployment("rd", replicas=3, image="nginx:1.25").replace(
+        "        image: nginx:1.25\n",
+        "        image: nginx:1.25\n        readinessProbe:\n          httpGet: {path: /, port: 80}\n          periodSeconds: 5\n")
+    s = simulate(d, until=150, at=[(30, "kubectl set image deployment/rd rd=registry.k8s.io/pause:3.9")])
+    dep = s.deployment("rd")
+    assert (dep["updated"], dep["available"], dep["ready"]) == (1, 3, 3)
+    rs = sorted(s.replica_sets("rd-"), key=lambda r: r["revision"])
+    new = s.pods_named(rs[1]["name"], live_only=True)
+    assert len(new) == 1 and (new[0]["status"], new[0]["ready"]) == ("Running", "0/1")
+    assert s.ev("Unhealthy", new[0]["name"])[0]["message"].startswith("Readiness probe failed: Get \"http://")
