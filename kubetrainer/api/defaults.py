@@ -236,6 +236,16 @@ def default_object(obj: dict) -> DefaultResult:
             d.set(spec, sp, "backoffLimit", 6)
             d.set(spec, sp, "completionMode", "NonIndexed")
             d.set(spec, sp, "suspend", False)
+    elif kind == "CronJob" and isinstance(spec, dict):
+        # pkg/apis/batch/v1/defaults.go SetDefaults_CronJob; the template's PodSpec gets the pod defaults
+        sp = ("spec",)
+        d.set(spec, sp, "concurrencyPolicy", "Allow")
+        d.set(spec, sp, "suspend", False)
+        d.set(spec, sp, "successfulJobsHistoryLimit", 3)
+        d.set(spec, sp, "failedJobsHistoryLimit", 1)
+        jt = spec.get("jobTemplate")
+        if isinstance(jt, dict) and isinstance(jt.get("spec"), dict):
+            _template(d, jt["spec"], ("spec", "jobTemplate", "spec"))
     elif kind == "Service" and isinstance(spec, dict):
         sp = ("spec",)
         d.set(spec, sp, "sessionAffinity", "None")

@@ -1333,6 +1333,53 @@ _NAME_FN = {
 }
 
 
+def _job_template_pod(v: _V, spec: dict, sp: tuple) -> None:
+    """validateJobSpec: the pod template (restartPolicy OnFailure or Never)."""
+    tpl = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+    _pod_spec(v, tpl.get("spec"), sp + ("template", "spec"), False)
+    rp = (tpl.get("spec") or {}).get("restartPolicy") if isinstance(tpl.get("spec"), dict) else None
+    if rp not in ("OnFailure", "Never"):
+        v.not_supported(sp + ("template", "spec", "restartPolicy"), _s(rp), ["OnFailure", "Never"])
+
+
+def _cronjob(v: _V, spec: dict) -> None:
+    """pkg/apis/batch/validation validateCronJobSpec: schedule (robfig/cron ParseStandard, no TZ),
+    startingDeadlineSeconds, concurrencyPolicy, the job template."""
+    from kubetrainer.api.cron import parse_error
+
+    sp = ("spec",)
+    sched = spec.get("schedule")
+    if not sched:
+        v.required(sp + ("schedule",), loc=sp if "schedule" not in spec else None)
+    else:
+        err = parse_error(sched)
+        if err is not None:
+            v.invalid(sp + ("schedule",), sched, err)
+        if "TZ" in sched:
+            v.invalid(sp + ("schedule",), sched, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")
+            if spec.get("timeZone") is not None:
+                v.invalid(sp + ("schedule",), sched, "cannot use both timeZone field and TZ or CRON_TZ in schedule")
+    v.nonneg(sp + ("startingDeadlineSeconds",), spec.get("startingDeadlineSeconds"))
+    cp = spec.get("concurrencyPolicy")
+    if cp not in ("Allow", "Forbid", "Replace"):
+        if not cp:
+            v.required(sp + ("concurrencyPolicy",))
+        else:
+            v.not_supported(sp + ("concurrencyPolicy",), cp, ["Allow", "Forbid", "Replace"])
+    v.nonneg(sp + ("successfulJobsHistoryLimit",), spec.get("successfulJobsHistoryLimit"))
+    v.nonneg(sp + ("failedJobsHistoryLimit",), spec.get("failedJobsHistoryLimit"))
+    jt = spec.get("jobTemplate") if isinstance(spec.get("jobTemplate"), dict) else {}
+    jp = sp + ("jobTemplate", "spec")
+    jspec = jt.get("spec") if isinstance(jt.get("spec"), dict) else {}
+    _job_template_pod(v, jspec, jp)
+    # ValidateJobTemplateSpec: the CronJob controller generates the Job's selector
+    if jspec.get("selector") is not None:
+        v.invalid(jp + ("selector",), label_selector_gosharp(jspec["selector"]) if isinstance(jspec["selector"], dict)
+                  else jspec["selector"], "`selector` will be auto-generated", raw=True)
+    if jspec.get("manualSelector") is True:
+        v.not_supported(jp + ("manualSelector",), True, ["nil", "false"])
+
+
 _PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 
 
@@ -1390,11 +1437,9 @@ def validate_object(obj: dict) -> list[Err]:
         _service(v, obj)
     elif kind == "Job":
         spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-        tpl = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-        _pod_spec(v, tpl.get("spec"), ("spec", "template", "spec"), False)
-        rp = (tpl.get("spec") or {}).get("restartPolicy") if isinstance(tpl.get("spec"), dict) else None
-        if rp not in ("OnFailure", "Never"):
-            v.not_supported(("spec", "template", "spec", "restartPolicy"), _s(rp), ["OnFailure", "Never"])
+        _job_template_pod(v, spec, ("spec",))
+    elif kind == "CronJob":
+        _cronjob(v, obj.get("spec") if isinstance(obj.get("spec"), dict) else {})
     elif kind == "PersistentVolumeClaim":
         _pvc_spec(v, obj.get("spec"), ("spec",))
     elif kind == "PriorityClass":

@@ -250,3 +250,33 @@ def test_typed_list_documents_are_flattened():
             "      metadata: {labels: {a: b}}\n      spec: {containers: [{name: c, image: nginx}]}\n")
     ms, ps = intake_text(text, "dl.yaml")
     assert ps == [] and [m.kind for m in ms] == ["Deployment"]
+
+
+CRON = ("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: hello}\nspec:\n  schedule: \"SCHED\"\n  jobTemplate:\n"
+        "    spec:\n      template:\n        spec:\nRP          containers: [{name: hello, image: busybox}]\n")
+
+
+@pytest.mark.parametrize("sched,message", [
+    ("*/5 * * * *", None), ("@hourly", None), ("@every 1h30m", None), ("0 0 * JAN-MAR MON-FRI", None),
+    ("* * * * * *", "expected exactly 5 fields, found 6: [* * * * * *]"),
+    ("61 * * * *", "end of range (61) above maximum (59): 61"),
+    ("5-1 * * * *", "beginning of range (5) beyond end of range (1): 5-1"),
+    ("*/0 * * * *", "step of range should be a positive number: */0"),
+    ("x * * * *", 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax'),
+    ("@foo", "unrecognized descriptor: @foo"),
+    ("TZ=UTC 0 * * * *", "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
+])
+def test_cronjob_schedule(sched, message):
+    """validateScheduleFormat: robfig/cron/v3 ParseStandard errors."""
+    ms, ps = intake_text(CRON.replace("SCHED", sched).replace("RP", "          restartPolicy: OnFailure\n"), "cj.yaml")
+    if message is None:
+        assert ps == []
+    else:
+        assert [p.message for p in ps] == [f'spec.schedule: Invalid value: "{sched}": {message}']
+
+
+def test_cronjob_template_needs_restart_policy():
+    """The pod template is defaulted (restartPolicy Always) and validateJobSpec rejects it."""
+    ms, ps = intake_text(CRON.replace("SCHED", "*/1 * * * *").replace("RP", ""), "cj.yaml")
+    assert [str(p) for p in ps] == ['cj.yaml:9:9: spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported '
+                                    'value: "Always": supported values: "OnFailure", "Never"']
