@@ -1572,3 +1572,26 @@ spec:
     assert s.pod("dapi-envars-resourcefieldref")["status"] == "Running"
     n = s.pod("dapi-envars-resourcefieldref")["node"]
     assert s.node(n)["allocated"] == {"cpu": "125m", "memory": "32Mi"}
+
+
+def test_crashing_sidecar_restarts_despite_never_and_printpod_shows_init_reason():
+    """Sidecars restart whatever the pod's restartPolicy; printPod: a sidecar that is not `started`
+    goes through the init switch (Init:Error / Init:CrashLoopBackOff, initializing), and with the pod
+    Initialized the container loop does not reset that reason; RESTARTS = sidecar restarts + regular."""
+    m = pod("scr", """  restartPolicy: Never
+  initContainers:
+  - name: side
+    image: busybox:1.36
+    restartPolicy: Always
+    command: ["sh", "-c", "sleep 5; exit 1"]
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3600"]
+""")
+    s = simulate(m, until=60)
+    p = s.pod("scr")
+    assert p["phase"] == "Running" and p["ready"] == "1/2"
+    side = p["initContainers"][0]
+    assert side["restartCount"] >= 2 and p["restarts"] == side["restartCount"]
+    assert "Init:CrashLoopBackOff" in s.statuses("scr")
