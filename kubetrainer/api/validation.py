@@ -1380,6 +1380,76 @@ def _cronjob(v: _V, spec: dict) -> None:
         v.not_supported(jp + ("manualSelector",), True, ["nil", "false"])
 
 
+def _ingress_backend(v: _V, b: Any, path: tuple) -> None:
+    """pkg/apis/networking/validation validateIngressBackend."""
+    b = b if isinstance(b, dict) else {}
+    res, svc = b.get("resource"), b.get("service")
+    if res is not None and svc is not None:
+        v.invalid(path, "", "cannot set both resource and service backends")
+    elif isinstance(svc, dict):
+        name = _s(svc.get("name"))
+        if not name:
+            v.required(path + ("service", "name"), loc=path + ("service",))
+        else:
+            for msg in is_dns1035_label(name):
+                v.invalid(path + ("service", "name"), name, msg)
+        port = svc.get("port") if isinstance(svc.get("port"), dict) else {}
+        pname, pnum = _s(port.get("name")), port.get("number") or 0
+        if pname and pnum:
+            v.invalid(path, "", "cannot set both port name & port number")
+        elif pname:
+            for msg in is_port_name(pname):
+                v.invalid(path + ("service", "port", "name"), pname, msg)
+        elif pnum:
+            if isinstance(pnum, int) and not 1 <= pnum <= 65535:
+                v.invalid(path + ("service", "port", "number"), pnum, "must be between 1 and 65535, inclusive")
+        else:
+            v.required(path, "port name or number is required", loc=path + ("service",))
+    elif res is None:
+        v.invalid(path, "", "resource or service backend is required")
+
+
+def _ingress(v: _V, spec: Any) -> None:
+    """pkg/apis/networking/validation ValidateIngressSpec: rules' HTTP paths (pathType, absolute
+    paths) and backends."""
+    spec = spec if isinstance(spec, dict) else {}
+    sp = ("spec",)
+    if spec.get("defaultBackend") is not None:
+        _ingress_backend(v, spec["defaultBackend"], sp + ("defaultBackend",))
+    for i, rule in enumerate(spec.get("rules") or []):
+        if not isinstance(rule, dict) or not isinstance(rule.get("http"), dict):
+            continue
+        hp = sp + ("rules", i, "http")
+        paths = rule["http"].get("paths")
+        if not paths:
+            v.required(hp + ("paths",), loc=hp)
+            continue
+        for j, p in enumerate(paths):
+            pp = hp + ("paths", j)
+            p = p if isinstance(p, dict) else {}
+            pt = p.get("pathType")
+            path = _s(p.get("path"))
+            if pt is None:
+                v.required(pp + ("pathType",), "pathType must be specified", loc=pp)
+                continue
+            if pt in ("Exact", "Prefix"):
+                if not path.startswith("/"):
+                    v.invalid(pp + ("path",), path, "must be an absolute path", loc=pp + ("path",) if "path" in p else pp)
+                if path:
+                    for seq in ("//", "/./", "/../", "%2f", "%2F"):
+                        if seq in path:
+                            v.invalid(pp + ("path",), path, f"must not contain '{seq}'")
+                    for suf in ("/..", "/."):
+                        if path.endswith(suf):
+                            v.invalid(pp + ("path",), path, f"cannot end with '{suf}'")
+            elif pt == "ImplementationSpecific":
+                if path and not path.startswith("/"):
+                    v.invalid(pp + ("path",), path, "must be an absolute path")
+            else:
+                v.not_supported(pp + ("pathType",), pt, ["Exact", "ImplementationSpecific", "Prefix"])
+            _ingress_backend(v, p.get("backend"), pp + ("backend",))
+
+
 _PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 
 
@@ -1439,9 +1509,15 @@ def validate_object(obj: dict) -> list[Err]:
         spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
         _job_template_pod(v, spec, ("spec",))
     elif kind == "CronJob":
+        # ValidateCronJobCreate: the Job names it creates add 11 characters (-<timestamp>)
+        cname = _s((obj.get("metadata") or {}).get("name"))
+        if len(cname) > 52:
+            v.invalid(("metadata", "name"), cname, "must be no more than 52 characters")
         _cronjob(v, obj.get("spec") if isinstance(obj.get("spec"), dict) else {})
     elif kind == "PersistentVolumeClaim":
         _pvc_spec(v, obj.get("spec"), ("spec",))
+    elif kind == "Ingress":
+        _ingress(v, obj.get("spec"))
     elif kind == "PriorityClass":
         # pkg/apis/scheduling/validation ValidatePriorityClass
         val = obj.get("value")

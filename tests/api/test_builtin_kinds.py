@@ -280,3 +280,25 @@ def test_cronjob_template_needs_restart_policy():
     ms, ps = intake_text(CRON.replace("SCHED", "*/1 * * * *").replace("RP", ""), "cj.yaml")
     assert [str(p) for p in ps] == ['cj.yaml:9:9: spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported '
                                     'value: "Always": supported values: "OnFailure", "Never"']
+
+
+def test_ingress_paths_and_backends():
+    """pkg/apis/networking/validation validateHTTPIngressPath / validateIngressBackend (networking/v1:
+    pathType is required, no default)."""
+    text = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - http:\n"
+            "      paths:\n      - path: /a\n        backend: {service: {name: test, port: {number: 80}}}\n"
+            "      - path: foo\n        pathType: Prefix\n        backend: {service: {name: test, port: {name: http}}}\n"
+            "      - path: /x\n        pathType: Regex\n        backend: {}\n")
+    ms, ps = intake_text(text, "ing.yaml")
+    assert [str(p) for p in ps] == [
+        "ing.yaml:8:9: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified",
+        'ing.yaml:10:15: spec.rules[0].http.paths[1].path: Invalid value: "foo": must be an absolute path',
+        'ing.yaml:14:19: spec.rules[0].http.paths[2].pathType: Unsupported value: "Regex": supported values: '
+        '"Exact", "ImplementationSpecific", "Prefix"',
+        'ing.yaml:15:18: spec.rules[0].http.paths[2].backend: Invalid value: "": resource or service backend is required']
+
+
+def test_cronjob_name_limit():
+    text = CRON.replace("hello}", "a" * 53 + "}", 1).replace("SCHED", "@daily").replace("RP", "          restartPolicy: Never\n")
+    ms, ps = intake_text(text, "cj.yaml")
+    assert [p.message for p in ps] == [f'metadata.name: Invalid value: "{"a" * 53}": must be no more than 52 characters']
