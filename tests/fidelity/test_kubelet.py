@@ -1595,3 +1595,92 @@ def test_crashing_sidecar_restarts_despite_never_and_printpod_shows_init_reason(
     side = p["initContainers"][0]
     assert side["restartCount"] >= 2 and p["restarts"] == side["restartCount"]
     assert "Init:CrashLoopBackOff" in s.statuses("scr")
+
+
+TWO_CONTAINERS = """apiVersion: v1
+kind: Pod
+metadata:
+  name: two-containers
+spec:
+  restartPolicy: Never
+  volumes:
+  - name: shared-data
+    emptyDir: {}
+  containers:
+  - name: nginx-container
+    image: nginx
+    volumeMounts:
+    - name: shared-data
+      mountPath: /usr/share/nginx/html
+  - name: debian-container
+    image: debian
+    volumeMounts:
+    - name: shared-data
+      mountPath: /pod-data
+    command: ["/bin/sh"]
+    args: ["-c", "echo Hello from the debian container > /pod-data/index.html"]
+"""
+
+
+def test_docs_two_container_pod():
+    """pods/two-container-pod.yaml: debian writes index.html and exits 0 (Never), nginx keeps running →
+    printPod: `debian-container` sorts first, its Completed wins, a container still runs and the pod is
+    not Ready → NotReady 1/2; the page is served from the shared emptyDir."""
+    s = simulate(TWO_CONTAINERS, until=30)
+    p = s.pod("two-containers")
+    assert (p["phase"], p["status"], p["ready"]) == ("Running", "NotReady", "1/2")
+    states = {c["name"]: (c["state"], c["reason"]) for c in p["containers"]}
+    assert states == {"debian-container": ("terminated", "Completed"), "nginx-container": ("running", None)}
+
+
+REDIS_EMPTYDIR = """apiVersion: v1
+kind: Pod
+metadata:
+  name: redis
+spec:
+  containers:
+  - name: redis
+    image: redis
+    volumeMounts:
+    - name: redis-storage
+      mountPath: /data/redis
+  volumes:
+  - name: redis-storage
+    emptyDir: {}
+"""
+
+
+def test_docs_redis_emptydir_survives_container_restart():
+    """tasks/configure-pod-container/configure-volume-storage: the emptyDir outlives a container restart
+    (kill 1 → restarted, RESTARTS 1, Running)."""
+    s = simulate(REDIS_EMPTYDIR, until=60, at=[(20, "kubectl exec redis -- kill 1")])
+    p = s.pod("redis")
+    assert (p["status"], p["restarts"]) == ("Running", 1)
+
+
+@pytest.mark.parametrize("replicas,image", [(2, "nginx:1.14.2"), (2, "nginx:1.16.1"), (4, "nginx:1.16.1")])
+def test_docs_application_deployments(replicas, image):
+    """application/deployment.yaml, deployment-update.yaml, deployment-scale.yaml."""
+    m = f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  replicas: {replicas}
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: {image}
+        ports:
+        - containerPort: 80
+"""
+    s = simulate(m, until=30)
+    live = s.pods_named("nginx-deployment-", live_only=True)
+    assert len(live) == replicas and all((p["status"], p["ready"]) == ("Running", "1/1") for p in live)
