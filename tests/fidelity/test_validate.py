@@ -632,3 +632,30 @@ def test_more_hostile_inputs_bounded(case):
     rc, out, err = validate(write(text, name))
     assert time.monotonic() - t < 10
     _check_error(rc, out, err, name)
+
+
+@pytest.mark.parametrize("name,text", [
+    ("w-tab.yaml", "apiVersion: kubetrainer/v1\nkind: World\nspec:\n\tnodes: []\n"),
+    ("w-badqty.yaml", "apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodes:\n"
+                      "    - name: n1\n      capacity: {cpu: lots}\n"),
+    ("w-nodes-str.yaml", "apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodes: many\n"),
+    ("w-empty.yaml", ""),
+    ("w-huge-group.yaml", "apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodeGroups:\n"
+                          "    - {count: 100000000, namePrefix: n-, template: {capacity: {cpu: \"1\"}}}\n"),
+])
+def test_hostile_world_files(name, text):
+    """World files are user input too: located error, exit 1, no traceback, bounded time."""
+    from .fid import cli, path_of
+    w = write(text, name)
+    t = time.monotonic()
+    rc, out, err = cli("simulate", path_of("docs/exec-liveness"), "--world", w, "--until", "10", "--format", "json")
+    assert time.monotonic() - t < 15
+    _check_error(rc, out, err, name)
+
+
+def test_world_name_with_escape_never_printed_raw():
+    from .fid import cli, path_of
+    w = write("apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: \"\\e[31mx\"}\nspec: {}\n", "w-esc.yaml")
+    for fmt in ("json", "text"):
+        rc, out, err = cli("simulate", path_of("docs/exec-liveness"), "--world", w, "--until", "10", "--format", fmt)
+        assert rc in (0, 1) and ESC not in out + err and "Traceback" not in out + err
