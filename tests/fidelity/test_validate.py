@@ -659,3 +659,12 @@ def test_world_name_with_escape_never_printed_raw():
     for fmt in ("json", "text"):
         rc, out, err = cli("simulate", path_of("docs/exec-liveness"), "--world", w, "--until", "10", "--format", fmt)
         assert rc in (0, 1) and ESC not in out + err and "Traceback" not in out + err
+
+
+def test_container_output_escapes_not_printed_raw():
+    """A container that prints terminal escape codes: `kubectl logs` in the text output shows them escaped."""
+    from .fid import cli
+    m = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: esc\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n"
+         "    command: [\"sh\", \"-c\", \"printf '\\\\033[2Jhello\\\\n'; sleep 3600\"]\n")
+    rc, out, err = cli("simulate", write(m, "esc-logs.yaml"), "--until", "20", "--at", "10", "kubectl logs esc")
+    assert rc == 0 and ESC not in out + err and "hello" in out
