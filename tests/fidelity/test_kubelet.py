@@ -1233,7 +1233,6 @@ def test_unknown_priority_class_is_forbidden():
     assert 'no PriorityClass with name nope was found' in text or (rc == 0 and '"name": "pc"' not in out)
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): ResourceQuota is not enforced")
 def test_resource_quota_pods_limits_replicaset():
     """plugin/pkg/admission/resourcequota: the 3rd pod of the Deployment is forbidden; the ReplicaSet
     records Warning FailedCreate `Error creating: pods "<name>" is forbidden: exceeded quota: pods-quota,
