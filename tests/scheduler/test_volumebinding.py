@@ -141,3 +141,15 @@ def test_world_default_storage_class_binds_classless_claim(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["pods"][0]["node"] == "node-1"
     assert main(["schedule", str(f), "--format", "json"]) == 0   # default world: no StorageClass
     assert "unbound immediate" in json.loads(capsys.readouterr().out)["pods"][0]["message"]
+
+
+def test_why_pending_names_the_claim(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text(POD)
+    from kubetrainer.cli import main as cli
+    import io, contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert cli(["schedule", str(f)]) == 0
+    assert ('- VolumeBinding: persistentvolumeclaim "myclaim" not found (spec.volumes[0], line 10); '
+            "no node is checked until the claim exists and is bound") in buf.getvalue()

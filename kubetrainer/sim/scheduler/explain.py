@@ -123,6 +123,17 @@ def why_pending(record, pod: dict, position: Callable | None = None) -> list[str
     out: list[str] = []
     if not record.explained or record.rows.size == 0:
         return [record.message] if record.message else []
+    if record.filter_plugins == ["VolumeBinding"]:
+        # rejected at PreFilter: one status for every node (no Filter ran)
+        reason = record.outcomes[0].reasons(0)[0] if record.outcomes and record.num_nodes else record.message
+        vols = [v for v in (pod.get("spec") or {}).get("volumes") or []
+                if isinstance(v, dict) and (v.get("persistentVolumeClaim") or v.get("ephemeral") is not None)]
+        where = ""
+        if vols:
+            k = ((pod.get("spec") or {}).get("volumes") or []).index(vols[0])
+            where = _where(position, ("spec", "volumes", k))
+            where = f" (spec.volumes[{k}]{', ' + where[2:-1] if where else ''})"
+        return [f"VolumeBinding: {reason}{where}; no node is checked until the claim exists and is bound"]
     snap = record.snapshot
     for j, node in enumerate(record.node_names):
         first = int(record.first_fail[j])
