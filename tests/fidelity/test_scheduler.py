@@ -860,3 +860,15 @@ def test_pending_pod_scheduled_when_resources_freed():
     sch = s.ev("Scheduled", "late")
     assert sch and gone <= sch[0]["time"] <= gone + 1.5
     assert s.pod("late")["status"] == "Running"
+
+
+def test_allocatable_not_capacity_is_used():
+    """Fit compares with status.allocatable: 3800m > 3500m allocatable (capacity 4) → Unresolvable."""
+    nodes = """    - name: node-1
+      capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+      allocatable: {cpu: 3500m, memory: 7Gi}
+"""
+    p = one(schedule(req("web", cpu="3800m"), world=write(world(nodes))))
+    assert p["message"] == ("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+                            "1 Preemption is not helpful for scheduling.")
+    assert one(schedule(req("web", cpu="3500m"), world=write(world(nodes))))["node"] == "node-1"
