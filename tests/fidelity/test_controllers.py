@@ -1077,3 +1077,28 @@ def test_rollout_stalls_on_unready_new_pods():
     new = s.pods_named(rs[1]["name"], live_only=True)
     assert len(new) == 1 and (new[0]["status"], new[0]["ready"]) == ("Running", "0/1")
     assert s.ev("Unhealthy", new[0]["name"])[0]["message"].startswith("Readiness probe failed: Get \"http://")
+
+
+def test_job_onfailure_backoff_limit_counts_restarts():
+    """job_controller.go pastBackoffLimitOnFailure: with restartPolicy OnFailure the container restartCounts
+    are the failures; at backoffLimit (2) → BackoffLimitExceeded and the active pod is deleted."""
+    job = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: onf
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: ["sh", "-c", "exit 1"]
+"""
+    s = simulate(job, until=200)
+    pods = s.pods_named("onf-")
+    assert len(pods) == 1 and pods[0]["restarts"] == 2 and pods[0]["deleted"]
+    e = s.ev("BackoffLimitExceeded", "onf")
+    assert e and e[0]["time"] == pods[0]["deletedAt"] or (e and abs(e[0]["time"] - pods[0]["deletedAt"]) <= 31)
+    assert s.ev("SuccessfulDelete", "onf")[0]["message"] == f"Deleted pod: {pods[0]['name']}"
