@@ -104,19 +104,30 @@ EXPLAINED_KEEP = 2000   # successful attempts whose per-node explanation is kept
 
 
 _PLUGIN_LISTS: dict[tuple, list] = {}
+_EMPTY_LIST: list = []
+_EMPTY_DICT: dict = {}
+_EMPTY_ROWS = np.zeros(0, np.int64)
+_EMPTY_ROWS.flags.writeable = False
+_EMPTY_BOOL = np.zeros(0, bool)
+_EMPTY_BOOL.flags.writeable = False
 
 
 def _compact_record(rec: Record, table: NodeTable) -> None:
     """Drop the per-node columns of a successful attempt's record (filter outcomes, node facts,
     raw/normalized scores, feasible rows): keep the node chosen, its total and the message."""
-    rec.outcomes = []
-    rec.snapshot = {}
-    rec.raw = {}
-    rec.normalized = {}
-    rec.rows = np.zeros(0, np.int64)        # fresh: an empty view would keep its base alive
-    rec.node_names = []
-    rec.first_fail = np.zeros(0, np.int64)
+    # shared empty containers (never written to: a compacted record is read-only); fresh arrays
+    # would cost ~100 B each per pod, and an empty VIEW would keep its base array alive
+    rec.outcomes = _EMPTY_LIST
+    rec.snapshot = _EMPTY_DICT
+    rec.raw = _EMPTY_DICT
+    rec.normalized = _EMPTY_DICT
+    rec.rows = _EMPTY_ROWS
+    rec.node_names = _EMPTY_LIST
+    rec.first_fail = _EMPTY_ROWS
+    rec.unresolvable = _EMPTY_BOOL
     rec.excluded = None
+    if not rec.victims:
+        rec.victims = _EMPTY_LIST
     # the plugin lists are the same for every attempt: share one copy
     rec.filter_plugins = _PLUGIN_LISTS.setdefault(tuple(rec.filter_plugins), rec.filter_plugins)
     rec.score_plugins = _PLUGIN_LISTS.setdefault(tuple(rec.score_plugins), rec.score_plugins)
@@ -127,8 +138,7 @@ def _compact_record(rec: Record, table: NodeTable) -> None:
         rec.feasible = rec.feasible[j:j + 1].copy()
         rec.total = rec.total[j:j + 1].copy()
     else:
-        rec.feasible = rec.feasible[:0].copy()
-        rec.total = rec.total[:0].copy()
+        rec.feasible = rec.total = _EMPTY_ROWS
 
 
 class SchedulerComponent:
