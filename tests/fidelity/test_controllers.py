@@ -1102,3 +1102,34 @@ spec:
     e = s.ev("BackoffLimitExceeded", "onf")
     assert e and e[0]["time"] == pods[0]["deletedAt"] or (e and abs(e[0]["time"] - pods[0]["deletedAt"]) <= 31)
     assert s.ev("SuccessfulDelete", "onf")[0]["message"] == f"Deleted pod: {pods[0]['name']}"
+
+
+def test_docs_cronjob_hello_every_minute():
+    """application/job/cronjob.yaml: a Job per scheduled minute named `<cronjob>-<minutes since epoch>`
+    (cronjob_controllerv2 getJobName), each pod Completed."""
+    cj = """apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.28
+            imagePullPolicy: IfNotPresent
+            command:
+            - /bin/sh
+            - -c
+            - date; echo Hello from the Kubernetes cluster
+          restartPolicy: OnFailure
+"""
+    s = simulate(cj, until=200)
+    pods = s.pods_named("hello-")
+    assert len(pods) == 3 and all(p["status"] == "Completed" for p in pods)
+    created = sorted(s.rows(p["name"])[0]["time"] for p in pods)
+    assert all(0 <= c % 60 <= 1 for c in created)
+    assert all(re.fullmatch(r"hello-\d{8}-[a-z0-9]{5}", p["name"]) for p in pods)
