@@ -9,6 +9,7 @@ regular init container (plus the sidecars started before it), plus spec.overhead
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from kubetrainer.sim.scheduler.helper import cpu_millis, normalize_image, quantity_int
@@ -20,6 +21,9 @@ DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024
 SYSTEM_PRIORITY_CLASSES = {"system-cluster-critical": 2000000000, "system-node-critical": 2000001000}
 
 _STD = ("cpu", "memory", "ephemeral-storage")
+# shared read-only empties: ~10 fresh empty dicts/lists per pod in the cache add up at 150k pods
+_NO_DICT: Any = MappingProxyType({})
+_NO_LIST: Any = ()
 
 
 def _res(requests: dict | None) -> dict[str, int]:
@@ -115,37 +119,37 @@ class PodInfo:
         self.cpu = req.get("cpu", 0)
         self.mem = req.get("memory", 0)
         self.eph = req.get("ephemeral-storage", 0)
-        self.scalars = {k: v for k, v in req.items() if k not in _STD and v}
+        self.scalars = {k: v for k, v in req.items() if k not in _STD and v} or _NO_DICT
         self.nz_cpu = nz.get("cpu", 0)
         self.nz_mem = nz.get("memory", 0)
         # BalancedAllocation.isBestEffortPod: no request for any of its resources (cpu, memory)
         self.best_effort = not req.get("cpu") and not req.get("memory")
         self.priority = priority
-        self.labels = meta.get("labels") or {}
+        self.labels = meta.get("labels") or _NO_DICT
         ports = []
         for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
             for p in c.get("ports") or []:
                 hp = p.get("hostPort")
                 if hp:
                     ports.append((p.get("protocol") or "TCP", int(hp), p.get("hostIP") or "0.0.0.0"))
-        self.host_ports = ports
-        self.node_selector = spec.get("nodeSelector") or {}
+        self.host_ports = ports or _NO_LIST
+        self.node_selector = spec.get("nodeSelector") or _NO_DICT
         aff = spec.get("affinity") or {}
         na = aff.get("nodeAffinity") or {}
         self.required_affinity = na.get("requiredDuringSchedulingIgnoredDuringExecution")
-        self.preferred_affinity = na.get("preferredDuringSchedulingIgnoredDuringExecution") or []
-        self.pod_affinity = aff.get("podAffinity") or {}
-        self.pod_anti_affinity = aff.get("podAntiAffinity") or {}
-        self.tolerations = spec.get("tolerations") or []
+        self.preferred_affinity = na.get("preferredDuringSchedulingIgnoredDuringExecution") or _NO_LIST
+        self.pod_affinity = aff.get("podAffinity") or _NO_DICT
+        self.pod_anti_affinity = aff.get("podAntiAffinity") or _NO_DICT
+        self.tolerations = spec.get("tolerations") or _NO_LIST
         self.images = [normalize_image(c.get("image") or "") for c in
                        list(spec.get("initContainers") or []) + list(spec.get("containers") or []) if c.get("image")]
-        self.spread_constraints = spec.get("topologySpreadConstraints") or []
+        self.spread_constraints = spec.get("topologySpreadConstraints") or _NO_LIST
         self.node_name = spec.get("nodeName") or ""
         self.start = (pod.get("status") or {}).get("startTime") or meta.get("creationTimestamp") or 0
         self.terminating = bool(meta.get("deletionTimestamp") is not None)
         self.nominated = (pod.get("status") or {}).get("nominatedNodeName") or ""
         self.preemption_policy = spec.get("preemptionPolicy") or "PreemptLowerPriority"
-        self.owner_kinds = [o.get("kind") for o in meta.get("ownerReferences") or []]
+        self.owner_kinds = [o.get("kind") for o in meta.get("ownerReferences") or ()] or _NO_LIST
 
     @property
     def has_required_anti_affinity(self) -> bool:
