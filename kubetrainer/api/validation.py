@@ -1450,6 +1450,35 @@ def _ingress(v: _V, spec: Any) -> None:
             _ingress_backend(v, p.get("backend"), pp + ("backend",))
 
 
+def _hpa(v: _V, spec: Any) -> None:
+    """pkg/apis/autoscaling/validation validateHorizontalPodAutoscalerSpec: replica bounds and the
+    scale target reference (minReplicas defaults to 1)."""
+    spec = spec if isinstance(spec, dict) else {}
+    sp = ("spec",)
+    mn, mx = spec.get("minReplicas"), spec.get("maxReplicas")
+    mx = mx if isinstance(mx, int) and not isinstance(mx, bool) else 0
+    if isinstance(mn, int) and not isinstance(mn, bool) and mn < 1:
+        v.invalid(sp + ("minReplicas",), mn, "must be greater than or equal to 1")
+    if mx < 1:
+        v.invalid(sp + ("maxReplicas",), mx, "must be greater than 0", loc=sp + ("maxReplicas",) if "maxReplicas" in spec else sp)
+    if isinstance(mn, int) and not isinstance(mn, bool) and mx < mn:
+        v.invalid(sp + ("maxReplicas",), mx, "must be greater than or equal to `minReplicas`")
+    ref = spec.get("scaleTargetRef") if isinstance(spec.get("scaleTargetRef"), dict) else {}
+    rp = sp + ("scaleTargetRef",)
+    loc = rp if "scaleTargetRef" in spec else sp
+    kind, name = _s(ref.get("kind")), _s(ref.get("name"))
+    if not kind:
+        v.required(rp + ("kind",), loc=loc if "kind" not in ref else None)
+    else:
+        for msg in is_valid_path_segment_name(kind):
+            v.invalid(rp + ("kind",), kind, msg)
+    if not name:
+        v.required(rp + ("name",), loc=loc if "name" not in ref else None)
+    else:
+        for msg in is_valid_path_segment_name(name):
+            v.invalid(rp + ("name",), name, msg)
+
+
 _PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 
 
@@ -1518,6 +1547,8 @@ def validate_object(obj: dict) -> list[Err]:
         _pvc_spec(v, obj.get("spec"), ("spec",))
     elif kind == "Ingress":
         _ingress(v, obj.get("spec"))
+    elif kind == "HorizontalPodAutoscaler":
+        _hpa(v, obj.get("spec"))
     elif kind == "PriorityClass":
         # pkg/apis/scheduling/validation ValidatePriorityClass
         val = obj.get("value")

@@ -302,3 +302,13 @@ def test_cronjob_name_limit():
     text = CRON.replace("hello}", "a" * 53 + "}", 1).replace("SCHED", "@daily").replace("RP", "          restartPolicy: Never\n")
     ms, ps = intake_text(text, "cj.yaml")
     assert [p.message for p in ps] == [f'metadata.name: Invalid value: "{"a" * 53}": must be no more than 52 characters']
+
+
+def test_hpa_replica_bounds_and_target():
+    """pkg/apis/autoscaling/validation validateHorizontalPodAutoscalerSpec."""
+    text = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n"
+            "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment}\n  minReplicas: 5\n  maxReplicas: 3\n")
+    ms, ps = intake_text(text, "hpa.yaml")
+    assert [str(p) for p in ps] == [
+        "hpa.yaml:7:16: spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`",
+        "hpa.yaml:5:3: spec.scaleTargetRef.name: Required value"]
