@@ -1479,6 +1479,69 @@ def _hpa(v: _V, spec: Any) -> None:
             v.invalid(rp + ("name",), name, msg)
 
 
+_RBAC_GROUP = "rbac.authorization.k8s.io"
+
+
+def _rbac(v: _V, obj: dict, kind: str) -> None:
+    """pkg/apis/rbac/validation: ValidatePolicyRule for (Cluster)Role rules, roleRef and subjects for
+    bindings (after the v1 defaults: roleRef.apiGroup and User/Group subjects' apiGroup)."""
+    namespaced = kind in ("Role", "RoleBinding")
+    if kind in ("Role", "ClusterRole"):
+        for i, rule in enumerate(obj.get("rules") or []):
+            rule = rule if isinstance(rule, dict) else {}
+            rp = ("rules", i)
+            if not rule.get("verbs"):
+                v.required(rp + ("verbs",), "verbs must contain at least one value", loc=rp if "verbs" not in rule else None)
+            if rule.get("nonResourceURLs"):
+                urls = rule["nonResourceURLs"]
+                shown = "[]string{" + ", ".join(go_quote(str(u)) for u in urls) + "}"
+                if namespaced:
+                    v.invalid(rp + ("nonResourceURLs",), shown, "namespaced rules cannot apply to non-resource URLs", raw=True)
+                if rule.get("apiGroups") or rule.get("resources") or rule.get("resourceNames"):
+                    v.invalid(rp + ("nonResourceURLs",), shown,
+                              "rules cannot apply to both regular resources and non-resource URLs", raw=True)
+                continue
+            if not rule.get("apiGroups"):
+                v.required(rp + ("apiGroups",), "resource rules must supply at least one api group",
+                           loc=rp if "apiGroups" not in rule else None)
+            if not rule.get("resources"):
+                v.required(rp + ("resources",), "resource rules must supply at least one resource",
+                           loc=rp if "resources" not in rule else None)
+        return
+    ref = obj.get("roleRef") if isinstance(obj.get("roleRef"), dict) else {}
+    group = ref.get("apiGroup") or _RBAC_GROUP
+    if group != _RBAC_GROUP:
+        v.not_supported(("roleRef", "apiGroup"), group, [_RBAC_GROUP])
+    allowed = ["Role", "ClusterRole"] if namespaced else ["ClusterRole"]
+    if ref.get("kind") not in allowed:
+        v.not_supported(("roleRef", "kind"), _s(ref.get("kind")), allowed)
+    name = _s(ref.get("name"))
+    if not name:
+        v.required(("roleRef", "name"), loc=("roleRef",) if "roleRef" in obj else ())
+    else:
+        for msg in is_valid_path_segment_name(name):
+            v.invalid(("roleRef", "name"), name, msg)
+    for i, sub in enumerate(obj.get("subjects") or []):
+        sub = sub if isinstance(sub, dict) else {}
+        sp = ("subjects", i)
+        sname, skind, sgroup = _s(sub.get("name")), sub.get("kind"), _s(sub.get("apiGroup"))
+        if not sname:
+            v.required(sp + ("name",), loc=sp if "name" not in sub else None)
+        if skind == "ServiceAccount":
+            if sname:
+                for msg in is_dns1123_subdomain(sname):
+                    v.invalid(sp + ("name",), sname, msg)
+            if sgroup:
+                v.not_supported(sp + ("apiGroup",), sgroup, [""])
+            if not namespaced and not sub.get("namespace"):
+                v.required(sp + ("namespace",), loc=sp)
+        elif skind in ("User", "Group"):
+            if (sgroup or _RBAC_GROUP) != _RBAC_GROUP:
+                v.not_supported(sp + ("apiGroup",), sgroup, [_RBAC_GROUP])
+        else:
+            v.not_supported(sp + ("kind",), _s(skind), ["ServiceAccount", "User", "Group"])
+
+
 _PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 
 
@@ -1549,6 +1612,8 @@ def validate_object(obj: dict) -> list[Err]:
         _ingress(v, obj.get("spec"))
     elif kind == "HorizontalPodAutoscaler":
         _hpa(v, obj.get("spec"))
+    elif kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
+        _rbac(v, obj, kind)
     elif kind == "PriorityClass":
         # pkg/apis/scheduling/validation ValidatePriorityClass
         val = obj.get("value")

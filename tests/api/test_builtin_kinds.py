@@ -312,3 +312,19 @@ def test_hpa_replica_bounds_and_target():
     assert [str(p) for p in ps] == [
         "hpa.yaml:7:16: spec.maxReplicas: Invalid value: 3: must be greater than or equal to `minReplicas`",
         "hpa.yaml:5:3: spec.scaleTargetRef.name: Required value"]
+
+
+def test_rbac_rules_role_ref_and_subjects():
+    """pkg/apis/rbac/validation ValidatePolicyRule, ValidateClusterRoleBinding, ValidateRoleBindingSubject."""
+    text = ("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules:\n- apiGroups: [\"\"]\n"
+            "  resources: [pods]\n- resources: [pods]\n  verbs: [get]\n---\n"
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n"
+            "- kind: ServiceAccount\n  name: default\n- kind: Robot\n  name: r2\nroleRef:\n  kind: Role\n  name: view\n"
+            "  apiGroup: rbac.authorization.k8s.io\n")
+    ms, ps = intake_text(text, "rbac.yaml")
+    assert [str(p) for p in ps] == [
+        "rbac.yaml:5:3: rules[0].verbs: Required value: verbs must contain at least one value",
+        "rbac.yaml:7:3: rules[1].apiGroups: Required value: resource rules must supply at least one api group",
+        'rbac.yaml:19:9: roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
+        "rbac.yaml:14:3: subjects[0].namespace: Required value",
+        'rbac.yaml:16:9: subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"']
