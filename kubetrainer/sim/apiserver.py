@@ -118,6 +118,7 @@ class ApiServer:
         strict=None: refusing plugins apply except for actor "controller-manager" (see notes)."""
         obj = _default(obj)
         meta = obj.setdefault("metadata", {})
+        requested_name = meta.get("name") or ""
         if not meta.get("name") and meta.get("generateName"):
             base = meta["generateName"][:58]
             for _ in range(100):
@@ -131,10 +132,13 @@ class ApiServer:
             add_default_tolerations(obj)
             obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
             obj["status"].setdefault("phase", "Pending")
-            # admission that can refuse: controllers do not handle a refusal yet, so their pods skip it
+            # admission that can refuse: the pod controllers pass strict=True and handle the refusal
+            # (FailedCreate); other controller-manager writes keep the lenient default
             if strict is None:
                 strict = actor not in ("controller-manager",)
-            self._admit_priority(obj, strict)
+            # Priority is a mutating plugin: it runs before the registry generates the name, so its
+            # refusal names the generateName prefix (admission/errors.go extractResourceName)
+            self._admit_priority(obj, strict, requested_name or meta.get("generateName") or meta.get("name", ""))
             if strict:
                 self._admit_quota(obj)
         meta.pop("resourceVersion", None)
@@ -159,24 +163,25 @@ class ApiServer:
         return obj
 
     # -- admission plugins that can refuse a pod ---------------------------------------------------
-    def _forbidden(self, obj: Obj, message: str) -> "Forbidden":
-        return Forbidden(f'Error from server (Forbidden): pods "{obj["metadata"].get("name", "")}" is forbidden: '
-                         f"{message}")
+    def _forbidden(self, obj: Obj, message: str, name: str | None = None) -> "Forbidden":
+        if name is None:
+            name = obj["metadata"].get("name", "")
+        return Forbidden(f'Error from server (Forbidden): pods "{name}" is forbidden: {message}')
 
-    def _admit_priority(self, pod: Obj, strict: bool) -> None:
+    def _admit_priority(self, pod: Obj, strict: bool, name: str | None = None) -> None:
         """plugin/pkg/admission/priority admitPod: resolve priorityClassName (or the global default)
         into spec.priority; an unknown class is Forbidden."""
         spec = pod.setdefault("spec", {})
-        name = spec.get("priorityClassName")
+        pcname = spec.get("priorityClassName")
         value, policy = 0, None
-        if name:
-            if name in SYSTEM_PRIORITY_CLASSES:
-                value = SYSTEM_PRIORITY_CLASSES[name]
+        if pcname:
+            if pcname in SYSTEM_PRIORITY_CLASSES:
+                value = SYSTEM_PRIORITY_CLASSES[pcname]
             else:
-                pc = self.store.get("PriorityClass", "", name)
+                pc = self.store.get("PriorityClass", "", pcname)
                 if pc is None:
                     if strict:
-                        raise self._forbidden(pod, f"no PriorityClass with name {name} was found")
+                        raise self._forbidden(pod, f"no PriorityClass with name {pcname} was found", name)
                     return
                 value, policy = int(pc.get("value", 0)), pc.get("preemptionPolicy")
         else:
@@ -188,9 +193,88 @@ class ApiServer:
         given = spec.get("priority")
         if given is not None and int(given) != value and strict:
             raise self._forbidden(pod, f"the integer value of priority ({given}) must not be provided in pod spec; "
-                                       f"priority admission controller computed {value} from the given PriorityClass name")
+                                       f"priority admission controller computed {value} from the given PriorityClass name",
+                                  name)
         spec["priority"] = value
         spec.setdefault("preemptionPolicy", policy or "PreemptLowerPriority")
+
+    @staticmethod
+    def quota_pod_usage(p: Obj) -> dict[str, Any]:
+        """pkg/quota/v1/evaluator/core/pods.go PodUsageFunc: count/pods always; for a pod that is not
+        terminal also pods and cpu/memory requests (= cpu/memory) and limits of PodRequests/PodLimits
+        (the containers' sum, at least the largest init container)."""
+        from kubetrainer.api.quantity import QuantityError, parse_quantity
+
+        out: dict[str, Any] = {"count/pods": 1}
+        if (p.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+            return out
+        out["pods"] = 1
+        spec = p.get("spec") or {}
+
+        def amounts(containers: Any) -> list[dict[str, Any]]:
+            res_list = []
+            for c in containers or []:
+                res = c.get("resources") or {}
+                d: dict[str, Any] = {}
+                for kind in ("requests", "limits"):
+                    for r in ("cpu", "memory"):
+                        v = (res.get(kind) or {}).get(r)
+                        if v is not None:
+                            try:
+                                d[f"{kind}.{r}"] = parse_quantity(v).value
+                            except QuantityError:
+                                continue
+                res_list.append(d)
+            return res_list
+
+        total: dict[str, Any] = {}
+        for d in amounts(spec.get("containers")):
+            for k, v in d.items():
+                total[k] = total.get(k, 0) + v
+        for d in amounts(spec.get("initContainers")):
+            for k, v in d.items():
+                if v > total.get(k, 0):
+                    total[k] = v
+        for k, v in total.items():
+            out[k] = v
+            if k.startswith("requests."):
+                out[k[len("requests."):]] = v
+        return out
+
+    def quota_used(self, ns: str, exclude: Obj | None = None) -> dict[str, Any]:
+        """status.used of the namespace's quotas: the usage of its pods."""
+        used: dict[str, Any] = {}
+        for p in self.store.iter("Pod"):
+            if p is exclude or p["metadata"].get("namespace") != ns:
+                continue
+            for k, v in self.quota_pod_usage(p).items():
+                used[k] = used.get(k, 0) + v
+        return used
+
+    @staticmethod
+    def _quota_constraints(q: Obj, pod: Obj) -> str | None:
+        """podEvaluator.Constraints: when a quota tracks cpu or memory, every container must state
+        them: 'must specify limits.cpu for: app; requests.memory for: app,side'."""
+        hard = (q.get("spec") or {}).get("hard") or {}
+        required = {k for k in hard if k in ("cpu", "memory", "requests.cpu", "requests.memory",
+                                              "limits.cpu", "limits.memory")}
+        if not required:
+            return None
+        missing: dict[str, set[str]] = {}
+        spec = pod.get("spec") or {}
+        for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+            res = c.get("resources") or {}
+            have = set()
+            for r in ("cpu", "memory"):
+                if r in (res.get("requests") or {}):
+                    have |= {r, f"requests.{r}"}
+                if r in (res.get("limits") or {}):
+                    have.add(f"limits.{r}")
+            for r in required - have:
+                missing.setdefault(r, set()).add(c.get("name", ""))
+        if not missing:
+            return None
+        return "must specify " + "; ".join(f"{r} for: {','.join(sorted(missing[r]))}" for r in sorted(missing))
 
     def _admit_quota(self, pod: Obj) -> None:
         """plugin/pkg/admission/resourcequota (pods, requests.*/limits.* cpu and memory, count/pods):
@@ -201,34 +285,17 @@ class ApiServer:
             return
         from kubetrainer.api.quantity import QuantityError, canonical, parse_quantity
 
-        def usage(p: Obj) -> dict[str, Any]:
-            out: dict[str, Any] = {"pods": 1, "count/pods": 1}
-            for c in (p.get("spec") or {}).get("containers") or []:
-                res = c.get("resources") or {}
-                for kind in ("requests", "limits"):
-                    for r in ("cpu", "memory"):
-                        v = (res.get(kind) or {}).get(r)
-                        if v is not None:
-                            try:
-                                q = parse_quantity(v).value
-                            except QuantityError:
-                                continue
-                            out[f"{kind}.{r}"] = out.get(f"{kind}.{r}", 0) + q
-                            if kind == "requests":
-                                out[r] = out.get(r, 0) + q
-            return out
-
-        used: dict[str, Any] = {}
-        for p in self.store.iter("Pod"):
-            if p["metadata"].get("namespace") != ns or (p.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
-                continue
-            for k, v in usage(p).items():
-                used[k] = used.get(k, 0) + v
-        req = usage(pod)
+        used = self.quota_used(ns)
+        req = self.quota_pod_usage(pod)
 
         def fmt(k: str, v: Any) -> str:
             return f"{k}={canonical(v, 'BinarySI' if 'memory' in k else 'DecimalSI') if not isinstance(v, int) else v}"
 
+        for q in quotas:
+            why = self._quota_constraints(q, pod)
+            if why is not None:
+                # resourcequota/controller.go checkRequest: "failed quota: %s: %v"
+                raise self._forbidden(pod, f"failed quota: {q['metadata']['name']}: {why}")
         for q in quotas:
             hard = (q.get("spec") or {}).get("hard") or {}
             bad = []

@@ -34,21 +34,87 @@ def object_ref(obj: dict[str, Any]) -> str:
     return f"{obj['kind']}/{meta.get('namespace', '')}/{meta['name']}"
 
 
+COMBINED = "(combined from similar events): "   # EventAggregatorByReasonMessageFunc
+AGGREGATE_MAX_EVENTS = 10                        # defaultAggregateMaxEvents
+AGGREGATE_INTERVAL = 600.0                       # defaultAggregateIntervalInSeconds
+
+
+def series_key(e: Event) -> tuple[str, str, str, str, str]:
+    """The Event object an occurrence belongs to (what kubectl lists once, with its count): the
+    combined similar events of one object/type/reason/source are one series."""
+    msg = COMBINED if e.message.startswith(COMBINED) else e.message
+    return (e.object, e.type, e.reason, msg, e.source)
+
+
+class _Similar:
+    """An aggregateRecord with more than one distinct message: localKeys (in insertion order) and
+    lastTimestamp."""
+
+    __slots__ = ("messages", "last")
+
+    def __init__(self, messages: dict[str, None], last: float) -> None:
+        self.messages = messages
+        self.last = last
+
+
 class EventLog:
+    """client-go tools/record events_cache.go EventCorrelator, without the spam filter:
+    * EventAggregator: events that differ only in their message (same object, type, reason, source)
+      seen with 10 distinct messages, each within 10 minutes of the previous one, are combined:
+      from the 10th on the message becomes "(combined from similar events): <message>" and they
+      count as ONE event (one series). Upstream drops an arbitrary message from the full set
+      (sets.String.PopAny); here the oldest one, so the result is deterministic.
+    * eventLogger: identical events increment the count of one series (`count`, `first_time`).
+    (The EventSourceObjectSpamFilter, 25 events per object then 1 per 5 min, only decides which
+    occurrences are written; the counts stay right, so it is not modelled.)"""
+
     def __init__(self) -> None:
         self.events: list[Event] = []
-        self._counts: dict[tuple[str, str, str, str, str, str], tuple[int, float]] = {}
+        # series key -> the last Event of that series (its count and first_time)
+        self._counts: dict[tuple[str, str, str, str, str, str], Event] = {}
+        # aggregate key -> the last Event (one distinct message so far) or a _Similar record
+        self._similar: dict[tuple[str, str, str, str, str], Any] = {}
         self.listeners: list = []
+
+    def _aggregate(self, now: float, akey: tuple[str, str, str, str, str], message: str) -> bool:
+        """EventAggregate: True when this event is to be combined."""
+        rec = self._similar.get(akey)
+        if rec is None:
+            return False
+        if isinstance(rec, Event):
+            if rec.message == message or now - rec.time > AGGREGATE_INTERVAL:
+                return False
+            rec = _Similar({rec.message: None}, rec.time)
+            self._similar[akey] = rec
+        if now - rec.last > AGGREGATE_INTERVAL:
+            rec.messages = {}
+        rec.messages[message] = None
+        rec.last = now
+        if len(rec.messages) < AGGREGATE_MAX_EVENTS:
+            return False
+        del rec.messages[next(iter(rec.messages))]
+        return True
 
     def record(self, now: float, obj: dict[str, Any] | str, type_: str, reason: str, message: str,
                source: str) -> Event:
         ref = obj if isinstance(obj, str) else object_ref(obj)
         # the EventCorrelator aggregates per involved object (its uid: a re-created pod starts again at 1)
         uid = "" if isinstance(obj, str) else (obj.get("metadata") or {}).get("uid", "")
-        k = (ref, uid, type_, reason, message, source)
-        n, first = self._counts.get(k, (0, now))
-        ev = Event(now, type_, reason, ref, message, source, n + 1, first)
-        self._counts[k] = (n + 1, first)
+        akey = (ref, uid, type_, reason, source)
+        if self._aggregate(now, akey, message):
+            message = COMBINED + message
+            k = (ref, uid, type_, reason, COMBINED, source)
+        else:
+            k = (ref, uid, type_, reason, message, source)
+        last = self._counts.get(k)
+        if last is None:
+            ev = Event(now, type_, reason, ref, message, source, 1, now)
+        else:
+            ev = Event(now, type_, reason, ref, message, source, last.count + 1, last.first_time)
+        self._counts[k] = ev
+        rec = self._similar.get(akey)
+        if rec is None or isinstance(rec, Event):
+            self._similar[akey] = ev
         self.events.append(ev)
         for fn in self.listeners:
             fn(ev)

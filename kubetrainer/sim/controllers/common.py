@@ -272,6 +272,40 @@ def compute_hash(template: Obj, collision_count: int | None = None) -> str:
 
 
 # -- work queue ---------------------------------------------------------------------------------------------
+RATE_LIMIT_BASE = 0.005   # ItemExponentialFailureRateLimiter(5*time.Millisecond, 1000*time.Second)
+RATE_LIMIT_MAX = 1000.0
+FORBIDDEN_PREFIX = "Error from server (Forbidden): "
+
+
+def api_error_text(err: Exception) -> str:
+    """The error as a controller sees it (StatusError.Error(): the status message, without kubectl's
+    'Error from server (Forbidden): ' prefix), for 'Error creating: %v' events and conditions."""
+    s = str(err)
+    return s[len(FORBIDDEN_PREFIX):] if s.startswith(FORBIDDEN_PREFIX) else s
+
+
+def slow_start_batch(count: int, fn: Callable[[], str | None]) -> tuple[int, str | None]:
+    """controller_utils.go slowStartBatch (SlowStartInitialBatchSize = 1): call fn in batches of 1, 2,
+    4, ...; every call of a batch runs (upstream in parallel goroutines); after a batch with an error
+    no further batch starts. fn returns None or an error text. Returns (successes, first error)."""
+    successes = 0
+    remaining = count
+    batch = min(remaining, 1)
+    while batch > 0:
+        err = None
+        for _ in range(batch):
+            e = fn()
+            if e is None:
+                successes += 1
+            elif err is None:
+                err = e
+        if err is not None:
+            return successes, err
+        remaining -= batch
+        batch = min(2 * batch, remaining)
+    return successes, None
+
+
 class WorkQueue:
     """A deduplicating work queue on the virtual clock (client-go workqueue without rate limits):
     keys added at one instant are synced once, in the order they were first added."""
@@ -285,6 +319,7 @@ class WorkQueue:
         self.pending: dict[Any, None] = {}
         self.scheduled = False
         self.delayed: dict[Any, float] = {}
+        self.failures: dict[Any, int] = {}
 
     def add(self, key: Any) -> None:
         self.pending[key] = None
@@ -299,6 +334,17 @@ class WorkQueue:
             return
         self.delayed[key] = t
         self.clock.at(t, self._wake, key, t, label=self.label)
+
+    def add_rate_limited(self, key: Any) -> None:
+        """AddRateLimited with DefaultTypedControllerRateLimiter's per-item exponential back-off
+        (client-go util/workqueue/default_rate_limiters.go: 5 ms * 2^failures, at most 1000 s)."""
+        n = self.failures.get(key, 0)
+        self.failures[key] = n + 1
+        self.add_at(key, self.clock.now + min(RATE_LIMIT_BASE * 2 ** n, RATE_LIMIT_MAX))
+
+    def forget(self, key: Any) -> None:
+        """Forget: the sync succeeded; the next failure starts the back-off again at 5 ms."""
+        self.failures.pop(key, None)
 
     def _wake(self, key: Any, t: float) -> None:
         if self.delayed.get(key) == t:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kubetrainer.sim.apiserver import Forbidden
 from kubetrainer.sim.controllers.common import (
-    WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
+    WorkQueue, api_error_text, apiserver, slow_start_batch, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
     pod_from_template, ts)
 from kubetrainer.sim.controllers.deployment_util import scaled_value
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
@@ -163,13 +164,18 @@ class DaemonSetController:
                     delete.extend(running[1:])
             elif not cont:
                 delete.extend(live)
-        for name in create:
-            self._create(ds, name, h)
+        # syncNodes: creations in slow-start batches (a refused pod stops them), then the deletions
+        it = iter(create)
+        err = slow_start_batch(len(create), lambda: self._create(ds, next(it), h))[1]
         for p in delete:
             self._delete(ds, p)
         if not create and not delete:
             self._rolling_update(ds, by_node, h, nodes, elig)
         self._update_status(ds, by_node, nodes, h, elig)
+        if err is not None:
+            self.queue.add_rate_limited(key)
+        else:
+            self.queue.forget(key)
 
     def _eligibility(self, ds: Obj, nodes: list[Obj]) -> dict[str, tuple[bool, bool]]:
         """should_run per node, recomputed only for nodes (or a DaemonSet spec) written since."""
@@ -199,14 +205,21 @@ class DaemonSetController:
                     return f["values"][0]
         return ""
 
-    def _create(self, ds: Obj, node: str, h: str) -> None:
+    def _create(self, ds: Obj, node: str, h: str) -> str | None:
         pod = pod_from_template(ds["spec"].get("template") or {}, ds, generate_name=ds["metadata"]["name"] + "-")
         pod["metadata"]["labels"]["controller-revision-hash"] = h
         pod["metadata"]["labels"]["pod-template-generation"] = str(ds["metadata"].get("generation", 1))
         _node_affinity(pod["spec"], node)
         _add_tolerations(pod["spec"])
-        created = apiserver(self.cluster).create(pod, actor="controller-manager")
+        try:
+            created = apiserver(self.cluster).create(pod, actor="controller-manager", strict=True)
+        except Forbidden as e:
+            # controller_utils.go createPods: Warning FailedCreate "Error creating: %v"
+            msg = api_error_text(e)
+            self.cluster.event(ds, "Warning", "FailedCreate", f"Error creating: {msg}", SOURCE)
+            return msg
         self.cluster.event(ds, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", SOURCE)
+        return None
 
     def _delete(self, ds: Obj, pod: Obj) -> None:
         try:

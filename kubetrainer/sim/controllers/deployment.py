@@ -545,7 +545,21 @@ class DeploymentController:
             elif du.deployment_timed_out(d, st, now):
                 du.set_condition(st, du.new_condition("Progressing", "False", du.TIMED_OUT_REASON,
                                                       f"{what} has timed out progressing.", now))
-        # ReplicaFailure conditions of the ReplicaSets are not modelled (no quota/admission failures)
+        # Move failure conditions of the replica sets into the deployment (getReplicaFailures: the new
+        # ReplicaSet's first, then the others'; DeploymentConditionFromReplicaSetCondition)
+        failures = [c for rs in ([new_rs] if new_rs is not None else []) for c in (rs.get("status") or {}).get("conditions") or ()
+                    if c.get("type") == "ReplicaFailure"]
+        if not failures:
+            failures = [c for rs in all_rss if rs is not None for c in (rs.get("status") or {}).get("conditions") or ()
+                        if c.get("type") == "ReplicaFailure"]
+        if failures:
+            c = failures[0]
+            du.set_condition(st, {"type": "ReplicaFailure", "status": c.get("status"),
+                                  "lastUpdateTime": c.get("lastTransitionTime"),
+                                  "lastTransitionTime": c.get("lastTransitionTime"),
+                                  "reason": c.get("reason"), "message": c.get("message")})
+        else:
+            du.remove_condition(st, "ReplicaFailure")
         if not self._write_status(d, st):
             self.requeue_stuck(d, st)
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kubetrainer.sim.apiserver import Forbidden
 from kubetrainer.sim.controllers.common import (
-    WorkQueue, apiserver, controller_ref, is_pod_ready, max_container_restarts, pod_from_template, ts)
+    WorkQueue, api_error_text, apiserver, slow_start_batch, controller_ref, is_pod_ready, max_container_restarts, pod_from_template, ts)
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ Obj = dict[str, Any]
 SOURCE = "job-controller"
 BACKOFF_BASE = 10.0
 BACKOFF_MAX = 360.0
+JOB_API_BACKOFF = 1.0        # job_controller.go DefaultJobApiBackOff
+JOB_API_BACKOFF_MAX = 60.0   # MaxJobApiBackOff
 
 
 def _cond(job: Obj, ctype: str) -> Obj | None:
@@ -56,6 +59,7 @@ class JobController:
         self.store = cluster.store
         self.idx = owner_index(cluster)
         self.queue = WorkQueue(cluster, self.sync, "job-controller sync")
+        self._failures: dict[tuple[str, str], int] = {}
         shared_watch(cluster, "Job", self._on_job)
         shared_watch(cluster, "Pod", self._on_pod)
 
@@ -93,6 +97,7 @@ class JobController:
         failed = max(int(st.get("failed") or 0), len(failed_pods))
         succeeded = max(int(st.get("succeeded") or 0), succeeded)
         changed = False
+        sync_err: str | None = None
         if st.get("startTime") is None:
             st["startTime"] = now
             changed = True
@@ -148,17 +153,27 @@ class JobController:
                     if now < last_fail + delay:
                         self.queue.add_at(key, last_fail + delay)
                         want = len(active)
-                for _ in range(want - len(active)):
+                def create_one() -> str | None:
                     pod = pod_from_template(template, job, generate_name=job["metadata"]["name"] + "-")
                     labels = pod["metadata"]["labels"]
                     for k in ("batch.kubernetes.io/controller-uid", "controller-uid"):
                         labels[k] = uid
                     for k in ("batch.kubernetes.io/job-name", "job-name"):
                         labels[k] = job["metadata"]["name"]
-                    created = api.create(pod, actor="controller-manager")
+                    try:
+                        created = api.create(pod, actor="controller-manager", strict=True)
+                    except Forbidden as e:
+                        # controller_utils.go createPods: Warning FailedCreate "Error creating: %v"
+                        msg = api_error_text(e)
+                        self.cluster.event(job, "Warning", "FailedCreate", f"Error creating: {msg}", SOURCE)
+                        return msg
                     active.append(created)
                     self.cluster.event(job, "Normal", "SuccessfulCreate",
                                        f"Created pod: {created['metadata']['name']}", SOURCE)
+                    return None
+
+                # manageJob creates in slow-start batches; a refused pod ends the sync with an error
+                sync_err = slow_start_batch(want - len(active), create_one)[1]
             elif len(active) > want:
                 for p in sorted(active, key=lambda x: ts(x["metadata"].get("creationTimestamp")), reverse=True)[
                         :len(active) - want]:
@@ -179,6 +194,13 @@ class JobController:
                 st[k] = v
         if changed:
             api.update(job)
+        # syncJob error: requeue rate-limited (DefaultJobApiBackOff 1 s .. MaxJobApiBackOff 60 s)
+        if sync_err is not None:
+            n = self._failures.get(key, 0)
+            self._failures[key] = n + 1
+            self.queue.add_at(key, now + min(JOB_API_BACKOFF * 2 ** n, JOB_API_BACKOFF_MAX))
+        else:
+            self._failures.pop(key, None)
 
     @staticmethod
     def _finish_time(pod: Obj) -> float:

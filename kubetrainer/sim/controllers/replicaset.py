@@ -7,15 +7,18 @@
   `<rs>-<5 random chars>` by the apiserver's generateName; or delete the surplus in the order of
   getPodsToDelete (controller.ActivePodsWithRanks, related pods of the same owner on the same node).
 * events: Normal SuccessfulCreate `Created pod: <pod>`, Normal SuccessfulDelete `Deleted pod: <pod>`
-  (controller_utils.go RealPodControl.createPods / DeletePod).
+  (controller_utils.go RealPodControl.createPods / DeletePod); a pod refused by admission (ResourceQuota,
+  Priority) gives Warning FailedCreate `Error creating: pods "<pod>" is forbidden: ...`, stops the
+  slowStartBatch, sets the ReplicaFailure condition and requeues the ReplicaSet rate-limited.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kubetrainer.sim.apiserver import Forbidden
 from kubetrainer.sim.controllers.common import (
-    WorkQueue, apiserver, controller_ref, is_pod_active, make_controller_ref, pod_from_template,
+    WorkQueue, api_error_text, apiserver, slow_start_batch, controller_ref, is_pod_active, make_controller_ref, pod_from_template,
     pod_ready_time, rank_pods_for_deletion, selector_matches)
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 
@@ -194,24 +197,46 @@ class ReplicaSetController:
         # calculateStatus works on the pods listed before manageReplicas, as upstream does; the
         # watch events of the pods created/deleted now trigger the next sync.
         status = self.calculate_status(rs, cache)
+        err = None
         if rs["metadata"].get("deletionTimestamp") is None:
-            self.manage_replicas(rs, cache)
-        self.update_status(rs, *status)
+            err = self.manage_replicas(rs, cache)
+        self.update_status(rs, *status, err=err, diff=len(cache.contrib) - self._want(rs))
+        # processNextWorkItem: a sync error requeues the key with the rate limiter, success forgets it
+        if err is not None:
+            self.queue.add_rate_limited(key)
+        else:
+            self.queue.forget(key)
 
-    def manage_replicas(self, rs: Obj, cache: _Cache) -> None:
+    @staticmethod
+    def _want(rs: Obj) -> int:
+        return int(rs["spec"].get("replicas", 1) if rs["spec"].get("replicas") is not None else 1)
+
+    def manage_replicas(self, rs: Obj, cache: _Cache) -> str | None:
+        """Returns the error of the sync (a refused pod creation), as manageReplicas does."""
         api = apiserver(self.cluster)
-        want = int(rs["spec"].get("replicas", 1) if rs["spec"].get("replicas") is not None else 1)
+        want = self._want(rs)
         diff = len(cache.contrib) - want
         name = rs["metadata"]["name"]
         if diff < 0:
             # upstream creates at most burstReplicas (500) per sync and syncs again at once; the
             # batches all land at the same virtual instant, so they are created here in one go
             template = rs["spec"].get("template") or {}
-            for _ in range(-diff):
+
+            def create_one() -> str | None:
                 pod = pod_from_template(template, rs, generate_name=name + "-", copy_spec=False)
-                created = api.create(pod, actor="controller-manager")
+                try:
+                    created = api.create(pod, actor="controller-manager", strict=True)
+                except Forbidden as e:
+                    # controller_utils.go RealPodControl.createPods: Warning FailedCreate "Error creating: %v"
+                    msg = api_error_text(e)
+                    self.cluster.event(rs, "Warning", "FailedCreate", f"Error creating: {msg}", self.source)
+                    return msg
                 self.cluster.event(rs, "Normal", "SuccessfulCreate",
                                    f"Created pod: {created['metadata']['name']}", self.source)
+                return None
+
+            # slowStartBatch: after a batch with a refused pod, the rest of this sync is skipped
+            return slow_start_batch(-diff, create_one)[1]
         elif diff > 0:
             active = [p for p in (self.store.get("Pod", *k) for k in cache.contrib) if p is not None]
             related = self._related_pods(rs)
@@ -224,6 +249,7 @@ class ReplicaSetController:
                 except KeyError:
                     continue
                 self.cluster.event(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pname}", self.source)
+        return None
 
     def _related_pods(self, rs: Obj) -> list[Obj]:
         """getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller owner."""
@@ -254,12 +280,29 @@ class ReplicaSetController:
                "availableReplicas": avail, "observedGeneration": rs["metadata"].get("generation", 1)}
         return new, next_avail
 
-    def update_status(self, rs: Obj, new: Obj, next_avail: float | None) -> None:
-        """updateReplicaSetStatus; with minReadySeconds, a resync when the next pod becomes available."""
+    def update_status(self, rs: Obj, new: Obj, next_avail: float | None, err: str | None = None,
+                      diff: int = 0) -> None:
+        """updateReplicaSetStatus; with minReadySeconds, a resync when the next pod becomes available.
+        calculateStatus: a sync error adds the condition ReplicaFailure (reason FailedCreate/FailedDelete,
+        message = the error) if there is none yet; a sync without error removes it."""
         status = rs.get("status") or {}
         old = {k: status.get(k, 0) for k in new}
-        if old != new or "replicas" not in status:
+        conds = status.get("conditions") or []
+        has_failure = any(c.get("type") == "ReplicaFailure" for c in conds)
+        new_conds = None
+        if err is not None and not has_failure:
+            reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
+            new_conds = conds + [{"type": "ReplicaFailure", "status": "True", "lastTransitionTime": self.cluster.now,
+                                  "reason": reason, "message": err}]
+        elif err is None and has_failure:
+            new_conds = [c for c in conds if c.get("type") != "ReplicaFailure"]
+        if old != new or "replicas" not in status or new_conds is not None:
             status.update(new)
+            if new_conds is not None:
+                if new_conds:
+                    status["conditions"] = new_conds
+                else:
+                    status.pop("conditions", None)
             for k in ("fullyLabeledReplicas", "readyReplicas", "availableReplicas"):
                 if not status.get(k):
                     status.pop(k, None)   # omitempty in ReplicaSetStatus

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kubetrainer.sim.apiserver import Forbidden
 from kubetrainer.sim.controllers.common import (
-    WorkQueue, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
+    WorkQueue, api_error_text, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
     pod_from_template)
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 from kubetrainer.sim.controllers.revisions import sync_revision
@@ -65,7 +66,7 @@ class StatefulSetController:
         return ((pod.get("status") or {}).get("phase") == "Running" and is_pod_ready(pod)
                 and is_pod_available(pod, min_ready, self.cluster.now))
 
-    def _create(self, s: Obj, ordinal: int, rev: str) -> None:
+    def _create(self, s: Obj, ordinal: int, rev: str) -> str | None:
         name = f"{s['metadata']['name']}-{ordinal}"
         pod = pod_from_template(s["spec"].get("template") or {}, s, name=name)
         labels = pod["metadata"]["labels"]
@@ -76,11 +77,19 @@ class StatefulSetController:
         if s["spec"].get("serviceName"):
             pod["spec"]["subdomain"] = s["spec"]["serviceName"]
         try:
-            apiserver(self.cluster).create(pod, actor="controller-manager")
+            apiserver(self.cluster).create(pod, actor="controller-manager", strict=True)
+        except Forbidden as e:
+            # stateful_pod_control.go recordPodEvent: Warning FailedCreate "create Pod %s in StatefulSet %s
+            # failed error: %s"
+            msg = api_error_text(e)
+            self.cluster.event(s, "Warning", "FailedCreate",
+                               f"create Pod {name} in StatefulSet {s['metadata']['name']} failed error: {msg}", SOURCE)
+            return msg
         except Exception:  # AlreadyExists: the old pod is still being removed
-            return
+            return None
         self.cluster.event(s, "Normal", "SuccessfulCreate",
                            f"create Pod {name} in StatefulSet {s['metadata']['name']} successful", SOURCE)
+        return None
 
     def _delete(self, s: Obj, pod: Obj) -> None:
         try:
@@ -125,7 +134,10 @@ class StatefulSetController:
                     return
                 continue
             if pod is None:
-                self._create(s, i, rev)
+                if self._create(s, i, rev) is not None:
+                    self.queue.add_rate_limited(key)   # the sync's error: requeued with back-off
+                    return
+                self.queue.forget(key)
                 if monotonic:
                     return
                 continue

@@ -16,6 +16,7 @@ import yaml
 from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
 from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
+from kubetrainer.sim.events import series_key
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
                                      format_table, register_resource, resolve_kind, verb)
 
@@ -54,13 +55,16 @@ def events_table(events: list, now: float, indent: str = "") -> str:
         return f"{indent}Events:  <none>\n"
     agg: dict[tuple, list] = {}
     for e in events:
-        k = (e.object, e.type, e.reason, e.message, e.source)
+        # one Event object per series; combined similar events are one series whose message is the
+        # latest one (events_cache.go eventObserve patches message, count and lastTimestamp)
+        k = series_key(e)
         a = agg.get(k)
         if a is None:
             agg[k] = [e.first_time, e.time, e.count, e]
         else:
             a[1] = e.time
             a[2] = e.count
+            a[3] = e
     items = sorted(agg.values(), key=lambda a: a[1])
     rows = []
     for first, last, count, e in items:
@@ -174,12 +178,12 @@ def _get_events(ctx: Context, args: Args) -> KubectlResult:
         _kind, ns, _name = (e.object.split("/", 2) + ["", ""])[:3]
         if not args.all_namespaces and ns not in ("", ctx.namespace):
             continue
-        k = (e.object, e.type, e.reason, e.message, e.source)
+        k = series_key(e)
         a = agg.get(k)
         if a is None:
             agg[k] = [e.time, e.count, e]
         else:
-            a[0], a[1] = e.time, e.count
+            a[0], a[1], a[2] = e.time, e.count, e
     items = sorted(agg.values(), key=lambda a: a[0])
     if not items:
         where = "" if args.all_namespaces else f" in {ctx.namespace} namespace"
@@ -440,16 +444,33 @@ def cmd_apply(ctx: Context, args: Args) -> KubectlResult:
         raise UsageError("error: must specify one of -f and -k")
     manifests = _load_files(ctx, args.filenames)
     lines = []
+    errors = []
     for m in manifests:
         obj = copy.deepcopy(m.obj)
         if args.flags.get("namespace") and obj["kind"] not in _cluster_kinds():
             obj["metadata"].setdefault("namespace", args.namespace)
+        existed = ctx.cluster.store.get(obj["kind"], (obj.get("metadata") or {}).get("namespace")
+                                        or ctx.namespace, (obj.get("metadata") or {}).get("name") or "") is not None
         try:
             res = ctx.cluster.apiserver.apply(obj)
         except UserError as exc:
-            raise KubectlError(str(exc)) from None
+            # apply.go: the other objects are still applied; cmdutil.AddSourceToErr words server errors
+            # 'error when creating "FILE": ...' and every error is printed after the results (exit 1)
+            errors.append(add_source_to_err("creating", getattr(m, "source", ""), str(exc)) if not existed
+                          else str(exc))
+            continue
         lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} {res}")
-    return KubectlResult("".join(line + "\n" for line in lines))
+    out = "".join(line + "\n" for line in lines + errors)
+    return KubectlResult(out, 1 if errors else 0)
+
+
+def add_source_to_err(verb_: str, source: str, msg: str) -> str:
+    """cmdutil.AddSourceToErr: an API status error gets 'error when <verb> "<source>": ' in front of
+    its message."""
+    if source and source != "-" and msg.startswith("Error from server (") and "): " in msg:
+        head, _, rest = msg.partition("): ")
+        return f'{head}): error when {verb_} "{source}": {rest}'
+    return msg
 
 
 def _check_files(args: Args) -> None:
@@ -470,15 +491,17 @@ cmd_apply.check = _check_files  # type: ignore[attr-defined]
                        "replicas": "value", "port": "value"})
 def cmd_create(ctx: Context, args: Args) -> KubectlResult:
     if args.filenames:
-        lines = []
+        lines: list[str] = []
+        errors: list[str] = []
         for m in _load_files(ctx, args.filenames):
             obj = copy.deepcopy(m.obj)
             try:
                 obj = ctx.cluster.apiserver.create(obj)   # the stored object (generateName resolved)
             except UserError as exc:
-                raise KubectlError(str(exc)) from None
+                errors.append(add_source_to_err("creating", getattr(m, "source", ""), str(exc)) + "\n")
+                continue
             lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} created\n")
-        return KubectlResult("".join(lines))
+        return KubectlResult("".join(lines + errors), 1 if errors else 0)
     pos = args.positionals
     if len(pos) >= 3 and pos[0] == "secret" and pos[1] == "docker-registry":
         name = pos[2]
@@ -859,6 +882,51 @@ def service_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[st
 
 
 register_resource("Service", ("services", "service", "svc"), printer=service_printer)
+
+
+def _quota_rows(ctx: Context, q: dict) -> list[tuple[str, str, str]]:
+    """(resource, used, hard) sorted by name: the ResourceQuota status the quota controller keeps
+    (status.hard = spec.hard; status.used = the namespace's pods' usage, pods.go PodUsageFunc)."""
+    from kubetrainer.api.quantity import QuantityError, canonical, parse_quantity
+
+    api = ctx.cluster.apiserver
+    used = api.quota_used(q["metadata"].get("namespace", "default"))
+    out = []
+    for k in sorted(((q.get("spec") or {}).get("hard") or {})):
+        h = q["spec"]["hard"][k]
+        try:
+            hq = parse_quantity(h)
+        except QuantityError:
+            continue
+        u = used.get(k, 0)
+        out.append((k, canonical(u, hq.format) if not isinstance(u, int) else str(u), canonical(hq.value, hq.format)))
+    return out
+
+
+def quota_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printResourceQuota: NAME AGE REQUEST LIMIT ('pods: 2/2, requests.cpu: 400m/1')."""
+    rows = []
+    for o in objs:
+        req, lim = [], []
+        for k, u, h in _quota_rows(ctx, o):
+            (lim if k.split(".")[0] == "limits" and "." in k else req).append(f"{k}: {u}/{h}")
+        rows.append([o["metadata"]["name"], age(ctx, o), ", ".join(req), ", ".join(lim)])
+    return ["NAME", "AGE", "REQUEST", "LIMIT"], rows
+
+
+def describe_quota(ctx: Context, q: dict) -> str:
+    """describe.go describeQuota."""
+    from kubetrainer.sim.kubectl.workloads import tabwrite
+
+    out = f"Name:\t{q['metadata']['name']}\nNamespace:\t{q['metadata'].get('namespace', 'default')}\n"
+    out += "Resource\tUsed\tHard\n--------\t----\t----\n"
+    for k, u, h in _quota_rows(ctx, q):
+        out += f"{k}\t{u}\t{h}\n"
+    return tabwrite(out.rstrip("\n")) + "\n"
+
+
+register_resource("ResourceQuota", ("resourcequotas", "resourcequota", "quota"), printer=quota_printer,
+                  describer=describe_quota)
 
 for _kind, _names in (("Secret", ("secrets", "secret")), ("ConfigMap", ("configmaps", "configmap", "cm")),
                       ("Service", ("services", "service", "svc")), ("Namespace", ("namespaces", "namespace", "ns")),

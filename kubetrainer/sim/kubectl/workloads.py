@@ -254,17 +254,18 @@ def describe_events(events: list, now: float) -> str:
     """describe.go DescribeEvents: one row per aggregated event (object, type, reason, message,
     source), `AGE (xN over FIRST)`, in the describe tabwriter (padding 2)."""
     from kubetrainer.durations import format_duration
+    from kubetrainer.sim.events import series_key
 
     if not events:
         return "Events:\t<none>\n"
     agg: dict[tuple, list] = {}
     for e in events:
-        k = (e.object, e.type, e.reason, e.message, e.source)
+        k = series_key(e)   # combined similar events are one series (latest message)
         a = agg.get(k)
         if a is None:
             agg[k] = [e.first_time, e.time, e.count, e]
         else:
-            a[1], a[2] = e.time, e.count
+            a[1], a[2], a[3] = e.time, e.count, e
     text = "  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
     for first, last, count, e in sorted(agg.values(), key=lambda a: a[1]):
         when = format_duration(now - last)
@@ -304,8 +305,8 @@ def describe_deployment(ctx: Context, d: Obj) -> str:
     conds = st.get("conditions") or []
     if conds:
         out += "Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n"
-        for c in conds:
-            out += f"  {c.get('type')}\t{c.get('status')}\t{c.get('reason', '')}\n"
+        for c in conds:   # describeDeployment: "%v \t%v\t%v"
+            out += f"  {c.get('type')} \t{c.get('status')}\t{c.get('reason', '')}\n"
     idx = _owned_rss(ctx, d)
     new_rs = du.find_new_rs(d, idx)
     old = [rs for rs in idx if rs is not new_rs and du.rs_replicas(rs) > 0]
@@ -356,6 +357,12 @@ def describe_replicaset(ctx: Context, rs: Obj) -> str:
     out += f"Replicas:\t{int(st.get('replicas') or 0)} current / {du.replicas_of(rs)} desired\n"
     out += f"Pods Status:\t{_pods_status(ctx, rs)}\n"
     out += describe_template(rs["spec"].get("template"))
+    # describeReplicaSet / describeReplicationController: `%v \t%v\t%v` rows (note the space)
+    conds = st.get("conditions") or []
+    if conds:
+        out += "Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n"
+        for c in conds:
+            out += f"  {c.get('type')} \t{c.get('status')}\t{c.get('reason', '')}\n"
     return tabwrite((out + _events(ctx, rs)).rstrip("\n")) + "\n"
 
 
