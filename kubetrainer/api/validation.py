@@ -1479,6 +1479,45 @@ def _hpa(v: _V, spec: Any) -> None:
             v.invalid(rp + ("name",), name, msg)
 
 
+def _network_policy(v: _V, spec: Any) -> None:
+    """pkg/apis/networking/validation ValidateNetworkPolicySpec: policyTypes, peers, port protocols."""
+    spec = spec if isinstance(spec, dict) else {}
+    sp = ("spec",)
+    if isinstance(spec.get("podSelector"), dict):
+        _label_selector(v, spec["podSelector"], sp + ("podSelector",))
+    for direction, peers_key in (("ingress", "from"), ("egress", "to")):
+        for i, rule in enumerate(spec.get(direction) or []):
+            rule = rule if isinstance(rule, dict) else {}
+            rp = sp + (direction, i)
+            for j, port in enumerate(rule.get("ports") or []):
+                port = port if isinstance(port, dict) else {}
+                proto = port.get("protocol")
+                if proto is not None and proto not in ("TCP", "UDP", "SCTP"):
+                    v.not_supported(rp + ("ports", j, "protocol"), proto, ["TCP", "UDP", "SCTP"])
+            for j, peer in enumerate(rule.get(peers_key) or []):
+                peer = peer if isinstance(peer, dict) else {}
+                pp = rp + (peers_key, j)
+                n = 0
+                for key in ("podSelector", "namespaceSelector"):
+                    if isinstance(peer.get(key), dict):
+                        n += 1
+                        _label_selector(v, peer[key], pp + (key,))
+                if peer.get("ipBlock") is not None:
+                    n += 1
+                if n == 0:
+                    v.required(pp, "must specify a peer")
+                elif n > 1 and peer.get("ipBlock") is not None:
+                    v.forbidden(pp, "may not specify both ipBlock and another peer")
+    types = spec.get("policyTypes") or []
+    if len(types) > 2:
+        v.invalid(sp + ("policyTypes",), "[]networking.PolicyType{" + ", ".join(go_quote(str(t)) for t in types) + "}",
+                  "may not specify more than two policyTypes", raw=True)
+        return
+    for i, t in enumerate(types):
+        if t not in ("Ingress", "Egress"):
+            v.not_supported(sp + ("policyTypes", i), t, ["Ingress", "Egress"])
+
+
 _RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
@@ -1612,6 +1651,8 @@ def validate_object(obj: dict) -> list[Err]:
         _ingress(v, obj.get("spec"))
     elif kind == "HorizontalPodAutoscaler":
         _hpa(v, obj.get("spec"))
+    elif kind == "NetworkPolicy":
+        _network_policy(v, obj.get("spec"))
     elif kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
         _rbac(v, obj, kind)
     elif kind == "PriorityClass":

@@ -328,3 +328,16 @@ def test_rbac_rules_role_ref_and_subjects():
         'rbac.yaml:19:9: roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
         "rbac.yaml:14:3: subjects[0].namespace: Required value",
         'rbac.yaml:16:9: subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"']
+
+
+def test_network_policy_peers_ports_policy_types():
+    """pkg/apis/networking/validation ValidateNetworkPolicySpec / Port / Peer."""
+    text = ("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector: {}\n"
+            "  policyTypes: [Ingress, Egres]\n  ingress:\n  - from:\n    - {}\n    - ipBlock: {cidr: 10.0.0.0/8}\n"
+            "      podSelector: {}\n    ports:\n    - protocol: ICMP\n")
+    ms, ps = intake_text(text, "np.yaml")
+    assert [str(p) for p in ps] == [
+        'np.yaml:13:17: spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"',
+        "np.yaml:9:7: spec.ingress[0].from[0]: Required value: must specify a peer",
+        "np.yaml:10:7: spec.ingress[0].from[1]: Forbidden: may not specify both ipBlock and another peer",
+        'np.yaml:6:26: spec.policyTypes[1]: Unsupported value: "Egres": supported values: "Ingress", "Egress"']
