@@ -99,6 +99,9 @@ def add_default_tolerations(pod: Obj) -> None:
         spec["tolerations"] = tols
 
 
+SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+
+
 class ApiServer:
     def __init__(self, cluster: "Cluster") -> None:
         self.cluster = cluster
@@ -128,6 +131,7 @@ class ApiServer:
             meta["name"] = name
         if obj.get("kind") not in CLUSTER_SCOPED:
             meta["namespace"] = meta.get("namespace") or "default"
+            self._admit_namespace(obj)
         if obj.get("kind") == "Pod":
             add_default_tolerations(obj)
             obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
@@ -163,6 +167,18 @@ class ApiServer:
         return obj
 
     # -- admission plugins that can refuse a pod ---------------------------------------------------
+    def _admit_namespace(self, obj: Obj) -> None:
+        """plugin/pkg/admission/namespace/lifecycle Admit: creating an object in a namespace that does
+        not exist is NotFound `namespaces "x" not found`; the immortal namespaces (default, kube-system,
+        kube-public) and kube-node-lease always exist."""
+        from kubetrainer.api.intake import CLUSTER_SCOPED as ALL_CLUSTER_SCOPED
+
+        ns = obj["metadata"]["namespace"]
+        if ns in SYSTEM_NAMESPACES or obj.get("kind") in ALL_CLUSTER_SCOPED:
+            return
+        if self.store.get("Namespace", "", ns) is None:
+            raise UserError(f'Error from server (NotFound): namespaces "{ns}" not found')
+
     def _forbidden(self, obj: Obj, message: str, name: str | None = None) -> "Forbidden":
         if name is None:
             name = obj["metadata"].get("name", "")

@@ -120,6 +120,7 @@ class Cluster:
             import copy
 
             obj = copy.deepcopy(obj)
+            self._ensure_namespace(obj)
             try:
                 result = self.apiserver.apply(obj)
             except UserError as exc:
@@ -131,6 +132,20 @@ class Cluster:
                 raise UserError(msg) from None
             lines.append(f"{kind_slash_name(obj['kind'], obj['metadata']['name'])} {result}")
         return lines
+
+    def _ensure_namespace(self, obj: dict[str, Any]) -> None:
+        """The scenario's own files (simulate FILE..., world objects) are the setup: a namespace they use
+        is created first, as the docs' `kubectl create namespace X` step. Later kubectl commands get the
+        apiserver's NamespaceLifecycle NotFound for a missing namespace."""
+        from kubetrainer.api.intake import CLUSTER_SCOPED as ALL_CLUSTER_SCOPED
+        from kubetrainer.sim.apiserver import SYSTEM_NAMESPACES
+
+        ns = (obj.get("metadata") or {}).get("namespace")
+        if not ns or ns in SYSTEM_NAMESPACES or obj.get("kind") in ALL_CLUSTER_SCOPED or not isinstance(ns, str):
+            return
+        if self.store.get("Namespace", "", ns) is None:
+            self.apiserver.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
+                                  actor="kubectl")
 
     def kubectl(self, cmdline: str | list[str]) -> Any:
         """Run a kubectl command line; KubectlResult(output, exit_code). Never raises for bad input."""

@@ -193,3 +193,27 @@ def test_patch_and_global_flags_before_verb():
     assert d["spec"]["template"]["spec"]["containers"] == [{**d["spec"]["template"]["spec"]["containers"][0], "image": "nginx:1.17"}]
     c.run_until(60)
     assert c.kubectl("-n default get pods --no-headers").output.count("Running") == 3
+
+
+def test_namespace_lifecycle_missing_namespace_is_not_found():
+    """plugin/pkg/admission/namespace/lifecycle Admit: NotFound `namespaces "foo" not found`; the
+    system namespaces always exist; after `kubectl create namespace foo` the pod is created."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    r = c.kubectl("run x --image=nginx -n foo")
+    assert (r.output, r.exit_code) == ('Error from server (NotFound): namespaces "foo" not found\n', 1)
+    assert c.kubectl("run x --image=nginx -n kube-system").exit_code == 0
+    assert c.kubectl("create namespace foo").exit_code == 0
+    assert c.kubectl("run x --image=nginx -n foo").output == "pod/x created\n"
+
+
+def test_scenario_files_create_their_namespaces():
+    """The scenario's own files are its setup (the docs' `kubectl create namespace` step)."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.apply_manifests([{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "qos-example"},
+                        "spec": {"containers": [{"name": "c", "image": "nginx"}]}}])
+    assert c.store.get("Namespace", "", "qos-example") is not None
+    assert c.store.get("Pod", "qos-example", "p") is not None
