@@ -141,3 +141,20 @@ def test_many_replicas_show_combined_created_events():
     text = c.kubectl("describe rs").output
     assert text.count("Created pod: ") == 10
     assert "(x3 over" in text and "(combined from similar events): Created pod: big-" in text
+
+
+def test_podgc_gc_terminating_out_of_service_node():
+    """pkg/controller/podgc gc_controller.go gcTerminating (every 20 s): a terminating pod on a NotReady node
+    tainted node.kubernetes.io/out-of-service is marked Failed and deleted with grace 0."""
+    c = _cluster(_deploy(3, name="web"), until=60)
+    victim = next(p for p in c.store.list("Pod") if p["spec"].get("nodeName") == "node-2")
+    c.command("node-down node-2")
+    c.run_until(110)
+    c.kubectl("taint nodes node-2 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute")
+    c.run_until(121)
+    assert c.store.get("Pod", "default", victim["metadata"]["name"]) is None
+    assert [t for t, *_ in [(d, p) for p, d in c.deleted_pods]][-1] == 120   # the tick at a multiple of 20 s
+    # no tick is left pending once the taint is gone
+    c.kubectl("taint nodes node-2 node.kubernetes.io/out-of-service-")
+    c.run_until(200)
+    assert c.component("garbage-collector")._ticking is False

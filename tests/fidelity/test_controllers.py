@@ -959,8 +959,6 @@ def test_delete_down_node_pod_gc_orphans():
     assert len(live) == 3 and all(p["node"] in ("node-1", "node-3") for p in live)
 
 
-@pytest.mark.xfail(strict=True, reason="controllers (pod GC): terminating pods on a NotReady node with the "
-                   "node.kubernetes.io/out-of-service taint are not force-deleted (gcTerminating)")
 def test_out_of_service_taint_force_deletes_terminating_pods():
     """Non-graceful node shutdown (docs concepts/cluster-administration/node-shutdown): the out-of-service
     NoExecute taint evicts at once; podgc gcTerminating (every 20 s) force-deletes terminating pods on a

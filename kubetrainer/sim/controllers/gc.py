@@ -1,9 +1,11 @@
 """The garbage collector's background cascading deletion (pkg/controller/garbagecollector):
 when an owner leaves storage, dependents whose every owner is gone are deleted (pods gracefully).
-Pods of a Node object that is deleted are removed by pod GC (pkg/controller/podgc gcOrphaned)."""
+Pods of a Node object that is deleted are removed by pod GC (pkg/controller/podgc gcOrphaned), and
+terminating pods on a not-ready node tainted node.kubernetes.io/out-of-service by gcTerminating."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.controllers.common import apiserver
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
 
 Obj = dict[str, Any]
+GC_CHECK_PERIOD = 20.0   # podgc gcCheckPeriod
+OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
 OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob")
 DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision", "Job")
 
@@ -26,6 +30,7 @@ class GarbageCollector:
         for kind in OWNER_KINDS:
             cluster.store.watch(kind, self._on_owner)
         cluster.store.watch("Node", self._on_node)
+        self._ticking = False
 
     def _on_owner(self, event: str, owner: Obj) -> None:
         if event != "DELETED":
@@ -56,6 +61,13 @@ class GarbageCollector:
         """podgc gcOrphaned: pods bound to a node that is gone are deleted (grace 0) once the node has
         stayed absent for the quarantine time (40 s)."""
         if event != "DELETED":
+            if not self._ticking and _out_of_service(node):
+                self._ticking = True
+                now = self.cluster.clock.now
+                nxt = math.floor(now / GC_CHECK_PERIOD + 1e-9) * GC_CHECK_PERIOD
+                if nxt < now - 1e-9:
+                    nxt += GC_CHECK_PERIOD
+                self.cluster.clock.at(max(nxt, now), self._gc_terminating, label="podgc gcTerminating")
             return
         self.cluster.clock.after(40.0, self._gc_orphaned, node["metadata"]["name"], label="podgc gcOrphaned")
 
@@ -69,3 +81,41 @@ class GarbageCollector:
                            force=True, actor="controller-manager")
             except KeyError:
                 pass
+
+    def _gc_terminating(self) -> None:
+        """podgc gcTerminating (the PodGC loop runs every gcCheckPeriod = 20 s; ticking here only while
+        some node has the out-of-service taint): terminating pods on a not-ready node with the
+        node.kubernetes.io/out-of-service taint are marked Failed and deleted with grace 0
+        (markFailedAndDeletePod)."""
+        store = self.cluster.store
+        tainted = [n for n in store.list("Node") if _out_of_service(n)]
+        if not tainted:
+            self._ticking = False
+            return
+        api = apiserver(self.cluster)
+        for node in tainted:
+            if _node_ready(node):
+                continue
+            for pod in list(self.idx.pods_on_node(node["metadata"]["name"])):
+                phase = (pod.get("status") or {}).get("phase")
+                if pod["metadata"].get("deletionTimestamp") is None or phase in ("Succeeded", "Failed"):
+                    continue
+                pod.setdefault("status", {})["phase"] = "Failed"
+                api.update(pod)
+                try:
+                    api.delete("Pod", pod["metadata"]["namespace"], pod["metadata"]["name"], grace_period=0,
+                               force=True, actor="controller-manager")
+                except KeyError:
+                    pass
+        self.cluster.clock.after(GC_CHECK_PERIOD, self._gc_terminating, label="podgc gcTerminating")
+
+
+def _out_of_service(node: Obj) -> bool:
+    return any(t.get("key") == OUT_OF_SERVICE for t in (node.get("spec") or {}).get("taints") or ())
+
+
+def _node_ready(node: Obj) -> bool:
+    for c in (node.get("status") or {}).get("conditions") or ():
+        if c.get("type") == "Ready":
+            return c.get("status") == "True"
+    return False
