@@ -134,6 +134,7 @@ class ApiServer:
             self._admit_namespace(obj)
         if obj.get("kind") == "Pod":
             add_default_tolerations(obj)
+            self._admit_limit_range(obj)
             obj.setdefault("status", {"phase": "Pending", "qosClass": qos_class(obj)})
             obj["status"].setdefault("phase", "Pending")
             # admission that can refuse: the pod controllers pass strict=True and handle the refusal
@@ -167,6 +168,48 @@ class ApiServer:
         return obj
 
     # -- admission plugins that can refuse a pod ---------------------------------------------------
+    def _admit_limit_range(self, pod: Obj) -> None:
+        """plugin/pkg/admission/limitranger (mutating): the namespace's LimitRanges of type Container give
+        missing limits (`default`) and requests (`defaultRequest`) to every container and init container
+        (mergeContainerResources), recorded in the annotation kubernetes.io/limit-ranger. (The min/max
+        validation is not modelled.)"""
+        ranges = self.store.list("LimitRange", pod["metadata"].get("namespace", "default"))
+        if not ranges:
+            return
+        annotations: list[str] = []
+        spec = pod.get("spec") or {}
+        for lr in ranges:
+            d_req: dict[str, Any] = {}
+            d_lim: dict[str, Any] = {}
+            for item in (lr.get("spec") or {}).get("limits") or ():
+                if item.get("type") == "Container":
+                    d_req.update(item.get("defaultRequest") or {})
+                    d_lim.update(item.get("default") or {})
+            if not d_req and not d_lim:
+                continue
+            for prefix, key in (("container", "containers"), ("init container", "initContainers")):
+                for c in spec.get(key) or ():
+                    res = c.setdefault("resources", {})
+                    lims = res.setdefault("limits", {})
+                    reqs = res.setdefault("requests", {})
+                    set_l = sorted(k for k in d_lim if k not in lims)
+                    set_r = sorted(k for k in d_req if k not in reqs)
+                    for k in set_l:
+                        lims[k] = d_lim[k]
+                    for k in set_r:
+                        reqs[k] = d_req[k]
+                    if not lims:
+                        res.pop("limits")
+                    if not reqs:
+                        res.pop("requests")
+                    if set_r:
+                        annotations.append(f"{', '.join(set_r)} request for {prefix} {c.get('name', '')}")
+                    if set_l:
+                        annotations.append(f"{', '.join(set_l)} limit for {prefix} {c.get('name', '')}")
+        if annotations:
+            pod["metadata"].setdefault("annotations", {})["kubernetes.io/limit-ranger"] = \
+                "LimitRanger plugin set: " + "; ".join(annotations)
+
     def _admit_namespace(self, obj: Obj) -> None:
         """plugin/pkg/admission/namespace/lifecycle Admit: creating an object in a namespace that does
         not exist is NotFound `namespaces "x" not found`; the immortal namespaces (default, kube-system,

@@ -1394,8 +1394,6 @@ def test_crashloop_container_state_fields():
     assert c["restartCount"] == s.pod("crash")["restarts"] >= 3
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet (apiserver admission): LimitRange defaults (LimitRanger) are not "
-                   "applied to new pods")
 def test_limitrange_defaults_applied():
     """plugin/pkg/admission/limitranger: docs admin/resource/memory-defaults.yaml → a container without
     resources gets requests.memory 256Mi / limits.memory 512Mi, so the node's allocated memory is 256Mi."""

@@ -217,3 +217,29 @@ def test_scenario_files_create_their_namespaces():
                         "spec": {"containers": [{"name": "c", "image": "nginx"}]}}])
     assert c.store.get("Namespace", "", "qos-example") is not None
     assert c.store.get("Pod", "qos-example", "p") is not None
+
+
+def test_limitranger_defaults_requests_and_limits():
+    """plugin/pkg/admission/limitranger mergeContainerResources: docs admin/resource/memory-defaults.yaml;
+    a container with only a request keeps it and gets the default limit; annotation kubernetes.io/limit-ranger."""
+    from kubetrainer.sim.cluster import Cluster
+
+    lr = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "mem-limit-range"},
+          "spec": {"limits": [{"default": {"memory": "512Mi"}, "defaultRequest": {"memory": "256Mi"},
+                               "type": "Container"}]}}
+
+    def pod(name, resources=None):
+        c = {"name": f"{name}-ctr", "image": "nginx"}
+        if resources:
+            c["resources"] = resources
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": {"containers": [c]}}
+
+    c = Cluster(None, seed=0)
+    c.apply_manifests([lr, pod("a"), pod("b", {"requests": {"memory": "128Mi"}})])
+    a = c.store.get("Pod", "default", "a")
+    assert a["spec"]["containers"][0]["resources"] == {"limits": {"memory": "512Mi"}, "requests": {"memory": "256Mi"}}
+    assert a["metadata"]["annotations"]["kubernetes.io/limit-ranger"] == (
+        "LimitRanger plugin set: memory request for container a-ctr; memory limit for container a-ctr")
+    b = c.store.get("Pod", "default", "b")
+    assert b["spec"]["containers"][0]["resources"] == {"limits": {"memory": "512Mi"}, "requests": {"memory": "128Mi"}}
+    assert a["status"]["qosClass"] == "Burstable"
