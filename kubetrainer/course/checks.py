@@ -408,7 +408,9 @@ def _events_check(chk: EventsCheck, result: dict) -> Outcome:
             continue
         if m.message_contains is not None and m.message_contains not in str(e.get("message", "")):
             continue
-        n += int(e.get("count") or 1)
+        # One row per occurrence: `count` on a row is the running total of the aggregated
+        # Event (EventCorrelator), so summing it would count occurrence k k times.
+        n += 1
         first = first or e
     if chk.count.ok(n):
         return Outcome(True)

@@ -148,12 +148,14 @@ def test_max_alive_and_min_ready():
 
 
 def test_events():
-    evs = [event(5, "BackOff", "Pod/default/web", "Back-off restarting failed container web in pod web_default(uid)",
-                 "Warning", count=3),
-           event(1, "Scheduled", "Pod/default/web", "Successfully assigned default/web to node-1")]
+    # simulate's events hold one row per occurrence; `count` is the aggregated Event's running total
+    backoff = "Back-off restarting failed container web in pod web_default(uid)"
+    evs = [event(1, "Scheduled", "Pod/default/web", "Successfully assigned default/web to node-1")] + [
+        event(t, "BackOff", "Pod/default/web", backoff, "Warning", count=n) for n, t in enumerate((5, 15, 35), 1)]
     res = result(events=evs)
     assert check({"events": {"reason": "BackOff", "object": "Pod/default/web", "type": "Warning"}}, res).passed
     assert check({"events": {"reason": "BackOff"}, "count": 3}, res).passed
+    assert not check({"events": {"reason": "BackOff"}, "count": {"max": 2}}, res).passed  # 3 occurrences, not 1+2+3
     assert check({"events": {"object": "pod/web", "messageContains": "Back-off restarting"}}, res).passed is False
     assert check({"events": {"object": "Pod/web", "messageContains": "Back-off restarting"}}, res).passed
     o = check({"events": {"reason": "BackOff"}, "count": 0}, res)
