@@ -1475,8 +1475,6 @@ def test_exec_probe_timeout_message():
     assert s.ev("Killing", "slowprobe")
 
 
-@pytest.mark.xfail(strict=True, reason="kubelet: an unparsable image reference goes through Pulling/ErrImagePull; "
-                   "the image manager fails before pulling with InspectFailed → waiting InvalidImageName")
 def test_invalid_image_name():
     """image_manager.go EnsureImageExists → applyDefaultImageTag → ParseNormalizedNamed error → Warning
     InspectFailed `Failed to apply default image tag "NGINX:1.25": couldn't parse image name "NGINX:1.25":

@@ -627,3 +627,20 @@ def test_resource_quota_pods_forbidden(fake_cluster):
                        pod(name="b", command=["sleep", "9"])])
     with pytest.raises(UserError, match="exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2"):
         c.apply_manifests([pod(name="c", command=["sleep", "9"])])
+
+
+def test_invalid_image_name_inspect_failed():
+    """images/image_manager.go EnsureImageExists: applyDefaultImageTag fails (reference.ParseNormalizedNamed)
+    → Warning InspectFailed, `Error: InvalidImageName`, waiting InvalidImageName, no pull."""
+    from kubetrainer.sim.cluster import Cluster
+    from kubetrainer.sim.kubelet.kubelet import image_name_error
+
+    assert image_name_error("nginx:") == "invalid reference format"
+    assert image_name_error("registry.k8s.io/pause:3.9") is None
+    c = Cluster(None, seed=0)
+    c.apply_manifests([{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "upper"},
+                        "spec": {"containers": [{"name": "c", "image": "NGINX:1.25"}]}}])
+    c.run_until(30)
+    assert "InvalidImageName" in c.kubectl("get pod upper").output
+    reasons = {e.reason for e in c.events.events if e.object == "Pod/default/upper"}
+    assert "InspectFailed" in reasons and "Pulling" not in reasons

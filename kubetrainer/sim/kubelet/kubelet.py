@@ -14,6 +14,8 @@ Events use the kubelet's reasons and texts (pkg/kubelet/events/event.go).
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -416,6 +418,14 @@ class Kubelet:
         """images/image_manager.go EnsureImageExists."""
         pod = self.objs[rt.uid]
         image = c.spec.get("image", "")
+        bad = image_name_error(image)
+        if bad is not None:
+            # applyDefaultImageTag failed: Warning InspectFailed, ErrInvalidImageName (no pull at all)
+            msg = f'Failed to apply default image tag "{image}": couldn\'t parse image name "{image}": {bad}'
+            self.event(pod, "Warning", "InspectFailed", msg)
+            self.event(pod, "Warning", "Failed", "Error: InvalidImageName")
+            self._image_failed(rt, c, "InvalidImageName", msg)
+            return
         policy = c.spec.get("imagePullPolicy") or _default_pull_policy(image)
         ref = self._norm(image)
         present = ref in self.images
@@ -1212,3 +1222,43 @@ def _go_duration(seconds: float) -> str:
     if m:
         return f"{m}m{s_text}s"
     return f"{s_text}s"
+
+
+# distribution/reference regexp.go (the grammar ParseNormalizedNamed checks)
+_ALNUM = r"[a-z0-9]+"
+_SEP = r"(?:[._]|__|[-]+)"
+_PATH = rf"{_ALNUM}(?:{_SEP}{_ALNUM})*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_HOST = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[(?:[a-fA-F0-9:]+)\])"
+_REFERENCE = re.compile(
+    rf"^((?:{_HOST}(?::[0-9]+)?/)?{_PATH}(?:/{_PATH})*)(?::([\w][\w.-]{{0,127}}))?"
+    r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$")
+
+
+def image_name_error(image: str) -> str | None:
+    """reference.ParseNormalizedNamed's error for an image name, or None when it parses
+    (pkg/util/parsers ParseImageName; splitDockerDomain; 'must be lowercase'; 'invalid reference format')."""
+    if not image:
+        return "invalid reference format"
+    if re.fullmatch(r"[a-f0-9]{64}", image):
+        return f"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings"
+    i = image.find("/")
+    first = image[:i] if i >= 0 else ""
+    if i == -1 or (not any(ch in first for ch in ".:") and first != "localhost" and first.lower() == first):
+        domain, remainder = "docker.io", image
+    else:
+        domain, remainder = first, image[i + 1:]
+    if domain == "index.docker.io":
+        domain = "docker.io"
+    if domain == "docker.io" and "/" not in remainder:
+        remainder = "library/" + remainder
+    sep = remainder.find(":")
+    remote = remainder[:sep] if sep > -1 else remainder
+    if remote.lower() != remote:
+        return f"invalid reference format: repository name ({remote}) must be lowercase"
+    m = _REFERENCE.match(f"{domain}/{remainder}")
+    if m is None:
+        return "invalid reference format"
+    if len(m.group(1)) > 255:
+        return "invalid reference format: repository name must not be more than 255 characters"
+    return None
