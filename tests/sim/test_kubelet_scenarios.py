@@ -644,3 +644,21 @@ def test_invalid_image_name_inspect_failed():
     assert "InvalidImageName" in c.kubectl("get pod upper").output
     reasons = {e.reason for e in c.events.events if e.object == "Pod/default/upper"}
     assert "InspectFailed" in reasons and "Pulling" not in reasons
+
+
+def test_containers_of_a_pod_are_pulled_and_started_one_after_the_other():
+    """kuberuntime_manager.go SyncPod: start() for each container to start, in order; startContainer blocks
+    on EnsureImageExists, so the 2nd image is pulled only after the 1st container started
+    (docs pods/two-container-pod.yaml: Pulling debian comes after Started nginx-container)."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.apply_manifests([{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "two"},
+                        "spec": {"containers": [{"name": "a", "image": "nginx"},
+                                                {"name": "b", "image": "debian", "command": ["sleep", "3600"]}]}}])
+    c.run_until(30)
+    ev = [(e.reason, e.message) for e in c.events.events if e.object == "Pod/default/two"]
+    order = [r for r, m in ev if r in ("Pulling", "Started")]
+    assert order == ["Pulling", "Started", "Pulling", "Started"]
+    pulled_b = next(m for r, m in ev if r == "Pulled" and "debian" in m)
+    assert "(2s including waiting)" in pulled_b or "including waiting" in pulled_b

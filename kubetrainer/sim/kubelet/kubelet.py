@@ -291,7 +291,9 @@ class Kubelet:
             self.write_status(rt)
             return
         for c in rt.containers:
-            if c.running or c.busy or c.killing:
+            if c.busy:
+                break   # SyncPod starts the containers one after the other: a pull blocks the rest
+            if c.running or c.killing:
                 continue
             if c.terminated and self.now < c.observed_at:
                 self.request_sync(rt, c.observed_at - self.now)
@@ -299,6 +301,23 @@ class Kubelet:
             if c.terminated and not self._should_restart(rt, c):
                 continue
             self.try_start(rt, c)
+            if c.busy:
+                break
+        self.write_status(rt)
+
+    def _continue_start(self, rt: PodRuntime, after: ContainerRuntime) -> None:
+        """The rest of SyncPod's container start loop once the pull of `after` is over
+        (kuberuntime_manager.go SyncPod: start() for each of ContainersToStart, one after the other)."""
+        if rt.uid not in self.pods or rt.terminating or not self.up or after not in rt.containers:
+            return
+        for c in rt.containers[rt.containers.index(after) + 1:]:
+            if c.busy:
+                break
+            if c.state != "Waiting" or c.killing or c.ever_ran or c.reason not in (None, "ContainerCreating"):
+                continue
+            self.try_start(rt, c)
+            if c.busy:
+                break
         self.write_status(rt)
 
     def _volumes_mounted(self, rt: PodRuntime, pod: Obj) -> bool:
@@ -537,6 +556,9 @@ class Kubelet:
             if rt.uid in self.pods and rt.terminating:
                 self._check_terminated(rt)
             return
+        if c in rt.containers and c is not rt.containers[-1]:
+            # SyncPod's start loop goes on with the containers after this one (not this one again)
+            self.cluster.clock.soon(self._continue_start, rt, c, label=f"sync {rt.ref}")
         pod = self.objs[rt.uid]
         if getattr(res, "ok", False):
             if self._norm(image) not in self.images:
