@@ -8,6 +8,7 @@ EventCorrelator's aggregation is reproduced as the running `count` of identical 
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import attrs
@@ -98,6 +99,12 @@ class EventLog:
     def record(self, now: float, obj: dict[str, Any] | str, type_: str, reason: str, message: str,
                source: str) -> Event:
         ref = obj if isinstance(obj, str) else object_ref(obj)
+        # one copy of each object ref and each message text (most repeat: "Pulling image ...",
+        # "Created container: x" on every pod of a Deployment)
+        if type(ref) is str:
+            ref = sys.intern(ref)
+        if type(message) is str:
+            message = sys.intern(message)
         # the EventCorrelator aggregates per involved object (its uid: a re-created pod starts again at 1)
         uid = "" if isinstance(obj, str) else (obj.get("metadata") or {}).get("uid", "")
         akey = (ref, uid, type_, reason, source)
