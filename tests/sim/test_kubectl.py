@@ -243,3 +243,12 @@ def test_limitranger_defaults_requests_and_limits():
     b = c.store.get("Pod", "default", "b")
     assert b["spec"]["containers"][0]["resources"] == {"limits": {"memory": "512Mi"}, "requests": {"memory": "128Mi"}}
     assert a["status"]["qosClass"] == "Burstable"
+
+
+def test_get_namespaces_has_status_column():
+    """printers.go printNamespace: NAME STATUS AGE."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.kubectl("create namespace foo")
+    assert c.kubectl("get ns foo").output.splitlines() == ["NAME   STATUS   AGE", "foo    Active   0s"]

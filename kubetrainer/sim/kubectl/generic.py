@@ -925,6 +925,16 @@ def describe_quota(ctx: Context, q: dict) -> str:
     return tabwrite(out.rstrip("\n")) + "\n"
 
 
+def namespace_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printNamespace: NAME STATUS AGE (status.phase: Active, or Terminating)."""
+    rows = [[o["metadata"]["name"], ((o.get("status") or {}).get("phase")) or
+             ("Terminating" if o["metadata"].get("deletionTimestamp") is not None else "Active"), age(ctx, o)]
+            for o in objs]
+    return ["NAME", "STATUS", "AGE"], rows
+
+
+register_resource("Namespace", ("namespaces", "namespace", "ns"), namespaced=False, printer=namespace_printer)
+
 register_resource("ResourceQuota", ("resourcequotas", "resourcequota", "quota"), printer=quota_printer,
                   describer=describe_quota)
 
