@@ -1131,3 +1131,15 @@ spec:
     created = sorted(s.rows(p["name"])[0]["time"] for p in pods)
     assert all(0 <= c % 60 <= 1 for c in created)
     assert all(re.fullmatch(r"hello-\d{8}-[a-z0-9]{5}", p["name"]) for p in pods)
+
+
+def test_statefulset_parallel_and_ordered_scale_up():
+    """podManagementPolicy Parallel creates all ordinals at once; OrderedReady scale-up creates web-3 only
+    after web-2 is Running and Ready."""
+    t = open(path_of("docs/web-statefulset")).read()
+    par = t.replace("  replicas:", "  podManagementPolicy: Parallel\n  replicas:", 1)
+    s = simulate(par, until=30)
+    assert {s.rows(n)[0]["time"] for n in ("web-0", "web-1")} == {0.0}
+    s = simulate(t, until=120, at=[(40, "kubectl scale statefulset web --replicas=4")])
+    assert s.rows("web-2")[0]["time"] >= 40
+    assert s.rows("web-3")[0]["time"] >= s.first("web-2", ready="1/1")
