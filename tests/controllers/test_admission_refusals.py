@@ -158,3 +158,10 @@ def test_podgc_gc_terminating_out_of_service_node():
     c.kubectl("taint nodes node-2 node.kubernetes.io/out-of-service-")
     c.run_until(200)
     assert c.component("garbage-collector")._ticking is False
+
+
+def test_resourcequota_controller_writes_status():
+    """resource_quota_controller.go syncResourceQuota: status.hard/used (docs quota-pod-namespace)."""
+    c = _cluster(QUOTA, _deploy(), until=10)
+    q = c.store.get("ResourceQuota", "default", "pod-demo")
+    assert q["status"] == {"hard": {"pods": "2"}, "used": {"pods": "2"}}

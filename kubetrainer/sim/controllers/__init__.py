@@ -49,6 +49,12 @@ def controllers() -> list[Any]:
         comps.append(DisruptionController())
     except ImportError:
         pass
+    try:
+        from kubetrainer.sim.controllers.resourcequota import ResourceQuotaController
+
+        comps.append(ResourceQuotaController())
+    except ImportError:
+        pass
     comps.append(GarbageCollector())
     return comps
 
