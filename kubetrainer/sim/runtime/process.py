@@ -119,6 +119,8 @@ PROGRAM_FILES = {
 
 
 class LogSink(Sink):
+    __slots__ = ("proc", "stream", "partial")
+
     def __init__(self, proc: "Process", stream: str) -> None:
         self.proc = proc
         self.stream = stream
@@ -164,6 +166,12 @@ class Listener:
 
 class Runner:
     """Shared machinery of a container process and an exec session (the shell's `ctx`)."""
+
+    # slots: one per running container at scale (a Process has > 30 attributes, past CPython's
+    # shared-key limit, so its __dict__ alone was ~800 bytes)
+    __slots__ = ("image", "spec", "tag", "fs", "now", "started", "env", "tasks", "_seq", "steps",
+                 "exec_pending", "current_shell", "on_signal", "_cur", "exited", "_rng", "busy",
+                 "via_entrypoint", "__weakref__")
 
     def __init__(self, image: Any, env: dict[str, str], fs: ContainerFS, now: float) -> None:
         self.image = image
@@ -542,6 +550,9 @@ def _script_runner(path: str):
 class Process(Runner):
     """A running container's main process (PID 1)."""
 
+    __slots__ = ("exit_code", "exit_time", "oom_killed", "killed", "logs", "listeners", "mem", "cpu",
+                 "memory_limit", "_pid1_free", "_next_pid", "_exiting", "argv", "out", "err", "http_client")
+
     def __init__(self, image: Any, env: dict[str, str], fs: ContainerFS, now: float,
                  memory_limit: int | None = None) -> None:
         super().__init__(image, env, fs, now)
@@ -792,6 +803,8 @@ def start_process(image: Any, command: list[str] | None, args: list[str] | None,
 
 class ExecSession(Runner):
     """`kubectl exec`, exec probes and exec hooks: a process started beside PID 1."""
+
+    __slots__ = ("target", "buf")
 
     def __init__(self, image: Any, env: dict[str, str], fs: ContainerFS, now: float,
                  target: Process | None) -> None:

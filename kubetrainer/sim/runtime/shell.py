@@ -76,6 +76,8 @@ class ShellError(Exception):
 # output sinks
 
 class Sink:
+    __slots__ = ()
+
     def write(self, text: str) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
