@@ -8,6 +8,7 @@ pod being deleted; READY counts running *and* ready containers; RESTARTS "N (AGE
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.durations import format_duration
@@ -166,8 +167,9 @@ def timeline_row(pod: Obj, now: float, deleted: bool = False) -> dict[str, Any]:
     meta = pod["metadata"]
     status = pod.get("status") or {}
     pp = print_pod(pod, now)
-    return {"time": now, "object": f"Pod/{meta.get('namespace', 'default')}/{meta['name']}",
-            "phase": status.get("phase") or "Pending", "status": pp["status"], "ready": pp["ready"],
+    # interned: a pod has several rows (one copy of its ref, shared with events/flow; "1/1" once)
+    return {"time": now, "object": sys.intern(f"Pod/{meta.get('namespace', 'default')}/{meta['name']}"),
+            "phase": status.get("phase") or "Pending", "status": pp["status"], "ready": sys.intern(pp["ready"]),
             "restarts": pp["restarts"], "node": (pod.get("spec") or {}).get("nodeName"), "deleted": deleted}
 
 
