@@ -85,6 +85,8 @@ class EventLog:
         if isinstance(rec, Event):
             if rec.message == message or now - rec.time > AGGREGATE_INTERVAL:
                 return False
+            # the single-message series was only kept here (see record): it now needs its own entry
+            self._counts[akey[:4] + (rec.message, akey[4])] = rec
             rec = _Similar({rec.message: None}, rec.time)
             self._similar[akey] = rec
         if now - rec.last > AGGREGATE_INTERVAL:
@@ -113,15 +115,24 @@ class EventLog:
             k = (ref, uid, type_, reason, COMBINED, source)
         else:
             k = (ref, uid, type_, reason, message, source)
-        last = self._counts.get(k)
+        rec = self._similar.get(akey)
+        # while an aggregate key has seen one message, its last Event (in _similar) is also the last
+        # of that series: the series is not stored twice (~1 KB per pod at scale). An older
+        # series of that key is moved to _counts when a different message replaces it.
+        if type(rec) is Event and rec.message == message:
+            last = rec
+        else:
+            last = self._counts.get(k)
         if last is None:
             ev = Event(now, type_, reason, ref, message, source, 1, now)
         else:
             ev = Event(now, type_, reason, ref, message, source, last.count + 1, last.first_time)
-        self._counts[k] = ev
-        rec = self._similar.get(akey)
-        if rec is None or isinstance(rec, Event):
+        if rec is None or type(rec) is Event:
+            if rec is not None and rec.message != message:
+                self._counts[akey[:4] + (rec.message, akey[4])] = rec
             self._similar[akey] = ev
+        else:
+            self._counts[k] = ev
         self.events.append(ev)
         for fn in self.listeners:
             fn(ev)
