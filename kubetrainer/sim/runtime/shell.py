@@ -184,6 +184,20 @@ class IO:
 IFS_WS = " \t\n"
 
 
+_NAME_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _shared_names(env: dict[str, str]) -> frozenset[str]:
+    """frozenset(env), one object per distinct list of names (every pod of a Deployment has the same)."""
+    key = tuple(env)
+    names = _NAME_SETS.get(key)
+    if names is None:
+        names = frozenset(key)
+        if len(_NAME_SETS) < 4096:
+            _NAME_SETS[key] = names
+    return names
+
+
 class Shell:
     """One shell process. `ctx` is the driver (see process.py: ProcessContext)."""
 
@@ -191,7 +205,10 @@ class Shell:
                  flavor: str = "busybox", cwd: str = "/") -> None:
         self.ctx = ctx
         self.vars: dict[str, str] = dict(env)
-        self.exported: set[str] = set(env)
+        # copy-on-write: the exported names start as the (shared, frozen) set of env's names; a
+        # private set is made on first access (most container shells never export or list them)
+        self._exported: set[str] | None = None
+        self._exported0 = _shared_names(env)
         self.functions: dict[str, object] = {}
         self.status = 0
         self.cwd = cwd
@@ -205,6 +222,17 @@ class Shell:
         self.in_trap = False
         self.loop_depth = 0
         self.func_depth = 0
+
+    @property
+    def exported(self) -> set[str]:
+        e = self._exported
+        if e is None:
+            e = self._exported = set(self._exported0)
+        return e
+
+    @exported.setter
+    def exported(self, value: set[str]) -> None:
+        self._exported = value
 
     # -- messages ---------------------------------------------------------------------------
     def errprefix(self) -> str:
@@ -300,7 +328,7 @@ class Shell:
     def subshell(self) -> "Shell":
         s = Shell(self.ctx, {}, self.name, self.positional, self.flavor, self.cwd)
         s.vars = dict(self.vars)
-        s.exported = set(self.exported)
+        s.exported = set(self._exported if self._exported is not None else self._exported0)
         s.functions = dict(self.functions)
         s.status = self.status
         return s
@@ -494,7 +522,8 @@ class Shell:
         return (yield from util(self, words, io, env))
 
     def environ(self) -> dict[str, str]:
-        return {k: self.vars[k] for k in self.vars if k in self.exported}
+        exported = self._exported if self._exported is not None else self._exported0
+        return {k: self.vars[k] for k in self.vars if k in exported}
 
     MAX_VALUE = 4 << 20  # a runaway `x=$x$x` loop: the real shell dies of malloc failure
 
