@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from typing import Any
 
 import attrs
@@ -245,16 +246,18 @@ class Registry:
         except InvalidReference as err:
             return ImageLookup(image, False, invalid=str(err),
                                error=f'couldn\'t parse image reference "{image}": {err}')
-        reference = str(ref)
+        # interned: every container of every pod of a Deployment resolves the same image (one copy each)
+        reference = sys.intern(str(ref))
         entry = self.entry_for(ref.repository, ref.tag, ref.digest)
         known_repo = ref.repository in self._by_repo
-        lk = ImageLookup(image, entry is not None, reference=reference, repository=ref.repository,
-                         server=ref.server, tag=ref.tag, digest=ref.digest, entry=entry)
+        lk = ImageLookup(image, entry is not None, reference=reference, repository=sys.intern(ref.repository),
+                         server=sys.intern(ref.server), tag=ref.tag if ref.tag is None else sys.intern(ref.tag),
+                         digest=ref.digest, entry=entry)
         if entry is not None:
             lk.private = entry.private
             lk.size_bytes = entry.size
             lk.pull_seconds = entry.pull_seconds
-            lk.image_id = f"{ref.repository}@{ref.digest or entry.digest(ref.tag or 'latest')}"
+            lk.image_id = sys.intern(f"{ref.repository}@{ref.digest or entry.digest(ref.tag or 'latest')}")
             return lk
         lk.private = any(e.private for e in self._by_repo.get(ref.repository, []))
         lk.error = self._missing_error(ref, reference, known_repo)
