@@ -9,6 +9,7 @@ Paths are POSIX; files hold text (str).
 from __future__ import annotations
 
 import posixpath
+import sys
 
 
 class FSError(Exception):
@@ -58,10 +59,11 @@ class Volume:
 
     def put(self, path: str, text: str) -> None:
         """Write a file ignoring read-only (how the kubelet fills configMap/secret volumes)."""
-        rel = posixpath.normpath("/" + path).lstrip("/")
+        # interned names: every container gets the same /etc and service-account paths (one copy)
+        rel = sys.intern(posixpath.normpath("/" + path).lstrip("/"))
         parent = posixpath.dirname(rel)
         while parent:
-            self.dirs.add(parent)
+            self.dirs.add(sys.intern(parent))
             parent = posixpath.dirname(parent)
         self.files[rel] = text
 
@@ -114,8 +116,8 @@ class ContainerFS:
         defaults = {
             "etc/hostname": self.hostname + "\n",
             "etc/hosts": hosts,
-            "etc/resolv.conf": f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
-                               f"nameserver {dns}\noptions ndots:5\n",
+            "etc/resolv.conf": sys.intern(f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                                          f"nameserver {dns}\noptions ndots:5\n"),  # the same in a namespace
         }
         if self.service_account:
             sa = "var/run/secrets/kubernetes.io/serviceaccount/"
