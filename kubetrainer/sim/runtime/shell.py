@@ -204,7 +204,10 @@ class Shell:
     def __init__(self, ctx, env: dict[str, str], name: str = "sh", args: list[str] | None = None,
                  flavor: str = "busybox", cwd: str = "/") -> None:
         self.ctx = ctx
-        self.vars: dict[str, str] = dict(env)
+        # copy-on-write: the variables start as `env` (callers never change it afterwards) and are
+        # copied on first access; a container's PID-1 shell often never reads or sets one
+        self._vars: dict[str, str] | None = None
+        self._vars0 = env
         # copy-on-write: the exported names start as the (shared, frozen) set of env's names; a
         # private set is made on first access (most container shells never export or list them)
         self._exported: set[str] | None = None
@@ -222,6 +225,19 @@ class Shell:
         self.in_trap = False
         self.loop_depth = 0
         self.func_depth = 0
+
+    @property
+    def vars(self) -> dict[str, str]:
+        v = self._vars
+        if v is None:
+            v = self._vars = dict(self._vars0)
+            self._vars0 = None
+        return v
+
+    @vars.setter
+    def vars(self, value: dict[str, str]) -> None:
+        self._vars = value
+        self._vars0 = None
 
     @property
     def exported(self) -> set[str]:
