@@ -7,11 +7,11 @@ the selector matches; with a percentage or maxUnavailable, the scale of their co
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.controllers.common import (
     WorkQueue, apiserver, controller_ref, is_pod_ready, selector_matches)
+from kubetrainer.sim.controllers.deployment_util import IntOrPercentError, scaled_value
 from kubetrainer.sim.controllers.index import shared_watch
 
 if TYPE_CHECKING:
@@ -21,15 +21,66 @@ Obj = dict[str, Any]
 
 
 def _scaled(v: Any, total: int) -> int:
-    if isinstance(v, str) and v.endswith("%"):
-        try:
-            return int(math.ceil(int(v[:-1]) * total / 100))
-        except ValueError:
-            return 0
+    """intstr.GetScaledValueFromIntOrPercent rounding up, as the disruption controller calls it;
+    a value validation would have refused counts as 0."""
     try:
-        return int(v)
-    except (TypeError, ValueError):
+        return scaled_value(v, total, round_up=True)
+    except (IntOrPercentError, TypeError, ValueError):
         return 0
+
+
+def _controller_scale(store: Any, pod: Obj, seen: set[str]) -> int | None:
+    """getExpectedPodCount's finders: the spec.replicas of the pod's controller (a ReplicaSet's
+    Deployment when it has one); 0 for a controller already counted; None for a bare pod."""
+    ns = pod["metadata"].get("namespace") or "default"
+    ref = controller_ref(pod)
+    if ref is None:
+        return None
+    obj = store.get(ref.get("kind", ""), ns, ref.get("name", ""))
+    if obj is None:
+        return None
+    if obj["kind"] == "ReplicaSet":
+        dref = controller_ref(obj)
+        if dref is not None and dref.get("kind") == "Deployment":
+            d = store.get("Deployment", ns, dref.get("name", ""))
+            if d is not None:
+                obj = d
+    uid = obj["metadata"].get("uid")
+    if uid in seen:
+        return 0
+    seen.add(uid)
+    if obj["kind"] not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
+        return None
+    r = (obj.get("spec") or {}).get("replicas")
+    return 1 if r is None else int(r)
+
+
+def compute_budget(store: Any, pdb: Obj) -> tuple[int, int, int, int]:
+    """(expectedPods, currentHealthy, desiredHealthy, disruptionsAllowed) as trySync computes them.
+    The one place the budget is computed: the controller publishes it, and the eviction API and
+    preemption use it when the status has not been published yet."""
+    spec = pdb.get("spec") or {}
+    sel = spec.get("selector")
+    ns = pdb["metadata"].get("namespace") or "default"
+    pods = [p for p in store.list("Pod", ns) if sel and selector_matches(sel, p["metadata"].get("labels"))]
+    healthy = sum(1 for p in pods if p["metadata"].get("deletionTimestamp") is None and is_pod_ready(p))
+    min_av = spec.get("minAvailable")
+    if min_av is not None and not (isinstance(min_av, str) and min_av.endswith("%")):
+        expected = len(pods)
+        desired = _scaled(min_av, expected)
+    else:
+        seen: set[str] = set()
+        expected = 0
+        for p in pods:
+            s = _controller_scale(store, p, seen)
+            expected += 1 if s is None else s
+        if min_av is not None:
+            desired = _scaled(min_av, expected)
+        elif spec.get("maxUnavailable") is not None:
+            desired = max(0, expected - _scaled(spec["maxUnavailable"], expected))
+        else:
+            desired = expected
+    return expected, healthy, desired, max(0, healthy - desired)
 
 
 class DisruptionController:
@@ -55,54 +106,11 @@ class DisruptionController:
             if sel and selector_matches(sel, pod["metadata"].get("labels")):
                 self.queue.add((ns, pdb["metadata"]["name"]))
 
-    def _controller_scale(self, pod: Obj, seen: set[str]) -> int | None:
-        ns = pod["metadata"].get("namespace") or "default"
-        ref = controller_ref(pod)
-        if ref is None:
-            return None
-        obj = self.store.get(ref.get("kind", ""), ns, ref.get("name", ""))
-        if obj is None:
-            return None
-        if obj["kind"] == "ReplicaSet":
-            dref = controller_ref(obj)
-            if dref is not None and dref.get("kind") == "Deployment":
-                d = self.store.get("Deployment", ns, dref.get("name", ""))
-                if d is not None:
-                    obj = d
-        uid = obj["metadata"].get("uid")
-        if uid in seen:
-            return 0
-        seen.add(uid)
-        if obj["kind"] not in ("Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"):
-            return None
-        r = (obj.get("spec") or {}).get("replicas")
-        return 1 if r is None else int(r)
-
     def sync(self, key: tuple[str, str]) -> None:
         pdb = self.store.get("PodDisruptionBudget", *key)
         if pdb is None:
             return
-        spec = pdb.get("spec") or {}
-        sel = spec.get("selector")
-        pods = [p for p in self.store.list("Pod", key[0]) if sel and selector_matches(sel, p["metadata"].get("labels"))]
-        healthy = sum(1 for p in pods if p["metadata"].get("deletionTimestamp") is None and is_pod_ready(p))
-        min_av = spec.get("minAvailable")
-        if min_av is not None and not (isinstance(min_av, str) and min_av.endswith("%")):
-            expected = len(pods)
-            desired = _scaled(min_av, expected)
-        else:
-            seen: set[str] = set()
-            expected = 0
-            for p in pods:
-                s = self._controller_scale(p, seen)
-                expected += len([p]) if s is None else s
-            if min_av is not None:
-                desired = _scaled(min_av, expected)
-            elif spec.get("maxUnavailable") is not None:
-                desired = max(0, expected - _scaled(spec["maxUnavailable"], expected))
-            else:
-                desired = expected
-        allowed = max(0, healthy - desired)
+        expected, healthy, desired, allowed = compute_budget(self.store, pdb)
         now = self.cluster.now
         st = pdb.get("status") or {}
         new = {"observedGeneration": pdb["metadata"].get("generation", 1), "expectedPods": expected,

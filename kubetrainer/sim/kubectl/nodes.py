@@ -379,41 +379,16 @@ PDB_REFUSED = "Cannot evict pod as it would violate the pod's disruption budget.
 PDB_MULTIPLE = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."
 
 
-def _int_or_percent(v: Any, total: int) -> int:
-    import math
-
-    if isinstance(v, str) and v.endswith("%"):
-        try:
-            return int(math.ceil(int(v[:-1]) * total / 100))
-        except ValueError:
-            return 0
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return 0
-
-
 def pdb_budget(cluster: Any, pdb: Obj) -> tuple[int, int, int]:
-    """(disruptionsAllowed, currentHealthy, desiredHealthy) as the disruption controller computes
-    them (pkg/controller/disruption: expected = the matching pods, healthy = Ready and not terminating)."""
-    from kubetrainer.sim.controllers.common import is_pod_ready, selector_matches
+    """(disruptionsAllowed, currentHealthy, desiredHealthy): the eviction API reads the published
+    status; before the disruption controller has synced, the budget it would publish."""
+    from kubetrainer.sim.controllers.disruption import compute_budget
 
+    _expected, healthy, desired, allowed = compute_budget(cluster.store, pdb)
     st = pdb.get("status") or {}
-    spec = pdb.get("spec") or {}
-    sel = spec.get("selector")
-    ns = pdb["metadata"].get("namespace") or "default"
-    pods = [p for p in cluster.store.list("Pod", ns) if sel and selector_matches(sel, p["metadata"].get("labels"))]
-    expected = len(pods)
-    healthy = sum(1 for p in pods if p["metadata"].get("deletionTimestamp") is None and is_pod_ready(p))
-    if spec.get("minAvailable") is not None:
-        desired = _int_or_percent(spec["minAvailable"], expected)
-    elif spec.get("maxUnavailable") is not None:
-        desired = max(0, expected - _int_or_percent(spec["maxUnavailable"], expected))
-    else:
-        desired = expected
     if "disruptionsAllowed" in st:
         return int(st.get("disruptionsAllowed") or 0), healthy, desired
-    return max(0, healthy - desired), healthy, desired
+    return allowed, healthy, desired
 
 
 def evict(cluster: Any, pod: Obj, grace: int | None) -> str | None:

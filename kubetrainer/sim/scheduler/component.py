@@ -68,22 +68,6 @@ def set_pod_condition(pod: dict, ctype: str, status: str, now: float, reason: st
     conds.append(c)
 
 
-def _int_or_percent(v, total: int, round_up: bool) -> int:
-    """intstr.GetScaledValueFromIntOrPercent."""
-    import math
-
-    if isinstance(v, str) and v.endswith("%"):
-        try:
-            pct = int(v[:-1])
-        except ValueError:
-            return 0
-        return math.ceil(pct * total / 100) if round_up else (pct * total) // 100
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return 0
-
-
 def _node_fingerprint(node: dict) -> str:
     """The node properties the scheduler reacts to (eventhandlers.go nodeSchedulingPropertiesChange:
     unschedulable, allocatable, labels, taints, conditions' statuses, annotations)."""
@@ -497,30 +481,17 @@ class SchedulerComponent:
         return resolve_priority(pod, classes, default)
 
     def _pdbs(self) -> list[dict]:
-        """PDBs with the budget the disruption controller would publish (pkg/controller/disruption:
-        disruptionsAllowed = currentHealthy - desiredHealthy, expected = the matching pods)."""
-        from kubetrainer.api.selectors import label_selector_matches
+        """PDBs with the budget the disruption controller publishes, or would publish when it has
+        not synced yet (pkg/controller/disruption trySync)."""
+        from kubetrainer.sim.controllers.disruption import compute_budget
 
         out = []
         for pdb in self.cluster.store.iter("PodDisruptionBudget"):
             if "disruptionsAllowed" in (pdb.get("status") or {}):
                 out.append(pdb)
                 continue
-            ns = pdb["metadata"].get("namespace") or "default"
-            spec = pdb.get("spec") or {}
-            sel = spec.get("selector")
-            pods = [p for p in self.cluster.store.list("Pod", ns)
-                    if sel is not None and label_selector_matches(sel, (p.get("metadata") or {}).get("labels") or {})]
-            expected = len(pods)
-            healthy = sum(1 for p in pods if p["metadata"].get("deletionTimestamp") is None and any(
-                c.get("type") == "Ready" and c.get("status") == "True" for c in (p.get("status") or {}).get("conditions") or []))
-            desired = expected
-            if spec.get("minAvailable") is not None:
-                desired = _int_or_percent(spec["minAvailable"], expected, round_up=True)
-            elif spec.get("maxUnavailable") is not None:
-                desired = max(0, expected - _int_or_percent(spec["maxUnavailable"], expected, round_up=True))
             view = dict(pdb)
-            view["_kt_computed_allowed"] = max(0, healthy - desired)
+            view["_kt_computed_allowed"] = compute_budget(self.cluster.store, pdb)[3]
             out.append(view)
         return out
 
