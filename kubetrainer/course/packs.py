@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import attrs
 
 from kubetrainer.api.intake import Problem
+from kubetrainer.api.schema import field_path
 from kubetrainer.api.yamlpos import Document, YamlProblem, parse_documents
 from kubetrainer.course.schema import (ID_RE, LANG_RE, SCHEMA_VERSION, Action, ChapterSpec, Choice,
                                        LessonSpec, Localized, Objective, PackSpec, PodCheck, PodsCheck,
@@ -342,24 +343,17 @@ def _lang_problems(pack: Pack, fname: str, doc: Document, path: tuple, texts: An
     for lang in langs:
         if lang not in texts:
             line, col = doc.position(path)
-            out.append(Problem(fname, line, col, f"{_dotted(path)}: no text in {lang} "
+            out.append(Problem(fname, line, col, f"{field_path(path)}: no text in {lang} "
                                                  f"(the pack declares languages {', '.join(langs)})"))
         elif not str(texts[lang]).strip():
             line, col = doc.position(path + (lang,), value=True)
-            out.append(Problem(fname, line, col, f"{_dotted(path)}.{lang}: empty text"))
+            out.append(Problem(fname, line, col, f"{field_path(path)}.{lang}: empty text"))
     for lang in texts:
         if lang not in langs:
             line, col = doc.position(path + (lang,))
-            out.append(Problem(fname, line, col, f"{_dotted(path)}: language {lang!r} is not declared in "
+            out.append(Problem(fname, line, col, f"{field_path(path)}: language {lang!r} is not declared in "
                                                  f"pack.yaml (languages: {', '.join(langs)})"))
     return out
-
-
-def _dotted(path: tuple) -> str:
-    s = ""
-    for p in path:
-        s += f"[{p}]" if isinstance(p, int) else (("." if s else "") + str(p))
-    return s
 
 
 def _pack_semantics(pack: Pack) -> list[Problem]:
@@ -459,15 +453,15 @@ def _lesson_semantics(lesson: Lesson) -> list[Problem]:
             cp = p + ("expect",) + ((j,) if _expect_is_list(doc, i) else ())
             frm = getattr(chk, "from_", None)
             if frm is not None and frm > o.deadline:
-                at(cp + ("from",), f"{_dotted(cp)}.from ({frm:g}s) is after the deadline ({o.deadline:g}s)")
+                at(cp + ("from",), f"{field_path(cp)}.from ({frm:g}s) is after the deadline ({o.deadline:g}s)")
             if isinstance(chk, PodCheck) and not chk.exists:
                 extra = [k for k in ("phase", "status", "ready", "restarts", "node", "deleted", "conditions",
                                      "ever", "never") if getattr(chk, k) is not None] + \
                     (["containers"] if chk.containers else []) + (["initContainers"] if chk.init_containers else [])
                 if extra:
-                    at(cp + ("exists",), f"{_dotted(cp)}: exists: false cannot be combined with {', '.join(extra)}")
+                    at(cp + ("exists",), f"{field_path(cp)}: exists: false cannot be combined with {', '.join(extra)}")
             if isinstance(chk, PodsCheck) and any(c in chk.pods for c in "/"):
-                at(cp + ("pods",), f"{_dotted(cp)}.pods: a name glob such as web-*, without a namespace "
+                at(cp + ("pods",), f"{field_path(cp)}.pods: a name glob such as web-*, without a namespace "
                                    "(use namespace:)")
     # run.at
     for i, a in enumerate(spec.run.at):
@@ -518,18 +512,18 @@ def _manifest_source(lesson: Lesson, path: tuple, value: str, at: Any) -> tuple[
         try:
             rel = resolve_rel(lesson.rel, value)
         except ValueError as err:
-            at(path, f"{_dotted(path)}: {err}")
+            at(path, f"{field_path(path)}: {err}")
             return None, lesson.file
         if not lesson.pack.exists(rel):
-            at(path, f"{_dotted(path)}: file {value.strip()!r} not found beside the lesson")
+            at(path, f"{field_path(path)}: file {value.strip()!r} not found beside the lesson")
             return None, lesson.pack.file_name(rel)
         try:
             return lesson.pack.read_text(rel), lesson.pack.file_name(rel)
         except (OSError, UnicodeDecodeError) as err:
-            at(path, f"{_dotted(path)}: cannot read {value.strip()!r}: {err}")
+            at(path, f"{field_path(path)}: cannot read {value.strip()!r}: {err}")
             return None, lesson.pack.file_name(rel)
     # inline text: name it after the lesson, so messages point at something findable
-    return value, f"{lesson.file}#{_dotted(path)}"
+    return value, f"{lesson.file}#{field_path(path)}"
 
 
 def _prerequisite_problems(pack: Pack) -> list[Problem]:

@@ -20,6 +20,7 @@ from cattrs.errors import (BaseValidationError, ClassValidationError, ForbiddenE
 from cattrs.gen import make_dict_structure_fn, override
 
 from kubetrainer.api.intake import Problem
+from kubetrainer.api.schema import field_path
 from kubetrainer.durations import parse_duration
 from kubetrainer.errors import UserError
 
@@ -518,7 +519,7 @@ def _walk(exc: BaseException, path: tuple, doc: Any, out: list[Problem]) -> None
         for key in sorted(exc.extra_fields):
             line, col = doc.position(path + (key,))
             allowed = ", ".join(camel(a.name) for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
-            where = _dotted(path) or "the top level"
+            where = field_path(path) or "the top level"
             out.append(Problem(doc.filename, line, col,
                                f"unknown key {key!r} in {where}" + (f" (allowed: {allowed})" if allowed else "")))
         return
@@ -526,7 +527,7 @@ def _walk(exc: BaseException, path: tuple, doc: Any, out: list[Problem]) -> None
         for sub in exc.exceptions:
             _walk(sub, _child_path(sub, path), doc, out)
         return
-    where = _dotted(path)
+    where = field_path(path)
     if isinstance(exc, KeyError):
         missing = camel(str(exc.args[0])) if exc.args else "?"
         line, col = doc.position(path)
@@ -541,8 +542,3 @@ def _walk(exc: BaseException, path: tuple, doc: Any, out: list[Problem]) -> None
     out.append(Problem(doc.filename, line, col, f"{where}: {msg}" if where else msg))
 
 
-def _dotted(path: tuple) -> str:
-    s = ""
-    for p in path:
-        s += f"[{p}]" if isinstance(p, int) else (("." if s else "") + str(p))
-    return s

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from kubetrainer.errors import UserError
+from kubetrainer.api.schema import field_path
 
 API_VERSION = "kubetrainer/v1"
 # ephemeral-storage: every kubelet reports its root file system (pkg/kubelet/nodestatus/setters.go
@@ -438,16 +439,6 @@ class _Problems:
             raise UserError("\n".join(f"{self.filename}:{l}:{c}: {m}" for l, c, m in seen))
 
 
-def _dotted(path: tuple) -> str:
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out
-
-
 def _tname(v: Any) -> str:
     if v is None:
         return "null"
@@ -476,7 +467,7 @@ class _Reader:
         else:
             ok = isinstance(v, kinds)
         if not ok:
-            self.p.add(path, f"{_dotted(path)}: expected {what}, got {_tname(v)}"
+            self.p.add(path, f"{field_path(path)}: expected {what}, got {_tname(v)}"
                        + (f" {v!r}" if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""),
                        value=True)
         return ok
@@ -486,7 +477,7 @@ class _Reader:
             return {}
         for k in v:
             if k not in allowed:
-                self.p.add(path + (k,), f'unknown field "{_dotted(path + (k,))}"')
+                self.p.add(path + (k,), f'unknown field "{field_path(path + (k,))}"')
         return v
 
     def string(self, v: Any, path: tuple) -> str | None:
@@ -522,7 +513,7 @@ class _Reader:
             return None
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
-            self.p.add(path, f"{_dotted(path)}: must be {rng}, got {v}", value=True)
+            self.p.add(path, f"{field_path(path)}: must be {rng}, got {v}", value=True)
             return None
         return v
 
@@ -532,25 +523,25 @@ class _Reader:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            self.p.add(path, f"{_dotted(path)}: expected a duration such as 90, 90s, 2m, 1m30s, got {_tname(v)}",
+            self.p.add(path, f"{field_path(path)}: expected a duration such as 90, 90s, 2m, 1m30s, got {_tname(v)}",
                        value=True)
             return None
         try:
             return parse_duration(v)
         except UserError as e:
-            self.p.add(path, f"{_dotted(path)}: {e}", value=True)
+            self.p.add(path, f"{field_path(path)}: {e}", value=True)
             return None
 
     def quantity(self, v: Any, path: tuple) -> str | None:
         from kubetrainer.api.quantity import QuantityError, parse_quantity
 
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            self.p.add(path, f"{_dotted(path)}: expected a quantity such as 4, 500m, 8Gi, got {_tname(v)}", value=True)
+            self.p.add(path, f"{field_path(path)}: expected a quantity such as 4, 500m, 8Gi, got {_tname(v)}", value=True)
             return None
         try:
             return str(parse_quantity(v))
         except QuantityError as e:
-            self.p.add(path, f"{_dotted(path)}: {e}", value=True)
+            self.p.add(path, f"{field_path(path)}: {e}", value=True)
             return None
 
     def quantity_map(self, v: Any, path: tuple) -> dict[str, str]:
@@ -590,12 +581,12 @@ def _node_fields(r: _Reader, raw: dict, path: tuple, node: NodeSpec) -> None:
                     continue
                 key = r.string(t.get("key"), tp + ("key",)) if "key" in t else None
                 if not key:
-                    r.p.add(tp, f"{_dotted(tp + ('key',))}: Required value")
+                    r.p.add(tp, f"{field_path(tp + ('key',))}: Required value")
                     continue
                 effect = t.get("effect")
                 if effect not in _TAINT_EFFECTS:
                     r.p.add(tp + ("effect",) if "effect" in t else tp,
-                            f'{_dotted(tp + ("effect",))}: Unsupported value: {effect!r}: supported values: '
+                            f'{field_path(tp + ("effect",))}: Unsupported value: {effect!r}: supported values: '
                             '"NoSchedule", "PreferNoSchedule", "NoExecute"'.replace("'", '"'),
                             value="effect" in t)
                     continue
@@ -612,7 +603,7 @@ def _node_fields(r: _Reader, raw: dict, path: tuple, node: NodeSpec) -> None:
         conds = r.string_map(raw["conditions"], path + ("conditions",))
         for k, v in conds.items():
             if v not in ("True", "False", "Unknown"):
-                r.p.add(path + ("conditions", k), f'{_dotted(path + ("conditions", k))}: Unsupported value: "{v}": '
+                r.p.add(path + ("conditions", k), f'{field_path(path + ("conditions", k))}: Unsupported value: "{v}": '
                         'supported values: "True", "False", "Unknown"', value=True)
         node.conditions = {**DEFAULT_CONDITIONS, **conds}
     if "images" in raw:
@@ -621,7 +612,7 @@ def _node_fields(r: _Reader, raw: dict, path: tuple, node: NodeSpec) -> None:
             try:
                 parse_reference(img)
             except InvalidReference as e:
-                r.p.add(path + ("images", i), f'{_dotted(path + ("images", i))}: "{img}": {e}', value=True)
+                r.p.add(path + ("images", i), f'{field_path(path + ("images", i))}: "{img}": {e}', value=True)
 
 
 def _finish_labels(node: NodeSpec) -> None:
@@ -662,7 +653,7 @@ def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
             for url, rule in raw["http"].items():
                 rp = hp + (url,)
                 if not isinstance(url, str) or not url.startswith("/"):
-                    r.p.add(rp, f"{_dotted(rp)}: the path must start with /")
+                    r.p.add(rp, f"{field_path(rp)}: the path must start with /")
                     continue
                 steps: list[tuple[float, int]] = []
                 if isinstance(rule, int) and not isinstance(rule, bool):
@@ -677,14 +668,14 @@ def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
                             continue
                         frm = r.duration(step.get("from", 0), sp + ("from",)) or 0.0
                         if "status" not in step:
-                            r.p.add(sp, f"{_dotted(sp + ('status',))}: Required value")
+                            r.p.add(sp, f"{field_path(sp + ('status',))}: Required value")
                             continue
                         st = r.integer(step["status"], sp + ("status",), 100, 599)
                         if st is not None:
                             steps.append((frm, st))
                     steps.sort()
                 else:
-                    r.p.add(rp, f"{_dotted(rp)}: expected a status code or a list of {{from, status}}, "
+                    r.p.add(rp, f"{field_path(rp)}: expected a status code or a list of {{from, status}}, "
                                 f"got {_tname(rule)}", value=True)
                 ps.http[url] = steps
     if "exitAfter" in raw:
@@ -702,7 +693,7 @@ def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
     if "onSigterm" in raw:
         v = raw["onSigterm"]
         if v not in ("exit", "ignore"):
-            r.p.add(path + ("onSigterm",), f'{_dotted(path + ("onSigterm",))}: Unsupported value: {v!r}: '
+            r.p.add(path + ("onSigterm",), f'{field_path(path + ("onSigterm",))}: Unsupported value: {v!r}: '
                     'supported values: "exit", "ignore"'.replace("'", '"'), value=True)
         else:
             ps.on_sigterm = v
@@ -713,7 +704,7 @@ def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
     if "flavor" in raw:
         v = raw["flavor"]
         if v not in ("busybox", "gnu"):
-            r.p.add(path + ("flavor",), f'{_dotted(path + ("flavor",))}: Unsupported value: {v!r}: '
+            r.p.add(path + ("flavor",), f'{field_path(path + ("flavor",))}: Unsupported value: {v!r}: '
                     'supported values: "busybox", "gnu"'.replace("'", '"'), value=True)
         else:
             ps.flavor = v
@@ -722,7 +713,7 @@ def _process(r: _Reader, raw: Any, path: tuple, image_path: str) -> ProcessSpec:
     if "program" in raw:
         v = r.string(raw["program"], path + ("program",))
         if v is not None and v not in PROGRAM_NAMES:
-            r.p.add(path + ("program",), f'{_dotted(path + ("program",))}: Unsupported value: "{v}": '
+            r.p.add(path + ("program",), f'{field_path(path + ("program",))}: Unsupported value: "{v}": '
                     f"supported values: " + ", ".join(f'"{n}"' for n in sorted(PROGRAM_NAMES)), value=True)
         else:
             ps.program = v
@@ -775,7 +766,7 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
 
     def add_node(node: NodeSpec, path: tuple) -> None:
         if node.name in names:
-            probs.add(path, f'{_dotted(path)}: Duplicate value: "{node.name}"', value=True)
+            probs.add(path, f'{field_path(path)}: Duplicate value: "{node.name}"', value=True)
             return
         names[node.name] = path
         node.index = len(nodes)
@@ -791,10 +782,10 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                     continue
                 nm = r.string(raw.get("name"), path + ("name",)) if "name" in raw else None
                 if not nm:
-                    probs.add(path, f"{_dotted(path + ('name',))}: Required value")
+                    probs.add(path, f"{field_path(path + ('name',))}: Required value")
                     continue
                 if not _DNS1123.fullmatch(nm) or len(nm) > 253:
-                    probs.add(path + ("name",), f'{_dotted(path + ("name",))}: Invalid value: "{nm}": a lowercase '
+                    probs.add(path + ("name",), f'{field_path(path + ("name",))}: Invalid value: "{nm}": a lowercase '
                               "RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
                               "and must start and end with an alphanumeric character", value=True)
                     continue
@@ -809,7 +800,7 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                 if not raw:
                     continue
                 if "count" not in raw:
-                    probs.add(path, f"{_dotted(path + ('count',))}: Required value")
+                    probs.add(path, f"{field_path(path + ('count',))}: Required value")
                     continue
                 count = r.integer(raw["count"], path + ("count",), 1, 100000)
                 prefix = r.string(raw.get("namePrefix", "node-"), path + ("namePrefix",)) or "node-"
@@ -837,7 +828,7 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                     continue
                 image = r.string(raw.get("image"), path + ("image",)) if "image" in raw else None
                 if not image:
-                    probs.add(path, f"{_dotted(path + ('image',))}: Required value")
+                    probs.add(path, f"{field_path(path + ('image',))}: Required value")
                     continue
                 server_given = r.string(raw["server"], path + ("server",)) if "server" in raw else None
                 ref_text = image if server_given is None or image.startswith(server_given + "/") \
@@ -845,10 +836,10 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                 try:
                     ref = parse_reference(ref_text)
                 except InvalidReference as e:
-                    probs.add(path + ("image",), f'{_dotted(path + ("image",))}: "{image}": {e}', value=True)
+                    probs.add(path + ("image",), f'{field_path(path + ("image",))}: "{image}": {e}', value=True)
                     continue
                 if ":" in image.rsplit("/", 1)[-1] or "@" in image:
-                    probs.add(path + ("image",), f'{_dotted(path + ("image",))}: Invalid value: "{image}": '
+                    probs.add(path + ("image",), f'{field_path(path + ("image",))}: Invalid value: "{image}": '
                               "a repository without a tag or digest; list tags under tags", value=True)
                     continue
                 tags = ["*"]
@@ -859,7 +850,7 @@ def world_from_data(data: Any, filename: str, doc: Any = None, base: tuple = ())
                         for ti, tag in enumerate(raw["tags"]):
                             if isinstance(tag, float):
                                 # YAML reads 1.10 as the number 1.1: the tag the author meant is lost
-                                r.p.add(tp + (ti,), f"{_dotted(tp + (ti,))}: expected a string, got number {tag!r} "
+                                r.p.add(tp + (ti,), f"{field_path(tp + (ti,))}: expected a string, got number {tag!r} "
                                         f'(quote it, e.g. "{tag}")', value=True)
                                 continue
                             t = r.string(tag, tp + (ti,))
