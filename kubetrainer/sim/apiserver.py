@@ -214,10 +214,9 @@ class ApiServer:
         """plugin/pkg/admission/namespace/lifecycle Admit: creating an object in a namespace that does
         not exist is NotFound `namespaces "x" not found`; the immortal namespaces (default, kube-system,
         kube-public) and kube-node-lease always exist."""
-        from kubetrainer.api.intake import CLUSTER_SCOPED as ALL_CLUSTER_SCOPED
 
         ns = obj["metadata"]["namespace"]
-        if ns in SYSTEM_NAMESPACES or obj.get("kind") in ALL_CLUSTER_SCOPED:
+        if ns in SYSTEM_NAMESPACES or obj.get("kind") in CLUSTER_SCOPED:
             return
         if self.store.get("Namespace", "", ns) is None:
             raise UserError(f'Error from server (NotFound): namespaces "{ns}" not found')

@@ -27,7 +27,7 @@ from kubetrainer.sim.apiserver import ApiServer, kind_slash_name
 from kubetrainer.sim.clock import Clock
 from kubetrainer.sim.events import EventLog
 from kubetrainer.sim.machines import Machines
-from kubetrainer.sim.store import Store
+from kubetrainer.sim.store import CLUSTER_SCOPED, Store
 
 
 class Component(Protocol):
@@ -155,11 +155,10 @@ class Cluster:
         """The scenario's own files (simulate FILE..., world objects) are the setup: a namespace they use
         is created first, as the docs' `kubectl create namespace X` step. Later kubectl commands get the
         apiserver's NamespaceLifecycle NotFound for a missing namespace."""
-        from kubetrainer.api.intake import CLUSTER_SCOPED as ALL_CLUSTER_SCOPED
         from kubetrainer.sim.apiserver import SYSTEM_NAMESPACES
 
         ns = (obj.get("metadata") or {}).get("namespace")
-        if not ns or ns in SYSTEM_NAMESPACES or obj.get("kind") in ALL_CLUSTER_SCOPED or not isinstance(ns, str):
+        if not ns or ns in SYSTEM_NAMESPACES or obj.get("kind") in CLUSTER_SCOPED or not isinstance(ns, str):
             return
         if self.store.get("Namespace", "", ns) is None:
             self.apiserver.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},

@@ -11,9 +11,8 @@ from __future__ import annotations
 import random
 from typing import Any, Callable, Iterator
 
+from kubetrainer.api.intake import CLUSTER_SCOPED  # every cluster-scoped kind of the served API
 from kubetrainer.sim.clock import Clock
-
-CLUSTER_SCOPED = {"Node", "Namespace", "PriorityClass", "PersistentVolume", "StorageClass"}
 
 Obj = dict[str, Any]
 Handler = Callable[[str, Obj], None]  # (event type ADDED|MODIFIED|DELETED, object)

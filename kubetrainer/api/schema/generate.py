@@ -48,16 +48,8 @@ MORE = Path(__file__).with_name("k8s-openapi-more.json.gz")
 # create with `kubectl apply` (discovery documents, status, subresources)
 NOT_SERVED = {"APIGroup", "APIGroupList", "APIResourceList", "APIVersions", "Status", "Scale",
               "ComponentStatus", "TokenRequest", "Eviction", "Binding", "WatchEvent", "DeleteOptions"}
-# Cluster-scoped kinds (`kubectl api-resources --namespaced=false`, v1.34)
-CLUSTER_SCOPED = {"Namespace", "Node", "PersistentVolume", "ComponentStatus",
-                  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-                  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                  "CustomResourceDefinition", "APIService", "TokenReview", "SelfSubjectReview",
-                  "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview",
-                  "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
-                  "IngressClass", "IPAddress", "ServiceCIDR", "RuntimeClass", "ClusterRole",
-                  "ClusterRoleBinding", "PriorityClass", "StorageClass", "CSIDriver", "CSINode",
-                  "VolumeAttachment", "VolumeAttributesClass", "DeviceClass", "ResourceSlice"}
+# Cluster-scoped kinds (`kubectl api-resources --namespaced=false`, v1.34): the list intake keeps
+from kubetrainer.api.intake import CLUSTER_SCOPED  # noqa: E402
 # Preferred version when a GA group serves a kind in two versions (autoscaling/v2 over v1)
 PREFERRED = {("autoscaling", "HorizontalPodAutoscaler"): "v2"}
 
