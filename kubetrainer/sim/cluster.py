@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import random
+from collections import deque
 import sys
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from kubetrainer.sim.apiserver import ApiServer, kind_slash_name
 from kubetrainer.sim.clock import Clock
 from kubetrainer.sim.events import EventLog
 from kubetrainer.sim.machines import Machines
+from kubetrainer.sim.result import Timeline, timeline_row
 from kubetrainer.sim.store import CLUSTER_SCOPED, Store
 
 
@@ -47,10 +49,12 @@ class FlowStep:
     detail: str = ""
 
 
-_TIMELINE_KEYS = ("phase", "status", "ready", "restarts", "node", "deleted")
-
-
 GC_GEN0_THRESHOLD = 50_000
+
+# The Flow panel's history: the newest steps only. A pod makes ~18 steps; a lesson makes hundreds,
+# a 1,000-replica sandbox ~18,000. Keeping every step of a 150,000-pod run would cost ~2.4 KB per
+# pod (issue #5's 2 GiB budget) for a panel that shows one step at a time.
+FLOW_KEEP = 20_000
 
 
 def _tune_gc() -> None:
@@ -76,12 +80,13 @@ class Cluster:
         self.clock = Clock()
         self.store = Store(self.clock, self.rng)
         self.events = EventLog()
-        self.flow: list[FlowStep] = []
+        self.flow: deque[FlowStep] = deque(maxlen=FLOW_KEEP)
+        self.flow_steps = 0   # every step ever recorded (the panels' change marker)
         self.components: list[Component] = []
         self.machines = Machines()
         self.apiserver = ApiServer(self)
-        self.timeline: list[dict[str, Any]] = []
-        self._last_row: dict[str, tuple] = {}
+        self.timeline = Timeline()
+        self._last_row: dict[str, tuple] = {}   # uid -> its last timeline row
         self.deleted_pods: list[tuple[dict[str, Any], float]] = []   # (final object, deletedAt)
         self.down_nodes: set[str] = set()
         self.node_listeners: list = []
@@ -125,6 +130,7 @@ class Cluster:
         # interned: the same object ref is recorded ~18 times per pod (one copy, not 18)
         self.flow.append(FlowStep(self.clock.now, component, action,
                                   sys.intern(obj) if type(obj) is str else obj, detail))
+        self.flow_steps += 1
 
     def event(self, obj: Any, type_: str, reason: str, message: str, source: str) -> None:
         self.events.record(self.clock.now, obj, type_, reason, message, source)
@@ -250,14 +256,12 @@ class Cluster:
     def _observe(self, event: str, obj: dict[str, Any]) -> None:
         if obj.get("kind") != "Pod":
             return
-        from kubetrainer.sim.result import timeline_row
-
         uid = obj["metadata"].get("uid", "")
         deleted = event == "DELETED"
         row = timeline_row(obj, self.now, deleted=deleted)
-        sig = tuple(row[k] for k in _TIMELINE_KEYS)
-        if self._last_row.get(uid) != sig:
-            self._last_row[uid] = sig
+        last = self._last_row.get(uid)
+        if last is None or last[2:] != row[2:]:   # a new row when anything but time/object changed
+            self._last_row[uid] = row
             self.timeline.append(row)
         if deleted:
             import copy

@@ -238,7 +238,7 @@ class RunSession:
 
     def _marker(self) -> tuple[int, int, int]:
         c = self.cluster
-        return (len(getattr(c, "flow", ()) or ()), len(getattr(getattr(c, "events", None), "events", ()) or ()),
+        return (getattr(c, "flow_steps", 0), len(getattr(getattr(c, "events", None), "events", ()) or ()),
                 getattr(getattr(c, "store", None), "_rv", 0) if c is not None else 0)
 
     # -- kubectl -------------------------------------------------------------------------------
