@@ -46,3 +46,34 @@ def test_container_roots_share_directories_until_one_changes():
     assert a.root.dirs is not b.root.dirs and "data" not in b.root.dirs
     b.remove("/tmp", recursive=True)
     assert not b.isdir("/tmp") and a.isdir("/tmp")
+
+
+def _deployment(replicas: int) -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+                                                           "command": ["sleep", "3600"]}]}}}}
+
+
+def test_pods_share_equal_conditions_and_a_change_copies():
+    """kubelet write_status hands out one object per distinct condition; set_condition (the
+    apiserver's and the scheduler's) replaces a condition instead of changing the shared one."""
+    from kubetrainer.sim.apiserver import set_condition
+    from kubetrainer.sim.scheduler.component import set_pod_condition
+
+    c = Cluster(None, seed=0)
+    c.apply_manifests([_deployment(4)])
+    c.run_until(30)
+    pods = sorted(c.store.iter("Pod"), key=lambda p: p["metadata"]["name"])
+    assert len(pods) == 4 and all(p["status"]["phase"] == "Running" for p in pods)
+    by_type = [{x["type"]: x for x in p["status"]["conditions"]} for p in pods]
+    same = [t for t in by_type[0] if by_type[0][t] == by_type[1][t]]
+    assert same and all(by_type[0][t] is by_type[1][t] for t in same)
+    before = [dict(x) for x in pods[1]["status"]["conditions"]]
+    set_condition(pods[0]["status"], "Ready", "False", 99.0, "Test", "changed")
+    set_pod_condition(pods[0], "PodScheduled", "False", 99.0, "Test", "changed")
+    assert pods[1]["status"]["conditions"] == before
+    got = {x["type"]: x for x in pods[0]["status"]["conditions"]}
+    assert (got["Ready"]["status"], got["Ready"]["lastTransitionTime"], got["PodScheduled"]["reason"]) == \
+        ("False", 99.0, "Test")

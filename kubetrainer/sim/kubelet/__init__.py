@@ -132,6 +132,7 @@ class KubeletManager:
         self._node_specs: dict[str, Any] = {}
         self._node_index: dict[str, int] = {}
         self._node_ips: dict[str, str] = {}
+        self.shared_conditions: dict[tuple, dict] = {}   # equal pod conditions, one object (share_conditions)
         self._admit = None
 
     def attach(self, cluster: "Cluster") -> None:

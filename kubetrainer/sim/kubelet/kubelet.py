@@ -20,7 +20,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim import machines
-from kubetrainer.sim.apiserver import set_condition
+from kubetrainer.sim.apiserver import set_condition, share_conditions
 from kubetrainer.sim.kubelet import timing
 from kubetrainer.sim.kubelet.backoff import Backoff
 from kubetrainer.sim.kubelet.env import ConfigError, expand_list, make_environment, secret_data
@@ -1070,7 +1070,7 @@ class Kubelet:
                 self._pod_finished(rt)
         old = pod.get("status") or {}
         status: Obj = {"phase": rt.phase}
-        conds = [dict(c) for c in old.get("conditions") or []]
+        conds = list(old.get("conditions") or [])   # set_condition replaces, never changes, a condition
         status["conditions"] = conds
         now = self.now
         set_condition(status, "PodScheduled", "True", now)
@@ -1115,6 +1115,7 @@ class Kubelet:
                 set_condition(status, "Ready", "True", now)
         order = {"PodReadyToStartContainers": 0, "Initialized": 1, "Ready": 2, "ContainersReady": 3, "PodScheduled": 4}
         conds.sort(key=lambda c: order.get(c["type"], 9))
+        status["conditions"] = share_conditions(conds, self.manager.shared_conditions)
         status["hostIP"] = self.manager.node_ip(self.node)
         status["hostIPs"] = [{"ip": status["hostIP"]}]
         if rt.pod_ip:

@@ -46,8 +46,9 @@ def set_pod_condition(pod: dict, ctype: str, status: str, now: float, reason: st
                       message: str | None = None) -> None:
     st = pod.setdefault("status", {})
     conds = st.setdefault("conditions", [])
-    for c in conds:
+    for i, c in enumerate(conds):
         if c.get("type") == ctype:
+            c = conds[i] = dict(c)   # never in place: pods share equal condition dicts
             if c.get("status") != status:
                 c["lastTransitionTime"] = now
             c["status"] = status
