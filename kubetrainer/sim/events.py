@@ -101,12 +101,14 @@ class EventLog:
     def record(self, now: float, obj: dict[str, Any] | str, type_: str, reason: str, message: str,
                source: str) -> Event:
         ref = obj if isinstance(obj, str) else object_ref(obj)
-        # one copy of each object ref and each message text (most repeat: "Pulling image ...",
-        # "Created container: x" on every pod of a Deployment)
+        # one copy of each object ref and each message text that repeats ("Pulling image ...",
+        # "Created container: x" on every pod of a Deployment); a message that names its object
+        # ("Successfully assigned default/web-x to node-1", "Created pod: web-x") is one of a
+        # kind, and interning it would only add an entry to the interpreter's table
         if type(ref) is str:
             ref = sys.intern(ref)
-        if type(message) is str:
-            message = sys.intern(message)
+            if type(message) is str and ref[ref.rfind("/") + 1:] not in message:
+                message = sys.intern(message)
         # the EventCorrelator aggregates per involved object (its uid: a re-created pod starts again at 1)
         uid = "" if isinstance(obj, str) else (obj.get("metadata") or {}).get("uid", "")
         akey = (ref, uid, type_, reason, source)

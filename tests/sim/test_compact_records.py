@@ -77,3 +77,67 @@ def test_pods_share_equal_conditions_and_a_change_copies():
     got = {x["type"]: x for x in pods[0]["status"]["conditions"]}
     assert (got["Ready"]["status"], got["Ready"]["lastTransitionTime"], got["PodScheduled"]["reason"]) == \
         ("False", 99.0, "Test")
+
+
+def test_pods_share_equal_spec_parts_and_set_image_changes_one_pod():
+    """share_pod_parts: the pods of a ReplicaSet hold one containers list; `kubectl set image pod/X`
+    copies X's spec first, and the kubelet restarts only X's container with the new image
+    (kuberuntime_manager.go computePodActions: containerChanged → "definition changed")."""
+    c = Cluster(None, seed=0)
+    c.apply_manifests([_deployment(3)])
+    c.run_until(30)
+    a, b, d = sorted(c.store.iter("Pod"), key=lambda p: p["metadata"]["name"])
+    assert a["spec"]["containers"] is b["spec"]["containers"] is d["spec"]["containers"]
+    assert a["spec"] is not b["spec"] and a["spec"]["nodeName"]
+    name = a["metadata"]["name"]
+    assert c.kubectl(f"set image pod/{name} c=busybox:1.37").output == f"pod/{name} image updated\n"
+    assert a["spec"]["containers"] is not b["spec"]["containers"]
+    assert [x["spec"]["containers"][0]["image"] for x in (a, b, d)] == ["busybox:1.37", "busybox:1.36",
+                                                                         "busybox:1.36"]
+    c.run_until(90)
+    killing = [e for e in c.events.events if e.reason == "Killing"]
+    assert [(e.object, e.message) for e in killing] == [
+        (f"Pod/default/{name}", "Container c definition changed, will be restarted")]
+    assert any(e.reason == "Pulling" and e.object == f"Pod/default/{name}" and "busybox:1.37" in e.message
+               for e in c.events.events)
+    assert c.pod_view("default", name)["restarts"] == 1
+    assert c.pod_view("default", b["metadata"]["name"])["restarts"] == 0
+
+
+def test_same_tree_needs_equal_types_and_key_order():
+    from kubetrainer.sim.apiserver import same_tree
+
+    assert same_tree({"a": [1, {"b": "x"}]}, {"a": [1, {"b": "x"}]})
+    assert not same_tree({"a": 1, "b": 2}, {"b": 2, "a": 1})        # equal, but printed differently
+    assert not same_tree({"a": 1}, {"a": 1.0}) and not same_tree([True], [1])
+
+
+def test_scheduler_keeps_the_newest_records(monkeypatch):
+    from kubetrainer.sim.scheduler import component
+
+    monkeypatch.setattr(component, "RECORDS_KEEP", 3)
+    c = Cluster(None, seed=0)
+    c.apply_manifests([_deployment(5)])
+    c.run_until(30)
+    sched = c.component("scheduler")
+    assert sched.scheduled == 5 and len(sched.records) == 3
+    kept = [r.pod_key for r in sched.records]
+    assert sorted(sched.records_by_pod) == sorted(kept)
+    assert all(sched.records_by_pod[k] == [r] for k, r in zip(kept, sched.records))
+    gone = [p["metadata"]["name"] for p in c.store.iter("Pod") if f"default/{p['metadata']['name']}" not in kept]
+    assert len(gone) == 2 and all(sched.records_for("default", n) == [] for n in gone)
+
+
+def test_pods_share_labels_and_owner_references_and_label_changes_one_pod():
+    c = Cluster(None, seed=0)
+    c.apply_manifests([_deployment(2)])
+    c.run_until(10)
+    a, b = sorted(c.store.iter("Pod"), key=lambda p: p["metadata"]["name"])
+    assert a["metadata"]["labels"] is b["metadata"]["labels"]
+    assert a["metadata"]["ownerReferences"] is b["metadata"]["ownerReferences"]
+    name = a["metadata"]["name"]
+    assert c.kubectl(f"label pod {name} tier=web").output == f"pod/{name} labeled\n"
+    assert a["metadata"]["labels"]["tier"] == "web" and "tier" not in b["metadata"]["labels"]
+    # the ReplicaSet keeps both (the selector still matches) and nothing else changed
+    c.run_until(20)
+    assert sorted(p["metadata"]["name"] for p in c.store.iter("Pod")) == sorted([name, b["metadata"]["name"]])

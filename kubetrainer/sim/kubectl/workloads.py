@@ -518,7 +518,10 @@ def cmd_set(ctx: Context, args: Args) -> KubectlResult:
 
 
 def _pod_spec_of(kind: str, obj: Obj) -> Obj:
+    """The pod spec the `set` verbs change in place. A Pod's own copy: pods share the parts of
+    their specs that are equal (apiserver.share_pod_parts)."""
     if kind == "Pod":
+        obj["spec"] = copy.deepcopy(obj["spec"])
         return obj["spec"]
     if kind == "CronJob":
         return ((((obj["spec"].get("jobTemplate") or {}).get("spec") or {}).get("template") or {})

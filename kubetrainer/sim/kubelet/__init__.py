@@ -132,7 +132,9 @@ class KubeletManager:
         self._node_specs: dict[str, Any] = {}
         self._node_index: dict[str, int] = {}
         self._node_ips: dict[str, str] = {}
-        self.shared_conditions: dict[tuple, dict] = {}   # equal pod conditions, one object (share_conditions)
+        # equal status parts of different pods, one object each (apiserver.share_dict)
+        self.shared_conditions: dict = {}
+        self.shared_states: dict = {}
         self._admit = None
 
     def attach(self, cluster: "Cluster") -> None:

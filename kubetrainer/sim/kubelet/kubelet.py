@@ -20,7 +20,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim import machines
-from kubetrainer.sim.apiserver import set_condition, share_conditions
+from kubetrainer.sim.apiserver import set_condition, share_conditions, share_dict
 from kubetrainer.sim.kubelet import timing
 from kubetrainer.sim.kubelet.backoff import Backoff
 from kubetrainer.sim.kubelet.env import ConfigError, expand_list, make_environment, secret_data
@@ -57,6 +57,7 @@ class Kubelet:
         self.pulls_of: dict[str, float] = {}   # image ref -> end of the last successful pull queued for it
         self.pending_images: list[dict] = []    # pulled, not yet in Node.status.images
         self.status_timer: Any = None
+        self._host_ips: list[Obj] | None = None   # status.hostIPs of this node's pods (one list)
         self.ip_counter = 1
         self.container_counter = 0
         spec = manager.node_spec(node_name)
@@ -649,6 +650,10 @@ class Kubelet:
             self.request_sync(rt, timing.PLEG_RELIST_SECONDS)
             return
         inst.proc = proc
+        # exec sessions (kubectl exec, exec probes and hooks) start from the process's own
+        # environment: the kubelet's variables in the same order plus the PATH/HOSTNAME/HOME an
+        # exec would add anyway, so the same result with one dict per container instead of two
+        inst.env = proc.env
         if c.instance is not None:
             c.last_terminated = c.instance
         c.previous = c.instance
@@ -1116,8 +1121,10 @@ class Kubelet:
         order = {"PodReadyToStartContainers": 0, "Initialized": 1, "Ready": 2, "ContainersReady": 3, "PodScheduled": 4}
         conds.sort(key=lambda c: order.get(c["type"], 9))
         status["conditions"] = share_conditions(conds, self.manager.shared_conditions)
-        status["hostIP"] = self.manager.node_ip(self.node)
-        status["hostIPs"] = [{"ip": status["hostIP"]}]
+        status["hostIP"] = ip = self.manager.node_ip(self.node)
+        if self._host_ips is None or self._host_ips[0]["ip"] != ip:
+            self._host_ips = [{"ip": ip}]
+        status["hostIPs"] = self._host_ips   # one list per node: a status is replaced, never changed
         if rt.pod_ip:
             status["podIP"] = rt.pod_ip
             status["podIPs"] = [{"ip": rt.pod_ip}]
@@ -1153,7 +1160,7 @@ class Kubelet:
                    "ready": bool(c.ready), "restartCount": c.restart_count, "started": bool(c.running and c.started)}
         inst = c.instance
         if c.running and inst is not None:
-            cs["state"] = {"running": {"startedAt": inst.started_at}}
+            cs["state"] = share_dict({"running": {"startedAt": inst.started_at}}, self.manager.shared_states)
             cs["containerID"] = inst.id
         elif c.terminated and inst is not None:
             t = {"exitCode": inst.exit_code, "reason": inst.reason, "startedAt": inst.started_at,
@@ -1175,7 +1182,7 @@ class Kubelet:
                                               "startedAt": last.started_at, "finishedAt": last.finished_at,
                                               "containerID": last.id}}
         else:
-            cs["lastState"] = {}
+            cs["lastState"] = _NO_LAST_STATE
         if not cs["imageID"]:
             cs.pop("imageID")
         return cs
@@ -1205,6 +1212,9 @@ class Kubelet:
             else:
                 self.write_status(rt)
                 self.request_sync(rt)
+
+
+_NO_LAST_STATE: Obj = {}   # containerStatuses[].lastState of a container that never ended (shared, never changed)
 
 
 def _default_pull_policy(image: str) -> str:

@@ -747,13 +747,10 @@ def fluent(sh, argv, io, env):
     return 0
 
 
-def generic(sh, argv, io, env):
-    """A registry entry's declarative `process:` (listen, http, exitAfter, logs, onSigterm ...)."""
-    ctx = sh.ctx
-    spec = ctx.spec
-    for line in spec.logs:
-        io.out.write(line + "\n")
-    ctx.set_memory(spec.memory if spec.memory is not None else MI)
+def _generic_listen(ctx, spec) -> None:
+    """An HTTP server on each port: the paths the world lists answer their status from `from`
+    seconds after the start on, other paths 404. (Not a local of `generic`: its suspended frame
+    would keep the closure alive in every container that never listens.)"""
     started = ctx.now
 
     def handler(path, now):
@@ -768,8 +765,21 @@ def generic(sh, argv, io, env):
         return status, ""
 
     for port in spec.listen:
-        # an HTTP server: paths the world does not list answer 404
         ctx.listen(port, handler, kind="http", delay=spec.startup_seconds)
+
+
+def generic(sh, argv, io, env):
+    """A registry entry's declarative `process:` (listen, http, exitAfter, logs, onSigterm ...)."""
+    ctx = sh.ctx
+    spec = ctx.spec
+    for line in spec.logs:
+        io.out.write(line + "\n")
+    # this frame stays suspended for the container's life: keep only what it uses from here on
+    # (the launching shell and its tables are ~500 bytes per container, issue #5)
+    del sh, io, env, argv
+    ctx.set_memory(spec.memory if spec.memory is not None else MI)
+    if spec.listen:
+        _generic_listen(ctx, spec)
     if ctx.claim_pid1() and spec.on_sigterm == "exit":
         code = spec.sigterm_exit_code if spec.sigterm_exit_code is not None else 143
 

@@ -86,6 +86,9 @@ def _fingerprint(pod: dict) -> str:
 
 
 EXPLAINED_KEEP = 2000   # successful attempts whose per-node explanation is kept in full
+# attempts whose record is kept at all (the Scheduler panel's history): ~700 bytes each even
+# compacted, and a 150,000-pod run makes 150,000 (issue #5's 2 GiB budget)
+RECORDS_KEEP = 20_000
 
 
 _PLUGIN_LISTS: dict[tuple, list] = {}
@@ -135,7 +138,7 @@ class SchedulerComponent:
         self.keep_records = keep_records
         self.cycle_delay = cycle_delay
         self.percentage = percentage_of_nodes_to_score
-        self.records: list[Record] = []
+        self.records: deque[Record] = deque(maxlen=RECORDS_KEEP)   # the newest attempts, oldest first
         self.records_by_pod: dict[str, list[Record]] = {}
         self._explained: deque[Record] = deque()   # explained successful records, oldest first
         self.cluster: Any = None
@@ -179,6 +182,14 @@ class SchedulerComponent:
     @property
     def table(self) -> NodeTable:
         return self.fw.table
+
+    def _forget_record(self, rec: Record) -> None:
+        """`rec` leaves the history: it is the oldest record kept, so the first of its pod's."""
+        recs = self.records_by_pod.get(rec.pod_key)
+        if recs and recs[0] is rec:
+            del recs[0]
+            if not recs:
+                del self.records_by_pod[rec.pod_key]
 
     def records_for(self, namespace: str, name: str) -> list[Record]:
         return self.records_by_pod.get(f"{namespace}/{name}", [])
@@ -383,6 +394,8 @@ class SchedulerComponent:
         if res.node is not None and not res.record.explained:
             _compact_record(res.record, fw.table)  # big clusters: keep the summary, not columns per node
         if self.keep_records:
+            if len(self.records) == self.records.maxlen:
+                self._forget_record(self.records[0])
             self.records.append(res.record)
             self.records_by_pod.setdefault(key, []).append(res.record)
             if res.node is not None and res.record.explained:
