@@ -252,3 +252,20 @@ def test_get_namespaces_has_status_column():
     c = Cluster(None, seed=0)
     c.kubectl("create namespace foo")
     assert c.kubectl("get ns foo").output.splitlines() == ["NAME   STATUS   AGE", "foo    Active   0s"]
+
+
+def test_set_env_and_resources_on_a_pod_are_refused_and_change_nothing(c):
+    """A Pod's containers may only change their image (pkg/apis/core/validation ValidatePodUpdate);
+    kubectl reports the patch error as set_env.go / set_resources.go format it."""
+    before = c.store.get("Pod", "default", "web")["spec"]
+    forbidden = ('Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than '
+                 '`spec.containers[*].image`,')
+    r = c.kubectl("set env pod/web MODE=x")
+    assert r.exit_code == 1
+    assert r.output.startswith("error: failed to patch env update to pod template: " + forbidden)
+    r = c.kubectl("set resources pod/web --limits=cpu=200m")
+    assert r.exit_code == 1
+    assert r.output.startswith("error: failed to patch resources update to pod template " + forbidden)
+    assert c.store.get("Pod", "default", "web")["spec"] == before
+    assert c.kubectl("set image pod/web web=busybox:1.37").output == "pod/web image updated\n"
+    assert c.store.get("Pod", "default", "web")["spec"]["containers"][0]["image"] == "busybox:1.37"

@@ -529,6 +529,23 @@ def _pod_spec_of(kind: str, obj: Obj) -> Obj:
     return (obj["spec"].get("template") or {}).get("spec") or {}
 
 
+def _check_pod_update(obj: Obj, old_spec: Obj | None, what: str, sep: str) -> None:
+    """A Pod's spec after a `set` verb goes through the API server's ValidatePodUpdate (only
+    images and a few fields may change): on refusal the pod keeps `old_spec` and kubectl reports
+    the patch error as set_env.go / set_resources.go format it ("failed to patch <what> update
+    to pod template" + sep + the StatusError text)."""
+    if old_spec is None:
+        return
+    from kubetrainer.api.validation import validate_update
+
+    errs = validate_update({**obj, "spec": old_spec}, obj)
+    if errs:
+        obj["spec"] = old_spec
+        name = obj["metadata"]["name"]
+        raise KubectlError(f'error: failed to patch {what} update to pod template{sep}Pod "{name}" is invalid: '
+                           + ", ".join(str(e) for e in errs))
+
+
 def _record(args: Args, obj: Obj, kind: str, sub: str) -> None:
     if args.flags.get("record") and kind != "Pod":
         # --record (deprecated): the command line becomes the kubernetes.io/change-cause annotation
@@ -610,6 +627,7 @@ def set_resources(ctx: Context, args: Args) -> KubectlResult:
     out = []
     for kind, name in targets(sub_args, ctx=ctx):
         obj = get_obj(ctx, kind, name)
+        old_spec = obj["spec"] if kind == "Pod" else None
         spec = _pod_spec_of(kind, obj)
         changed = False
         found = False
@@ -628,6 +646,7 @@ def set_resources(ctx: Context, args: Args) -> KubectlResult:
         if not found:
             raise KubectlError(f'error: unable to find container named {args.flags.get("containers", "*")}')
         if changed:
+            _check_pod_update(obj, old_spec, "resources", " ")
             _record(args, obj, kind, "resources")
             apiserver(ctx.cluster).update(obj, spec_changed=True)
         out.append(f"{slash(kind, name)} resource requirements updated\n")
@@ -646,6 +665,7 @@ def set_env(ctx: Context, args: Args) -> KubectlResult:
     out = []
     for kind, name in targets(sub_args, ctx=ctx):
         obj = get_obj(ctx, kind, name)
+        old_spec = obj["spec"] if kind == "Pod" else None
         spec = _pod_spec_of(kind, obj)
         changed = False
         for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
@@ -673,6 +693,7 @@ def set_env(ctx: Context, args: Args) -> KubectlResult:
             else:
                 c.pop("env", None)
         if changed:
+            _check_pod_update(obj, old_spec, "env", ": ")
             _record(args, obj, kind, "env")
             apiserver(ctx.cluster).update(obj, spec_changed=True)
             out.append(f"{slash(kind, name)} env updated\n")
