@@ -632,7 +632,7 @@ def _share_fields(d: Obj, fields: Any, prefix: str, shared: dict[str, Any]) -> N
                 shared[prefix + k] = v
 
 
-SHARED_MAX = 65_536
+SHARED_MAX = 4_096   # distinct values remembered (a Deployment's pods have ~15); then start again
 
 
 def _key(v: Any) -> Any:

@@ -128,6 +128,8 @@ class EventLog:
         if last is None:
             ev = Event(now, type_, reason, ref, message, source, 1, now)
         else:
+            if last.message == message:
+                message = last.message   # a repeat (BackOff every restart): one copy of the text
             ev = Event(now, type_, reason, ref, message, source, last.count + 1, last.first_time)
         if rec is None or type(rec) is Event:
             if rec is not None and rec.message != message:

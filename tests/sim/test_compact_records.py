@@ -141,3 +141,14 @@ def test_pods_share_labels_and_owner_references_and_label_changes_one_pod():
     # the ReplicaSet keeps both (the selector still matches) and nothing else changed
     c.run_until(20)
     assert sorted(p["metadata"]["name"] for p in c.store.iter("Pod")) == sorted([name, b["metadata"]["name"]])
+
+
+def test_repeated_event_messages_are_one_string():
+    """A crash loop records the same BackOff text on every restart: one string, not one per event."""
+    c = Cluster(None, seed=0)
+    c.apply_manifests([{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+                        "spec": {"containers": [{"name": "c", "image": "busybox:1.36", "command": ["false"]}]}}])
+    c.run_until(600)
+    backoff = [e for e in c.events.events if e.reason == "BackOff"]
+    assert len(backoff) > 3 and backoff[-1].count == len(backoff)
+    assert all(e.message is backoff[0].message for e in backoff)
