@@ -3,9 +3,9 @@
 * Never touch the learner's real progress database: tests that need a progress store set
   KUBETRAINER_DATA_DIR themselves (tmp_path); this default catches any other path through
   `check` or the TUI when the suite is run as plain `pytest`.
-* Pods share the equal parts of their specs and metadata (kubetrainer.sim.apiserver.share_pod_parts): every
-  test checks that no code path changed a shared part in place (that would change every pod
-  holding it).
+* Pods share the equal parts of their specs and metadata (kubetrainer.sim.sharing.share_pod_parts):
+  every test checks that no code path changed a shared part in place (that would change every
+  pod holding it).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ if not os.environ.get("KUBETRAINER_DATA_DIR"):
 
 @pytest.fixture(autouse=True)
 def _shared_pod_parts_stay_unchanged(monkeypatch):
-    from kubetrainer.sim import apiserver
+    from kubetrainer.sim import sharing
 
-    real = apiserver.share_pod_parts
+    real = sharing.share_pod_parts
     kept: list[tuple[str, object, object]] = []
 
     def spy(pod, shared):
@@ -34,7 +34,7 @@ def _shared_pod_parts_stay_unchanged(monkeypatch):
             if before.get(k) is not v:
                 kept.append((k, v, copy.deepcopy(v)))
 
-    monkeypatch.setattr(apiserver, "share_pod_parts", spy)
+    monkeypatch.setattr(sharing, "share_pod_parts", spy)
     yield
-    changed = [k for k, v, snap in kept if not apiserver.same_tree(v, snap)]
+    changed = [k for k, v, snap in kept if not sharing.same_tree(v, snap)]
     assert not changed, f"a pod part shared between pods was changed in place: {changed[0]}"

@@ -105,7 +105,7 @@ def test_pods_share_equal_spec_parts_and_set_image_changes_one_pod():
 
 
 def test_same_tree_needs_equal_types_and_key_order():
-    from kubetrainer.sim.apiserver import same_tree
+    from kubetrainer.sim.sharing import same_tree
 
     assert same_tree({"a": [1, {"b": "x"}]}, {"a": [1, {"b": "x"}]})
     assert not same_tree({"a": 1, "b": 2}, {"b": 2, "a": 1})        # equal, but printed differently

@@ -519,7 +519,7 @@ def cmd_set(ctx: Context, args: Args) -> KubectlResult:
 
 def _pod_spec_of(kind: str, obj: Obj) -> Obj:
     """The pod spec the `set` verbs change in place. A Pod's own copy: pods share the parts of
-    their specs that are equal (apiserver.share_pod_parts)."""
+    their specs that are equal (sim/sharing.py share_pod_parts)."""
     if kind == "Pod":
         obj["spec"] = copy.deepcopy(obj["spec"])
         return obj["spec"]

@@ -132,7 +132,7 @@ class KubeletManager:
         self._node_specs: dict[str, Any] = {}
         self._node_index: dict[str, int] = {}
         self._node_ips: dict[str, str] = {}
-        # equal status parts of different pods, one object each (apiserver.share_dict)
+        # equal status parts of different pods, one object each (sim/sharing.py share_dict)
         self.shared_conditions: dict = {}
         self.shared_states: dict = {}
         self._admit = None

@@ -20,7 +20,8 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim import machines
-from kubetrainer.sim.apiserver import set_condition, share_conditions, share_dict
+from kubetrainer.sim.apiserver import set_condition
+from kubetrainer.sim.sharing import share_conditions, share_dict
 from kubetrainer.sim.kubelet import timing
 from kubetrainer.sim.kubelet.backoff import Backoff
 from kubetrainer.sim.kubelet.env import ConfigError, expand_list, make_environment, secret_data
