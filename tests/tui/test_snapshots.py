@@ -60,6 +60,20 @@ spec:
             command: ["sh", "-c", "sleep 5"]
 """
 
+CRASH = """apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["false"]
+"""
+
+# 12 replicas: the ReplicaSet's 10th..12th "Created pod: ..." events are combined into one series
+REPLICAS12 = DEPLOYMENT.replace("replicas: 3", "replicas: 12")
+
 
 async def _settle(pilot):
     await pilot.pause()
@@ -136,6 +150,10 @@ SANDBOX_SCENES = {
     "sandbox-console": _sandbox(keys_after_apply=("colon",), console=("get pods -o wide",)),
     "terminating-flow": _sandbox(text=TERMINATING, until=10, console=("delete pod web",), panel="flow"),
     "terminating-lifecycle": _sandbox(text=TERMINATING, until=10, console=("delete pod web",), panel="lifecycle"),
+    # one row per Event series: BackOff (x60 over 9m55s), Created/Started (x7 ...)
+    "events-crashloop": _sandbox(text=CRASH, until=599, panel="events"),
+    "events-combined": _sandbox(text=REPLICAS12, until=29, panel="events", keys_after_apply=(
+        "slash", *"SuccessfulCreate", "enter")),
 }
 
 

@@ -107,8 +107,12 @@ def as_dict(obj: Any) -> dict[str, Any]:
 
 
 def table_text(header: list[str] | None, rows: list[list[Text]], width: int, caps: list[int] | None = None,
-               row_styles: list[str] | None = None, split: bool = False) -> Any:
+               row_styles: list[str] | None = None, split: bool = False, stack_below: int = 0) -> Any:
     """A fast plain table: fixed columns, the last one wrapped with a hanging indent.
+
+    With `stack_below`, when fewer than that many columns are left for the last column it goes
+    on lines of its own below its row, indented by 4 (the header then names the fixed columns),
+    and the last fixed column may take the rest of the width.
 
     Rich's Table measures every cell of every row on each frame; panels that redraw several
     times a second with hundreds of rows use this instead.
@@ -117,11 +121,22 @@ def table_text(header: list[str] | None, rows: list[list[Text]], width: int, cap
 
     ncol = len(rows[0]) if rows else len(header or [])
     caps = caps or [24] * ncol
-    widths = [0] * ncol
-    for r in ([[Text(h) for h in header]] if header else []) + rows:
-        for i, cell in enumerate(r[:-1]):
-            widths[i] = min(max(widths[i], cell.cell_len), caps[i])
+
+    def measure(caps: list[int]) -> list[int]:
+        widths = [0] * ncol
+        for r in ([[Text(h) for h in header]] if header else []) + rows:
+            for i, cell in enumerate(r[:-1]):
+                widths[i] = min(max(widths[i], cell.cell_len), caps[i])
+        return widths
+
+    widths = measure(caps)
     indent = sum(widths[:-1]) + 2 * (ncol - 1)
+    stacked = width - indent < stack_below
+    if stacked:
+        if ncol > 1:
+            rest = width - sum(widths[:-2]) - 2 * (ncol - 2)
+            widths = measure(caps[:-2] + [max(widths[-2], rest), 0])
+        indent = 4
     last_w = max(16, width - indent)
     out = Text(no_wrap=True, overflow="ellipsis")
 
@@ -133,8 +148,17 @@ def table_text(header: list[str] | None, rows: list[list[Text]], width: int, cap
                 c.truncate(widths[i], overflow="ellipsis")
             c.pad_right(widths[i] - c.cell_len)
             line.append_text(c)
-            line.append("  ")
+            if i < len(cells) - 2 or not stacked:
+                line.append("  ")
         last = cells[-1]
+        if stacked:
+            line.rstrip()
+            if not last.plain:
+                if out.plain:
+                    out.append("\n")
+                out.append_text(line)
+                return
+            line.append("\n" + " " * indent)
         chunks = textwrap.wrap(last.plain, last_w, break_long_words=True, break_on_hyphens=False) or [""]
         pos = 0
         for k, chunk in enumerate(chunks):
@@ -152,7 +176,8 @@ def table_text(header: list[str] | None, rows: list[list[Text]], width: int, cap
 
     head = None
     if header:
-        emit([Text(h, style="bold") for h in header])
+        emit([Text(h, style="bold") for h in header[:-1]] + [Text("")] if stacked
+             else [Text(h, style="bold") for h in header])
         if split:
             head, out = out, Text(no_wrap=True, overflow="ellipsis")
     for k, r in enumerate(rows):

@@ -14,13 +14,45 @@ from kubetrainer.tui.widgets.base import Panel, table_text
 MAX_ROWS = 40
 
 
-def describe_age(now: float, e: Any) -> str:
-    """kubectl describe's Age column: `12s`, or `(x5 over 2m)` for repeated events (describe.go)."""
-    last = format_duration(max(0.0, now - float(e.time)))
-    if getattr(e, "count", 1) > 1:
-        first = format_duration(max(0.0, now - float(getattr(e, "first_time", e.time))))
-        return f"{last} (x{e.count} over {first})"
-    return last
+class Series:
+    """One Event object as `kubectl describe` lists it: the latest occurrence of a series, with the
+    series' count and the time of its first and last occurrence."""
+
+    __slots__ = ("first", "last", "count", "event")
+
+    def __init__(self, first: float, last: float, count: int, event: Any) -> None:
+        self.first, self.last, self.count, self.event = first, last, count, event
+
+
+def event_series(events: list[Any]) -> list[Series]:
+    """The occurrences grouped into one row per series, in kubectl's order (by last occurrence).
+
+    The same grouping as `kubetrainer.sim.kubectl.generic.events_table` (which `simulate` and
+    `kubectl describe` print; describe.go DescribeEvents): keyed by
+    `kubetrainer.sim.events.series_key` (object, type, reason, message, source; the
+    "(combined from similar events): " messages of one object/type/reason/source are ONE series
+    whose message is the latest one, as events_cache.go eventObserve patches it), showing the
+    latest occurrence. events_table only returns text, so the grouping is repeated here;
+    tests/tui/test_events.py checks both give the same rows."""
+    from kubetrainer.sim.events import series_key
+
+    agg: dict[tuple, Series] = {}
+    for e in events:
+        k = series_key(e)
+        a = agg.get(k)
+        if a is None:
+            agg[k] = Series(float(getattr(e, "first_time", e.time)), float(e.time), int(getattr(e, "count", 1)), e)
+        else:
+            a.last, a.count, a.event = float(e.time), int(getattr(e, "count", 1)), e
+    return sorted(agg.values(), key=lambda a: a.last)   # stable: ties keep the first-seen order
+
+
+def describe_age(now: float, s: Series) -> str:
+    """kubectl describe's Age column: `12s`, or `12s (x5 over 2m)` for a repeated event (describe.go)."""
+    when = format_duration(now - s.last)
+    if s.count > 1:
+        when = f"{when} (x{s.count} over {format_duration(now - s.first)})"
+    return when
 
 
 class EventsPanel(Panel):
@@ -35,20 +67,12 @@ class EventsPanel(Panel):
         self.filter = ""
 
     def render_body(self, session: Any):
-        events = session.events()
-        # repeated events: describe shows the latest occurrence with its count, once
-        latest: dict[tuple, Any] = {}
-        order: list[tuple] = []
-        for e in events:
-            k = (e.object, e.type, e.reason, e.message, getattr(e, "source", ""))
-            if k not in latest:
-                order.append(k)
-            latest[k] = e
-        rows = [latest[k] for k in order]
-        rows.sort(key=lambda e: float(getattr(e, "first_time", e.time) if getattr(e, "count", 1) > 1 else e.time))
+        rows = event_series(session.events())
         f = self.filter.lower()
         if f:
-            rows = [e for e in rows if f in f"{e.object} {e.type} {e.reason} {e.message} {getattr(e, 'source', '')}".lower()]
+            rows = [r for r in rows
+                    if f in f"{r.event.object} {r.event.type} {r.event.reason} {r.event.message} "
+                            f"{getattr(r.event, 'source', '')}".lower()]
         total = len(rows)
         rows = rows[-MAX_ROWS:]
         title = "Events" + (f"  (filter: {self.filter})" if self.filter else "") + \
@@ -60,10 +84,11 @@ class EventsPanel(Panel):
         header = ["Type", "Reason", "Age"] + (["From"] if wide else []) + ["Object", "Message"]
         now = session.now
         body = []
-        for e in rows:
+        for r in rows:
+            e = r.event
             warn = e.type == "Warning"
             cells = [Text(("✗ " if warn else "  ") + e.type, style="bold red" if warn else ""),
-                     safe(e.reason, "bold"), Text(describe_age(now, e))]
+                     safe(e.reason, "bold"), Text(describe_age(now, r))]
             if wide:
                 cells.append(safe(getattr(e, "source", "")))
             kind, _, rest = e.object.partition("/")
@@ -71,7 +96,9 @@ class EventsPanel(Panel):
             cells += [safe(name if kind == "Pod" else f"{kind.lower()}/{name}"), safe(e.message)]
             body.append(cells)
         caps = [9, 18, 22] + ([17] if wide else []) + [20 if wide else 14, 0]
-        head, t = table_text(header, body, max(40, self.avail_width - 4), caps=caps, split=True)
+        width = max(40, self.avail_width - 4)
+        # a message column narrower than 30 is hard to read: messages then go below their row
+        head, t = table_text(header, body, width, caps=caps, split=True, stack_below=30)
         self._head = Text(title + "\n", style="bold")
         self._head.append_text(head)
         return t
