@@ -22,6 +22,66 @@ def stars(n: int | None) -> str:
     return "★" * n + "☆" * (3 - n)
 
 
+def summary(markdown: str) -> str:
+    """A lesson's description before it is opened: the first prose paragraph of its text (headings,
+    code blocks, tables, quotes and lists skipped), on one line, without the **, __ and * emphasis marks."""
+    para: list[str] = []
+    fence = ""
+    for raw in markdown.splitlines():
+        line = raw.strip()
+        if fence:
+            if line.startswith(fence):
+                fence = ""
+            continue
+        if line.startswith(("```", "~~~")):
+            if para:
+                break
+            fence = line[:3]
+            continue
+        if not line:
+            if para:
+                break
+            continue
+        if not para and (line.startswith(("#", "|", ">", "<", "- ", "* ", "+ ")) or line[:1].isdigit() and ". " in line[:4]):
+            continue
+        para.append(line)
+    import re
+
+    text = " ".join(para)
+    for mark in ("**", "__"):
+        text = text.replace(mark, "")
+    text = re.sub(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])", r"\1", text)   # *emphasis*
+    return " ".join(text.split())
+
+
+def inline(text: str) -> Text:
+    """One line of lesson prose as rich Text: `code` spans bold without their backticks; nothing
+    else is markup (square brackets stay literal)."""
+    t = Text()
+    for k, part in enumerate(text.split("`")):
+        t.append_text(safe(part, "bold" if k % 2 else ""))
+    return t
+
+
+def clip_lines(text: Text, width: int, lines: int) -> list[Text]:
+    """`text` wrapped to `width`, at most `lines` lines, the last one ending in … if cut."""
+    from rich.console import Console
+
+    width = max(10, width)
+    out = list(text.wrap(Console(width=width, color_system=None), width, overflow="fold"))
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        last.rstrip()
+        if last.cell_len >= width:
+            last.truncate(width - 1)
+            last.rstrip()
+        last.append("…")
+    for line in out:
+        line.rstrip()
+    return out
+
+
 class LessonMapScreen(Screen):
     AUTO_FOCUS = "#lessons"
     BINDINGS = [
@@ -35,7 +95,10 @@ class LessonMapScreen(Screen):
     ]
     HELP = ("The lesson map lists the chapters in the order of the Pod tutorial. ✓ marks a finished "
             "lesson (with its stars), ▸ the lesson to continue with, ⊘ a locked one (finish its "
-            "prerequisites first). ↑↓ or j/k move, enter opens, c continues, s opens the sandbox.")
+            "prerequisites first). The highlighted lesson's description is shown beside the list "
+            "(below it in a narrow terminal). ↑↓ or j/k move, enter opens, c continues, s opens the sandbox.")
+    NARROW = 100          # below this many columns the details are a strip under the list
+    STRIP_LINES = 4       # the strip: one status line and up to three lines of description
 
     def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
@@ -59,10 +122,12 @@ class LessonMapScreen(Screen):
         self.mount(body, Footer(compact=True))
 
     def on_resize(self, event: Any) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+        if getattr(self, "_loaded", False):
+            self._show_detail()          # the strip's lines are wrapped to the width
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < 100, "-narrow")
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         course = getattr(self.app, "_course", None)
         if course is not None and getattr(course, "_loaded", True):
             self._build()
@@ -192,19 +257,35 @@ class LessonMapScreen(Screen):
         return self._entries[int(oid[2:])]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail()
+
+    def _status(self, e: Any) -> str:
+        return "✓ done " + stars(e.stars) if e.completed else ("⊘ locked" if e.locked else "· open")
+
+    def _show_detail(self) -> None:
+        try:
+            detail = self.query_one("#detail", Static)
+        except Exception:  # noqa: BLE001 - not built yet
+            return
         e = self._entry()
-        detail = self.query_one("#detail", Static)
         if e is None:
             detail.update("")
+            return
+        if self.app.size.width < self.NARROW:
+            detail.update(self._strip(e))
             return
         lesson = e.lesson
         t = Text()
         t.append_text(safe(tr(lesson, lesson.title), "bold"))
         t.append("\n")
         t.append_text(safe(f"{tr(e.pack, getattr(e.chapter, 'title', ''))}", "italic"))
+        about = summary(tr(lesson, getattr(lesson, "text", "") or ""))
+        if about:
+            t.append("\n\n")
+            t.append_text(inline(about))
         d = int(getattr(lesson, "difficulty", 0) or 0)
         t.append(f"\n\ndifficulty  {'◆' * d}{'◇' * (5 - d)} {d}/5\n")
-        t.append(f"status      {'✓ done ' + stars(e.stars) if e.completed else ('⊘ locked' if e.locked else '· open')}\n")
+        t.append(f"status      {self._status(e)}\n")
         prog = self.app.course.progress(lesson)
         if prog is not None:
             t.append(f"attempts    {getattr(prog, 'attempts', 0)}   hints {getattr(prog, 'hints_used', 0)}\n")
@@ -218,6 +299,32 @@ class LessonMapScreen(Screen):
             t.append("predict     asks before the run\n")
         t.append("\nenter opens", style="dim")
         detail.update(t)
+
+    def _strip(self, e: Any) -> Text:
+        """The narrow layout's detail: a status line, then the description in up to three lines."""
+        lesson = e.lesson
+        width = self.app.size.width - 2          # the strip's padding
+        d = int(getattr(lesson, "difficulty", 0) or 0)
+        n = len(getattr(lesson, "objectives", ()) or ())
+        status = self._status(e)
+        facts = f"{'◆' * d}{'◇' * (5 - d)}  {status}  {n} objective{'s' if n != 1 else ''}" + \
+            ("  predict" if getattr(lesson, "predict", None) else "")
+        pre = ", ".join(getattr(lesson, "prerequisites", ()) or ())
+        if e.locked and pre:
+            facts += f"  needs {pre}"
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append_text(safe(tr(lesson, lesson.title), "bold"))
+        t.append("  ")
+        t.append_text(safe(facts))
+        if not e.locked:
+            t.append("  enter opens", style="dim")
+        t.truncate(width, overflow="ellipsis")
+        about = summary(tr(lesson, getattr(lesson, "text", "") or ""))
+        if about:
+            for line in clip_lines(inline(about), width, self.STRIP_LINES - 1):
+                t.append("\n")
+                t.append_text(line)
+        return t
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()
