@@ -262,6 +262,18 @@ def default_object(obj: dict) -> DefaultResult:
             d.set(spec, sp, "externalTrafficPolicy", "Cluster")
         if spec.get("type") == "LoadBalancer":
             d.set(spec, sp, "allocateLoadBalancerNodePorts", True)
+    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict):
+        # pkg/apis/core/v1/defaults.go SetDefaults_PersistentVolume / SetDefaults_PersistentVolumeClaim
+        sp = ("spec",)
+        if kind == "PersistentVolume":
+            d.set(spec, sp, "persistentVolumeReclaimPolicy", "Retain")
+        d.set(spec, sp, "volumeMode", "Filesystem")
+        st = d.sub(o, (), "status")
+        d.set(st, ("status",), "phase", "Pending")
+    elif kind == "StorageClass":
+        # pkg/apis/storage/v1/defaults.go SetDefaults_StorageClass
+        d.set(o, (), "reclaimPolicy", "Delete")
+        d.set(o, (), "volumeBindingMode", "Immediate")
     elif kind == "Secret":
         d.set(o, (), "type", "Opaque")
         # Convert_v1_Secret_To_core_Secret: stringData is write-only, merged over data (base64)

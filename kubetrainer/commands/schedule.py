@@ -138,6 +138,10 @@ def run(args) -> int:
     world = _load_world(args.world)
     nodes = world.to_node_objects() if world is not None else _default_nodes()
     s = Session(nodes)
+    from kubetrainer.sim.controllers.persistentvolume import storage_addons
+
+    for sc in storage_addons(getattr(world, "objects", []) or [] if world is not None else []):
+        s.add_object(sc)   # kind's default StorageClass, as `simulate` has it
     if world is not None:
         from kubetrainer.api.defaults import default_object
 

@@ -134,6 +134,8 @@ class ApiServer:
         if obj.get("kind") not in CLUSTER_SCOPED:
             meta["namespace"] = meta.get("namespace") or "default"
             self._admit_namespace(obj)
+        if obj.get("kind") == "PersistentVolumeClaim":
+            self._admit_default_storage_class(obj)
         if obj.get("kind") == "Pod":
             add_default_tolerations(obj)
             self._admit_limit_range(obj)
@@ -224,6 +226,23 @@ class ApiServer:
             return
         if self.store.get("Namespace", "", ns) is None:
             raise UserError(f'Error from server (NotFound): namespaces "{ns}" not found')
+
+    def _admit_default_storage_class(self, pvc: Obj) -> None:
+        """plugin/pkg/admission/storage/storageclass/setdefault Admit: a claim that names no class
+        (storageClassName absent, not "") gets the default StorageClass; with several defaults the
+        newest one (GetDefaultClass)."""
+        spec = pvc.get("spec")
+        if not isinstance(spec, dict) or "storageClassName" in spec:
+            return
+        if ((pvc["metadata"].get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class")) is not None:
+            return
+        defaults = [sc for sc in self.store.list("StorageClass")
+                    if ((sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class")
+                        == "true")]
+        if defaults:
+            newest = min(defaults, key=lambda sc: (-(sc["metadata"].get("creationTimestamp") or 0.0),
+                                                   sc["metadata"]["name"]))   # ties: by name
+            spec["storageClassName"] = newest["metadata"]["name"]
 
     def _forbidden(self, obj: Obj, message: str, name: str | None = None) -> "Forbidden":
         if name is None:

@@ -15,10 +15,11 @@ documented in /work/notes/kubelet.md (and docs of each method below).
 
 from __future__ import annotations
 
+import copy
 import gc
 import random
-from collections import deque
 import sys
+from collections import deque
 from typing import Any, Protocol
 
 import attrs
@@ -94,9 +95,13 @@ class Cluster:
         self.store.observers.append(self._observe)
         for node in world.to_node_objects():
             self.store.create(node)
+        objects = list(getattr(world, "objects", None) or [])
+        from kubetrainer.sim.controllers.persistentvolume import storage_addons
+
+        for sc in storage_addons(objects):   # the storage add-on exists from the start, like the nodes
+            self.store.create(sc)
         for comp in components if components is not None else default_components():
             self.add_component(comp)
-        objects = list(getattr(world, "objects", None) or [])
         if objects:
             self.apply_manifests(objects)
 
@@ -141,8 +146,6 @@ class Cluster:
         lines = []
         for m in manifests:
             obj = m.obj if hasattr(m, "obj") else m
-            import copy
-
             obj = copy.deepcopy(obj)
             self._ensure_namespace(obj)
             try:
@@ -264,8 +267,6 @@ class Cluster:
             self._last_row[uid] = row
             self.timeline.append(row)
         if deleted:
-            import copy
-
             self._last_row.pop(uid, None)
             self.deleted_pods.append((copy.deepcopy(obj), self.now))
 

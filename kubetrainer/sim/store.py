@@ -94,7 +94,8 @@ class Store:
         meta = obj["metadata"]
         if kind not in CLUSTER_SCOPED:
             meta["namespace"] = ns
-        meta.setdefault("uid", self.new_uid())
+        if not meta.get("uid"):
+            meta["uid"] = self.new_uid()
         meta.setdefault("creationTimestamp", self.clock.now)
         meta["resourceVersion"] = self._next_rv()
         meta.setdefault("generation", 1)

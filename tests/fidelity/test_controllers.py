@@ -978,8 +978,6 @@ def test_statefulset_pod_events():
     assert "create Pod web-1 in StatefulSet web successful" in msgs
 
 
-@pytest.mark.xfail(strict=True, reason="controllers: StatefulSet volumeClaimTemplates create no PVC and no "
-                   "`create Claim ...` event")
 def test_statefulset_claim_events():
     """stateful_pod_control.go recordClaimEvent: Normal SuccessfulCreate `create Claim www-web-0 Pod web-0 in
     StatefulSet web success` before the pod is created."""

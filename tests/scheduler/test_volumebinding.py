@@ -127,19 +127,20 @@ def test_interpod_affinity_skipped_when_no_term_matches(tmp_path, capsys):
     assert ipa and all(s["raw"] is None and s["skipped"] for s in ipa)
 
 
-def test_world_default_storage_class_binds_classless_claim(tmp_path, capsys):
-    """docs/world-format.md: a world with kind's default StorageClass runs the wordpress-style PVC."""
+def test_default_world_storage_class_binds_classless_claim_and_world_classes_replace_it(tmp_path, capsys):
+    """docs/world-format.md: every cluster has kind's default StorageClass (WaitForFirstConsumer), so
+    the wordpress-style classless PVC schedules; a world that brings its own StorageClasses has only
+    those (here a non-default one: the classless claim is unbound immediate again)."""
+    f = tmp_path / "m.yaml"
+    f.write_text(POD + PVC.replace("  storageClassName: manual\n", ""))
+    assert main(["schedule", str(f), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pods"][0]["node"] is not None
     world = tmp_path / "w.yaml"
     world.write_text(
         "apiVersion: kubetrainer/v1\nkind: World\nmetadata: {name: w}\nspec:\n  nodes:\n  - name: node-1\n"
-        "  objects:\n  - apiVersion: storage.k8s.io/v1\n    kind: StorageClass\n    metadata:\n      name: standard\n"
-        "      annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}\n"
+        "  objects:\n  - apiVersion: storage.k8s.io/v1\n    kind: StorageClass\n    metadata:\n      name: fast\n"
         "    provisioner: rancher.io/local-path\n    volumeBindingMode: WaitForFirstConsumer\n")
-    f = tmp_path / "m.yaml"
-    f.write_text(POD + PVC.replace("  storageClassName: manual\n", ""))
     assert main(["schedule", str(f), "--world", str(world), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["pods"][0]["node"] == "node-1"
-    assert main(["schedule", str(f), "--format", "json"]) == 0   # default world: no StorageClass
     assert "unbound immediate" in json.loads(capsys.readouterr().out)["pods"][0]["message"]
 
 

@@ -1,5 +1,6 @@
 """kube-controller-manager's workload controllers and node lifecycle, one module each:
-replicaset, deployment, daemonset, statefulset, nodelifecycle (+ taint eviction), gc."""
+replicaset, deployment, daemonset, statefulset, job, cronjob, nodelifecycle (+ taint eviction), disruption,
+resourcequota, persistentvolume (+ an external provisioner), gc."""
 
 from __future__ import annotations
 
@@ -55,6 +56,9 @@ def controllers() -> list[Any]:
         comps.append(ResourceQuotaController())
     except ImportError:
         pass
+    from kubetrainer.sim.controllers.persistentvolume import PersistentVolumeController
+
+    comps.append(PersistentVolumeController())
     comps.append(GarbageCollector())
     return comps
 

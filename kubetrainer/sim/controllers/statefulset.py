@@ -12,11 +12,15 @@ updateStatefulSet / stateful_set_utils.go / stateful_pod_control.go).
   Running and Ready again before the next is deleted); OnDelete: only recreated pods change.
 * events: SuccessfulCreate `create Pod <pod> in StatefulSet <sts> successful`, SuccessfulDelete
   `delete Pod <pod> in StatefulSet <sts> successful` (recordPodEvent).
-PersistentVolumeClaim templates are not modelled (no storage in the simulated world).
+* volumeClaimTemplates: claim `<template>-<sts>-<ordinal>` created before its pod (event SuccessfulCreate
+  `create Claim <claim> Pod <pod> in StatefulSet <sts> success`), mounted as the template's volume; the
+  PersistentVolume controller (persistentvolume.py) binds or provisions it. Claims are kept when pods
+  or the set go (persistentVolumeClaimRetentionPolicy Retain, the default; Delete is not modelled).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.sim.apiserver import Forbidden
@@ -76,6 +80,7 @@ class StatefulSetController:
         pod["spec"]["hostname"] = name
         if s["spec"].get("serviceName"):
             pod["spec"]["subdomain"] = s["spec"]["serviceName"]
+        self._claims(s, pod, ordinal)
         try:
             apiserver(self.cluster).create(pod, actor="controller-manager", strict=True)
         except Forbidden as e:
@@ -90,6 +95,41 @@ class StatefulSetController:
         self.cluster.event(s, "Normal", "SuccessfulCreate",
                            f"create Pod {name} in StatefulSet {s['metadata']['name']} successful", SOURCE)
         return None
+
+    def _claims(self, s: Obj, pod: Obj, ordinal: int) -> None:
+        """stateful_set_utils.go getPersistentVolumeClaims / updateStorage and stateful_pod_control.go
+        createPersistentVolumeClaims: one claim `<template>-<set>-<ordinal>` per volumeClaimTemplate
+        (labels: the template's + the selector's matchLabels), created if missing with the event
+        Normal SuccessfulCreate `create Claim <claim> Pod <pod> in StatefulSet <set> success`; the pod
+        mounts it as a persistentVolumeClaim volume named after the template."""
+        templates = s["spec"].get("volumeClaimTemplates") or []
+        if not templates:
+            return
+        api = apiserver(self.cluster)
+        ns = s["metadata"].get("namespace", "default")
+        volumes = pod["spec"].setdefault("volumes", [])
+        for t in templates:
+            tname = (t.get("metadata") or {}).get("name", "")
+            claim = f"{tname}-{s['metadata']['name']}-{ordinal}"
+            volumes[:] = [v for v in volumes if v.get("name") != tname]
+            volumes.append({"name": tname, "persistentVolumeClaim": {"claimName": claim}})
+            if self.store.get("PersistentVolumeClaim", ns, claim) is not None:
+                continue
+            labels = dict((t.get("metadata") or {}).get("labels") or {})
+            labels.update(((s["spec"].get("selector") or {}).get("matchLabels")) or {})
+            pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+                   "metadata": {"name": claim, "namespace": ns, "labels": labels},
+                   "spec": copy.deepcopy(t.get("spec") or {})}
+            try:
+                api.create(pvc, actor="controller-manager")
+            except Exception as e:   # noqa: BLE001 - recorded as upstream does
+                self.cluster.event(s, "Warning", "FailedCreate",
+                                   f"create Claim {claim} for Pod {pod['metadata']['name']} in StatefulSet "
+                                   f"{s['metadata']['name']} failed error: {api_error_text(e)}", SOURCE)
+                continue
+            self.cluster.event(s, "Normal", "SuccessfulCreate",
+                               f"create Claim {claim} Pod {pod['metadata']['name']} in StatefulSet "
+                               f"{s['metadata']['name']} success", SOURCE)
 
     def _delete(self, s: Obj, pod: Obj) -> None:
         try:

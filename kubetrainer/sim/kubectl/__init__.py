@@ -311,7 +311,8 @@ def format_table(headers: list[str], rows: list[list[str]], padding: int = 3) ->
 
 _PLUGINS_LOADED = False
 PLUGIN_MODULES = ("kubetrainer.sim.kubectl.pods", "kubetrainer.sim.kubectl.generic",
-                  "kubetrainer.sim.kubectl.workloads", "kubetrainer.sim.kubectl.nodes")
+                  "kubetrainer.sim.kubectl.workloads", "kubetrainer.sim.kubectl.nodes",
+                  "kubetrainer.sim.kubectl.storage")
 
 
 def _load_plugins() -> None:

@@ -36,6 +36,12 @@ def iso(t: float | None) -> str | None:
     return (EPOCH + datetime.timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _no_resources(ctx: Context, not_namespaced: bool) -> str:
+    """get.go Run, nothing printed: `No resources found in NS namespace.` when every resource is
+    namespaced (and no --all-namespaces), else `No resources found` (no full stop)."""
+    return "No resources found\n" if not_namespaced else f"No resources found in {ctx.namespace} namespace.\n"
+
+
 def age(ctx: Context, obj: dict) -> str:
     created = (obj.get("metadata") or {}).get("creationTimestamp")
     return format_duration(ctx.now - created) if created is not None else "<unknown>"
@@ -186,8 +192,7 @@ def _get_events(ctx: Context, args: Args) -> KubectlResult:
             a[0], a[1], a[2] = e.time, e.count, e
     items = sorted(agg.values(), key=lambda a: a[0])
     if not items:
-        where = "" if args.all_namespaces else f" in {ctx.namespace} namespace"
-        return KubectlResult(f"No resources found{where}.\n")
+        return KubectlResult(_no_resources(ctx, args.all_namespaces))
     rows = []
     for last, _count, e in items:
         kind, ns, name = (e.object.split("/", 2) + ["", ""])[:3]
@@ -265,11 +270,8 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
         shown_any = True
     text = "".join(out)
     if not shown_any and not errors:
-        where = "" if args.all_namespaces else f" in {ctx.namespace} namespace"
         kinds = {k for k, _ in targets}
-        if all(k in _cluster_kinds() for k in kinds):
-            where = ""
-        text = f"No resources found{where}.\n"
+        text = _no_resources(ctx, args.all_namespaces or all(k in _cluster_kinds() for k in kinds))
     return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
 
 

@@ -87,8 +87,8 @@ class RuntimeAdapter:
                     except Exception:  # noqa: BLE001 - unsupported field paths give an empty file
                         files[item.get("path", "")] = ""
             readonly = True
-        elif "hostPath" in spec:
-            key = ("hostPath", kubelet.node, (spec["hostPath"] or {}).get("path", ""))
+        elif "hostPath" in spec or "persistentVolumeClaim" in spec:
+            key = self._durable_key(kubelet, rt, spec)
             vol = self.cluster.shared_volumes.get(key)
             if vol is None:
                 vol = ContainerFS.new_volume(name=name)
@@ -98,6 +98,21 @@ class RuntimeAdapter:
         vol = ContainerFS.new_volume(files, readonly=readonly, name=name)
         rt.volumes[name] = vol
         return vol
+
+    def _durable_key(self, kubelet: Kubelet, rt: PodRuntime, spec: Obj) -> tuple[str, ...]:
+        """Volumes whose files outlive the pod: a hostPath directory of the node, and a claim's
+        PersistentVolume (wherever its pod runs: the scheduler does not check a volume's node
+        affinity, so a StatefulSet pod that comes back elsewhere still finds its files). A claim
+        not bound yet gets a place of its own."""
+        if "hostPath" in spec:
+            return ("hostPath", kubelet.node, (spec["hostPath"] or {}).get("path", ""))
+        claim = str((spec["persistentVolumeClaim"] or {}).get("claimName") or "")
+        pvc = self.cluster.store.get("PersistentVolumeClaim", rt.namespace, claim) or {}
+        pv_name = (pvc.get("spec") or {}).get("volumeName") or ""
+        pv = self.cluster.store.get("PersistentVolume", "", pv_name) if pv_name else None
+        if pv is None:
+            return ("PersistentVolumeClaim", rt.namespace, claim, rt.uid)
+        return ("PersistentVolume", pv_name)
 
     def start(self, lookup: Any, command: list[str] | None, args: list[str] | None, env: dict[str, str],
               fs: Any, now: float, ports: list[int], memory_limit: int | None = None) -> Any:

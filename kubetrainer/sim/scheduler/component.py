@@ -420,6 +420,7 @@ class SchedulerComponent:
         if (pod.get("status") or {}).get("nominatedNodeName"):
             pod["status"].pop("nominatedNodeName", None)
         api = getattr(cluster, "apiserver", None)
+        self._pre_bind_volumes(pod, node)
         if api is not None and hasattr(api, "bind"):
             api.bind(pod, node)
         else:
@@ -430,6 +431,27 @@ class SchedulerComponent:
         cluster.event(pod, "Normal", "Scheduled", f"Successfully assigned {pi.namespace}/{pi.name} to {node}",
                       SCHEDULER_NAME)
         self.scheduled += 1
+
+    def _pre_bind_volumes(self, pod: dict, node: str) -> None:
+        """VolumeBinding PreBind: each unbound WaitForFirstConsumer claim of the pod gets the chosen
+        node (`volume.kubernetes.io/selected-node`) and the binding waits until the PV controller has
+        provisioned and bound it (here at once: the controller's sync is called directly)."""
+        from kubetrainer.sim.scheduler.plugins import volumebinding
+
+        store = self.cluster.store
+        claims = volumebinding.delayed_claims(pod, store.get, store.list)
+        if not claims:
+            return
+        try:
+            pv_controller = self.cluster.component("persistentvolume-controller")
+        except KeyError:
+            pv_controller = None
+        for pvc in claims:
+            meta = pvc["metadata"]
+            meta["annotations"] = {**(meta.get("annotations") or {}), volumebinding.SELECTED_NODE: node}
+            store.update(pvc)
+            if pv_controller is not None:
+                pv_controller.sync_claim(pvc)
 
     def _fail(self, pod: dict, pi: PodInfo, res: Result) -> None:
         cluster = self.cluster

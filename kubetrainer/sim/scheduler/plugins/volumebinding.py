@@ -14,6 +14,7 @@ at once (pkg/controller/volume/persistentvolume): spec.volumeName set, a Persist
 matches (findMatchingVolume: class, access modes, capacity, volumeMode, selector, claimRef), or a
 StorageClass with a provisioner other than kubernetes.io/no-provisioner (dynamic provisioning).
 Filter (per node: PV node affinity, WaitForFirstConsumer without a matching PV) is not modelled.
+PreBind: `delayed_claims` (the scheduler component writes the selected node into them).
 The status is a PreFilter status: FitError prints it as the PreFilterMsg, one for all nodes.
 """
 
@@ -130,3 +131,25 @@ def pre_filter(pod: dict, get: Getter, list_: Lister) -> str | None:
             continue  # dynamically provisioned at once (Immediate)
         return ERR_UNBOUND_IMMEDIATE
     return None
+
+
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+
+
+def delayed_claims(pod: dict, get: Getter, list_: Lister) -> list[dict]:
+    """The pod's unbound claims whose class is WaitForFirstConsumer: at PreBind the scheduler
+    writes the chosen node into them (volume_binding.go PreBind -> BindPodVolumes:
+    `volume.kubernetes.io/selected-node`) and waits until the PV controller has bound them."""
+    ns = (pod.get("metadata") or {}).get("namespace") or "default"
+    classes = None
+    out = []
+    for cname, _ in _claim_names(pod):
+        pvc = get("PersistentVolumeClaim", ns, cname)
+        if pvc is None or (pvc.get("spec") or {}).get("volumeName"):
+            continue
+        if classes is None:
+            classes = {sc["metadata"]["name"]: sc for sc in list_("StorageClass")}
+        sc = classes.get(_class_of(pvc, list(classes.values())) or "")
+        if sc is not None and (sc.get("volumeBindingMode") or "Immediate") == "WaitForFirstConsumer":
+            out.append(pvc)
+    return out
