@@ -136,6 +136,12 @@ class ApiServer:
             self._admit_namespace(obj)
         if obj.get("kind") == "PersistentVolumeClaim":
             self._admit_default_storage_class(obj)
+        if obj.get("kind") in ("PersistentVolumeClaim", "PersistentVolume"):
+            # plugin/pkg/admission/storage/storageobjectinuseprotection: the protection finalizer (shown
+            # by describe; deletion does not wait for the pods using a claim here)
+            fin = "kubernetes.io/pvc-protection" if obj["kind"] == "PersistentVolumeClaim" else "kubernetes.io/pv-protection"
+            if fin not in (meta.get("finalizers") or []):
+                meta["finalizers"] = [*(meta.get("finalizers") or []), fin]
         if obj.get("kind") == "Pod":
             add_default_tolerations(obj)
             self._admit_limit_range(obj)

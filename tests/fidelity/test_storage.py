@@ -163,3 +163,21 @@ def test_deleting_a_claim_deletes_its_provisioned_volume():
         (10, "kubectl delete pod app --grace-period=0 --force"), (12, "kubectl delete pvc data"),
         (14, "kubectl get pv")])
     assert _block(out, 14) == ["No resources found"]
+
+
+def test_describe_pvc_and_storageclass_as_kubectl_prints_them():
+    """describe.go describePersistentVolumeClaim (annotations `key: value`, the pvc-protection
+    finalizer the StorageObjectInUseProtection admission adds, Used By) and describeStorageClass."""
+    out = _text("docs/web-statefulset", at=[(20, "kubectl describe pvc www-web-0"),
+                                            (21, "kubectl describe storageclass standard")])
+    pvc = _block(out, 20)
+    fields = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in pvc if ":" in line}
+    assert (fields["StorageClass"], fields["Status"], fields["Capacity"], fields["Access Modes"],
+            fields["VolumeMode"], fields["Used By"], fields["Finalizers"]) == \
+        ("standard", "Bound", "1Gi", "RWO", "Filesystem", "web-0", "[kubernetes.io/pvc-protection]")
+    assert "pv.kubernetes.io/bind-completed: yes" in fields["Annotations"]
+    assert "volume.kubernetes.io/selected-node: " in "\n".join(pvc)
+    sc = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in _block(out, 21) if ":" in line}
+    assert (sc["IsDefaultClass"], sc["Provisioner"], sc["ReclaimPolicy"], sc["VolumeBindingMode"],
+            sc["AllowVolumeExpansion"]) == ("Yes", "rancher.io/local-path", "Delete", "WaitForFirstConsumer",
+                                            "<unset>")

@@ -240,8 +240,7 @@ class PersistentVolumeController:
             pv_spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": [{"matchExpressions": [
                 {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}
         pv = {"apiVersion": "v1", "kind": "PersistentVolume",
-              "metadata": {"name": name, "annotations": annotations,
-                           "finalizers": ["kubernetes.io/pv-protection"]},
+              "metadata": {"name": name, "annotations": annotations},
               "spec": pv_spec, "status": {"phase": "Pending"}}
         pv = apiserver(self.cluster).create(pv, actor="controller-manager")
         self._own[pv["metadata"]["uid"]] = pv["metadata"]["resourceVersion"]

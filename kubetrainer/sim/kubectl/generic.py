@@ -386,7 +386,7 @@ def _default_describe(ctx: Context, obj: dict) -> str:
     if meta.get("namespace"):
         lines.append(f"Namespace:    {meta['namespace']}")
     lines.append(f"Labels:       {_kv_lines(meta.get('labels'), 14)}")
-    lines.append(f"Annotations:  {_kv_lines(meta.get('annotations'), 14)}")
+    lines.append(f"Annotations:  {_kv_lines(meta.get('annotations'), 14, ': ')}")   # printAnnotationsMultiline
     if obj.get("kind") == "Secret":
         lines.append("")
         lines.append(f"Type:  {obj.get('type', 'Opaque')}")
@@ -414,10 +414,10 @@ def _default_describe(ctx: Context, obj: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _kv_lines(d: dict | None, pad: int) -> str:
+def _kv_lines(d: dict | None, pad: int, sep: str = "=") -> str:
     if not d:
         return "<none>"
-    items = [f"{k}={v}" for k, v in sorted(d.items())]
+    items = [f"{k}{sep}{v}" for k, v in sorted(d.items())]
     return ("\n" + " " * pad).join(items)
 
 

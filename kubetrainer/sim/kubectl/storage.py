@@ -89,9 +89,98 @@ def storageclass_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[lis
     return ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], rows
 
 
+def _finalizers(o: Obj) -> str:
+    return "[" + " ".join(o["metadata"].get("finalizers") or []) + "]"   # Go's %v of a []string
+
+
+def describe_pvc(ctx: Context, o: Obj) -> str:
+    """describe.go describePersistentVolumeClaim."""
+    from kubetrainer.sim.kubectl.workloads import _events, kv_multiline, tabwrite
+    from kubetrainer.sim.scheduler.plugins.volumebinding import _claim_names
+
+    meta, spec, status = o["metadata"], o.get("spec") or {}, o.get("status") or {}
+    out = f"Name:\t{meta['name']}\nNamespace:\t{meta.get('namespace', 'default')}\n"
+    out += f"StorageClass:\t{_claim_class(o)}\n"
+    out += f"Status:\t{status.get('phase') or ''}\n"
+    out += f"Volume:\t{spec.get('volumeName') or ''}\n"
+    out += kv_multiline("Labels", meta.get("labels"))
+    out += kv_multiline("Annotations", meta.get("annotations"))
+    out += f"Finalizers:\t{_finalizers(o)}\n"
+    bound = bool(spec.get("volumeName"))
+    out += f"Capacity:\t{_storage(status.get('capacity')) if bound else ''}\n"
+    out += f"Access Modes:\t{access_modes(status.get('accessModes')) if bound else ''}\n"
+    if spec.get("volumeMode"):
+        out += f"VolumeMode:\t{spec['volumeMode']}\n"
+    users = sorted(p["metadata"]["name"] for p in ctx.cluster.store.list("Pod", meta.get("namespace") or "default")
+                   if any(c == meta["name"] for c, _ in _claim_names(p)))
+    out += kv_list("Used By", users)
+    return tabwrite((out + _events(ctx, o)).rstrip("\n")) + "\n"
+
+
+def describe_pv(ctx: Context, o: Obj) -> str:
+    """describe.go describePersistentVolume (hostPath source)."""
+    from kubetrainer.sim.kubectl.workloads import _events, kv_multiline, tabwrite
+
+    meta, spec, status = o["metadata"], o.get("spec") or {}, o.get("status") or {}
+    out = f"Name:\t{meta['name']}\n"
+    out += kv_multiline("Labels", meta.get("labels"))
+    out += kv_multiline("Annotations", meta.get("annotations"))
+    out += f"Finalizers:\t{_finalizers(o)}\n"
+    out += f"StorageClass:\t{spec.get('storageClassName') or ''}\n"
+    out += f"Status:\t{status.get('phase') or ''}\n"
+    ref = spec.get("claimRef") or {}
+    out += f"Claim:\t{ref.get('namespace', '')}/{ref.get('name', '')}\n" if ref else "Claim:\t\n"
+    out += f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy') or ''}\n"
+    out += f"Access Modes:\t{access_modes(spec.get('accessModes'))}\n"
+    out += f"VolumeMode:\t{spec.get('volumeMode') or 'Filesystem'}\n"
+    out += f"Capacity:\t{_storage(spec.get('capacity'))}\n"
+    terms = (((spec.get("nodeAffinity") or {}).get("required") or {}).get("nodeSelectorTerms")) or []
+    if not terms:
+        out += "Node Affinity:\t<none>\n"
+    else:
+        out += "Node Affinity:\t\n  Required Terms:\t\n"
+        for t in terms:
+            exprs = [f"{e.get('key')} {e.get('operator')} [{' '.join(e.get('values') or [])}]"
+                     for e in t.get("matchExpressions") or []]
+            out += f"    Term 0:\t{', '.join(exprs)}\n"
+    out += f"Message:\t{status.get('message') or ''}\n"
+    hp = spec.get("hostPath")
+    if hp is not None:
+        out += "Source:\n    Type:\tHostPath (bare host directory volume)\n"
+        out += f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{hp.get('type') or ''}\n"
+    return tabwrite((out + _events(ctx, o)).rstrip("\n")) + "\n"
+
+
+def describe_storageclass(ctx: Context, o: Obj) -> str:
+    """describe.go describeStorageClass."""
+    from kubetrainer.sim.kubectl.workloads import _events, tabwrite
+
+    meta = o["metadata"]
+    ann = meta.get("annotations") or {}
+    out = f"Name:\t{meta['name']}\n"
+    out += f"IsDefaultClass:\t{'Yes' if ann.get(DEFAULT_CLASS) == 'true' else 'No'}\n"
+    out += "Annotations:\t" + (",".join(f"{k}={v}" for k, v in sorted(ann.items())) or "<none>") + "\n"
+    out += f"Provisioner:\t{o.get('provisioner') or ''}\n"
+    params = o.get("parameters") or {}
+    out += "Parameters:\t" + (",".join(f"{k}={v}" for k, v in sorted(params.items())) or "<none>") + "\n"
+    ave = o.get("allowVolumeExpansion")
+    out += f"AllowVolumeExpansion:\t{'<unset>' if ave is None else ('True' if ave else 'False')}\n"
+    out += "MountOptions:\t" + (",".join(o.get("mountOptions") or []) or "<none>") + "\n"
+    out += f"ReclaimPolicy:\t{o.get('reclaimPolicy') or 'Delete'}\n"
+    out += f"VolumeBindingMode:\t{o.get('volumeBindingMode') or 'Immediate'}\n"
+    return tabwrite((out + _events(ctx, o)).rstrip("\n")) + "\n"
+
+
+def kv_list(title: str, names: list[str]) -> str:
+    """printPodsMultiline: the first on the title line, the rest aligned; <none> when empty."""
+    if not names:
+        return f"{title}:\t<none>\n"
+    return f"{title}:\t{names[0]}\n" + "".join(f"\t{n}\n" for n in names[1:])
+
+
 register_resource("PersistentVolumeClaim", ("persistentvolumeclaims", "persistentvolumeclaim", "pvc"),
-                  printer=pvc_printer)
+                  printer=pvc_printer, describer=describe_pvc)
 register_resource("PersistentVolume", ("persistentvolumes", "persistentvolume", "pv"), namespaced=False,
-                  printer=pv_printer)
+                  printer=pv_printer, describer=describe_pv)
 register_resource("StorageClass", ("storageclasses", "storageclass", "sc"), group="storage.k8s.io",
-                  namespaced=False, printer=storageclass_printer)
+                  namespaced=False, printer=storageclass_printer, describer=describe_storageclass)
