@@ -7,7 +7,8 @@ Both are measured through a real pseudo-terminal (pexpect + pyte), as a learner 
 * first frame: spawn -> the first screen text appears (`kubetrainer` lesson map vs a one-Static
   hello-world App), alternating the two, median of --runs each;
 * keypress -> repaint, in the app (key event -> next compositor refresh showing the new panel) and
-  through the pty (key bytes -> the panel's text in the output): the sandbox on a world with a 6-replica Deployment and a crash-looping Pod and the clock playing at 60×;
+  through the pty (key bytes -> the panel's text in the output; baseline: a hello-world Textual app
+  whose keys swap a text, measured the same way, so "added" is what kubetrainer costs): the sandbox on a world with a 6-replica Deployment and a crash-looping Pod and the clock playing at 60×;
   each key switches the cluster panel (4 = Events, 1 = Flow), timed until the new panel's text is
   on screen; median and p95 of --keys presses.
 """
@@ -33,6 +34,20 @@ class Hello(App):
     def compose(self):
         yield Static("hello world")
 Hello().run()
+"""
+
+# the keypress baseline: the smallest Textual app whose keys swap the text on screen, measured
+# through the same pty, so the figure separates the terminal path from what kubetrainer adds
+HELLO_KEYS = """
+from textual.app import App
+from textual.widgets import Static
+class Keys(App):
+    BINDINGS = [("4", "show('Reason')"), ("1", "show('component')")]
+    def compose(self):
+        yield Static("Sandbox ready", id="s")
+    def action_show(self, text):
+        self.query_one("#s", Static).update(text)
+Keys().run()
 """
 
 WORLD = """apiVersion: kubetrainer/v1
@@ -155,6 +170,32 @@ def bench_first_frame(runs: int, env: dict) -> dict:
             "runs": runs, "hello_all": [round(x, 3) for x in hello], "kubetrainer_all": [round(x, 3) for x in ours]}
 
 
+def _press(p: Pty, keys: int) -> dict:
+    """Alternate 4 / 1 and time key bytes -> the panel's text in the output."""
+    samples = []
+    markers = (("4", "Reason"), ("1", "component"))
+    for i in range(keys):
+        key, needle = markers[i % 2]
+        p.poll(0.05)
+        t0 = time.perf_counter()
+        p.child.send(key)
+        t1 = p.wait_raw(needle, timeout=5)
+        samples.append((t1 - t0) * 1000)
+    samples.sort()
+    return {"keys": keys, "median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1), "max_ms": round(samples[-1], 1)}
+
+
+def bench_keypress_baseline(keys: int, env: dict) -> dict:
+    """The same measurement on HELLO_KEYS: what the pty, the terminal emulation and Textual's own
+    input-to-screen path cost on this machine, with no kubetrainer in it."""
+    p = Pty([sys.executable, "-c", HELLO_KEYS], env, rows=36, cols=120)
+    p.wait_for("Sandbox ready")
+    out = _press(p, keys)
+    p.close()
+    return out
+
+
 def bench_keypress(keys: int, env: dict, play: bool = True) -> dict:
     kt = os.path.join(os.path.dirname(sys.executable), "kubetrainer")
     world = Path(env["KUBETRAINER_DATA_DIR"]) / "bench-world.yaml"
@@ -173,22 +214,11 @@ def bench_keypress(keys: int, env: dict, play: bool = True) -> dict:
     if not play:
         p.child.send(" ")                            # pause: the baseline without the simulation
         p.wait_for("paused")
-    samples = []
     # the tab labels are redrawn with the active one highlighted; the panel's own text follows
-    markers = (("4", "Reason"), ("1", "component"))
-    for i in range(keys):
-        key, needle = markers[i % 2]
-        p.poll(0.05)
-        t0 = time.perf_counter()
-        p.child.send(key)
-        t1 = p.wait_raw(needle, timeout=5)
-        samples.append((t1 - t0) * 1000)
+    out = _press(p, keys)
     screen = p.text()
     p.close()
-    samples.sort()
-    return {"keys": keys, "median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1), "max_ms": round(samples[-1], 1),
-            "sim_running": "playing" in screen, "virtual_time_at_end": _clock(screen)}
+    return {**out, "sim_running": "playing" in screen, "virtual_time_at_end": _clock(screen)}
 
 
 def _clock(screen: str) -> str:
@@ -264,8 +294,14 @@ def main() -> int:
         out = {"first_frame": bench_first_frame(a.runs, env),
                "keypress_app_60x": bench_keypress_inprocess(a.keys, play=True),
                "keypress_app_paused": bench_keypress_inprocess(a.keys, play=False),
+               "keypress_pty_baseline": bench_keypress_baseline(a.keys, env),
                "keypress_pty_60x": bench_keypress(a.keys, env),
                "keypress_pty_paused": bench_keypress(a.keys, env, play=False)}
+        base = out["keypress_pty_baseline"]["median_ms"]
+        for key in ("keypress_pty_60x", "keypress_pty_paused"):
+            k = out[key]
+            k["added_ms"] = round(k["median_ms"] - base, 1)      # what kubetrainer adds to the pty path
+            k["ratio"] = round(k["median_ms"] / base, 2) if base else None
     if a.json:
         print(json.dumps(out, indent=2))
     else:
@@ -274,11 +310,13 @@ def main() -> int:
               f"-> {ff['ratio']:.2f}x (target <= 1.3x; median of {ff['runs']})")
         for key, what in (("keypress_app_60x", "keypress->repaint in the app, clock playing at 60x"),
                           ("keypress_app_paused", "keypress->repaint in the app, clock paused"),
-                          ("keypress_pty_60x", "keypress->text on a pty (pyte), clock playing at 60x"),
-                          ("keypress_pty_paused", "keypress->text on a pty (pyte), clock paused")):
+                          ("keypress_pty_baseline", "keypress->text on a pty, hello-world Textual app"),
+                          ("keypress_pty_60x", "keypress->text on a pty, clock playing at 60x"),
+                          ("keypress_pty_paused", "keypress->text on a pty, clock paused")):
             k = out[key]
+            extra = (f"; {k['added_ms']:+} ms / {k['ratio']}x vs the baseline" if "added_ms" in k else "")
             print(f"{what}: median {k['median_ms']} ms, p95 {k['p95_ms']} ms, max {k['max_ms']} ms "
-                  f"({k['keys']} keys; target < 50 ms)")
+                  f"({k['keys']} keys; target < 50 ms{extra})")
     return 0
 
 
