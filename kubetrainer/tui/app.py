@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -33,7 +34,12 @@ class KubeTrainerApp(App):
     def __init__(self, start: str = "map", lesson_id: str | None = None, packs: Iterable[str] = (),
                  world: Any = None, autoplay: bool = True, seed: int = 0, course: Course | None = None,
                  theme: str | None = None) -> None:
-        super().__init__()
+        # NO_COLOR: Textual's own filter for it turns every colour into a grey of the same
+        # luminance (textual/filter.py Monochrome), so red text (Warning, ✗) becomes dark grey
+        # on black. With ansi_color=True Textual uses its NoColor filter instead: the terminal's
+        # default foreground and background only, bold/italic/underline/reverse kept; the
+        # `:nocolor` rules in app.tcss then mark cursors and highlights with reverse/bold.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.register_theme(HIGH_CONTRAST)
         self.start = start
         self.lesson_id = lesson_id

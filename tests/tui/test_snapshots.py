@@ -172,3 +172,21 @@ def test_screen(snap_compare, scene, size, theme):
 def test_sandbox(snap_compare, scene, size, theme):
     app = make_app("sandbox", theme=theme)
     assert snap_compare(app, run_before=SANDBOX_SCENES[scene], terminal_size=size)
+
+
+# NO_COLOR: the terminal's default colours only (Textual's NoColor filter); the meaning is in the
+# glyphs (✓ ✗ … ◉ ○ ▸ ⊘) and in bold/underline/reverse (highlighted lesson, active tab, cursor).
+NO_COLOR_SCENES = {
+    "map": SCENES["map"],
+    "crashloopbackoff": SCENES["crashloopbackoff"],
+    "pending-failedscheduling": SCENES["pending-failedscheduling"],
+}
+
+
+@pytest.mark.parametrize("scene", list(NO_COLOR_SCENES))
+def test_no_color(snap_compare, monkeypatch, scene):
+    monkeypatch.setenv("NO_COLOR", "1")            # read by App.__init__
+    start, lesson, run_before = NO_COLOR_SCENES[scene]
+    app = make_app(start, lesson)
+    assert app.no_color
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -187,7 +187,9 @@ class LessonMapScreen(Screen):
                 last_chapter = cid
                 chapter_no += 1
                 title = tr(getattr(e, "pack", None), getattr(chapter, "title", cid) or cid)
-                options.append(Option(safe(f"{chapter_no}  {title}", "bold underline"), disabled=True, id=f"ch-{i}"))
+                # under NO_COLOR the highlighted lesson is the underlined line (app.tcss): chapters bold only
+                style = "bold" if self.app.no_color else "bold underline"
+                options.append(Option(safe(f"{chapter_no}  {title}", style), disabled=True, id=f"ch-{i}"))
             if e.completed:
                 done += 1
             options.append(Option(self._prompt(i, e), id=f"l-{i}"))

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from kubetrainer.tui.text import fmt_time, safe
+from kubetrainer.tui.text import FAIL, fmt_time, safe
 from kubetrainer.tui.widgets.base import Panel, table_text
 
 
@@ -126,7 +126,8 @@ class LifecyclePanel(Panel):
             if getattr(e, "object", None) != ref:
                 continue
             txt = Text()
-            txt.append(f"{e.reason}", style="bold red" if e.type == "Warning" else "bold")
+            warn = e.type == "Warning"   # ✗ as in the Events panel: the meaning is not in the colour only
+            txt.append(f"{FAIL} {e.reason}" if warn else f"{e.reason}", style="bold red" if warn else "bold")
             txt.append(" ")
             txt.append_text(safe(e.message))
             rows.append((float(e.time), 100000 + j, txt))
