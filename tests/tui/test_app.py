@@ -71,6 +71,22 @@ async def test_zoom_toggles_the_panels():
         assert app.screen.maximized is None
 
 
+async def test_zoom_after_choosing_a_panel_zooms_that_panel():
+    app = make_app("sandbox")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "brief"     # the lesson text has the focus
+        await pilot.press("4", "z")
+        assert app.screen.maximized is not None and app.screen.maximized.id == "panel-events"
+        await pilot.press("z")
+        assert app.screen.maximized is None
+        await pilot.press("e", "escape")                                   # focus moved: z zooms it
+        app.screen.query_one("#brief").focus()
+        await pilot.pause()
+        await pilot.press("z")
+        assert app.screen.maximized is not None and app.screen.maximized.id == "brief"
+
+
 async def test_invalid_yaml_is_reported_inline_and_not_applied():
     app = make_app("lesson", "too-big")
     async with app.run_test(size=(100, 30)) as pilot:

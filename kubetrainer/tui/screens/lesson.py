@@ -420,10 +420,14 @@ class LessonScreen(Screen):
 
     # -- panels -----------------------------------------------------------------------------------
     def action_panel(self, pid: str) -> None:
+        self._panel_chosen = True  # z now zooms this panel, though the lesson text keeps the focus
         tabs = self.query_one("#panels", TabbedContent)
         if tabs.active == pid:
             self.refresh_views(force=True)
         tabs.active = pid          # TabActivated draws the newly shown panel (once)
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self._panel_chosen = False
 
     @on(TabbedContent.TabActivated)
     def _on_tab(self, event: TabbedContent.TabActivated) -> None:
@@ -478,6 +482,8 @@ class LessonScreen(Screen):
             self.minimize()
             return
         focused = self.focused
+        if getattr(self, "_panel_chosen", False):
+            focused = None             # a panel was chosen (1-6) since the focus last moved
         if focused is not None and focused.allow_maximize and focused.id in ("editor", "brief"):
             self.maximize(focused, container=False)
             return
