@@ -24,6 +24,7 @@ class Event:
     source: str      # "default-scheduler", "kubelet", "deployment-controller", ...
     count: int = 1
     first_time: float = 0.0
+    uid: str = ""    # the involved object's uid: a re-created pod of the same name is another object
 
     def to_json(self) -> dict[str, Any]:
         return {"time": self.time, "type": self.type, "reason": self.reason, "object": self.object,
@@ -40,11 +41,48 @@ AGGREGATE_MAX_EVENTS = 10                        # defaultAggregateMaxEvents
 AGGREGATE_INTERVAL = 600.0                       # defaultAggregateIntervalInSeconds
 
 
-def series_key(e: Event) -> tuple[str, str, str, str, str]:
+def series_key(e: Event) -> tuple[str, str, str, str, str, str]:
     """The Event object an occurrence belongs to (what kubectl lists once, with its count): the
-    combined similar events of one object/type/reason/source are one series."""
+    combined similar events of one object (uid)/type/reason/source are one series."""
     msg = COMBINED if e.message.startswith(COMBINED) else e.message
-    return (e.object, e.type, e.reason, msg, e.source)
+    return (e.object, e.uid, e.type, e.reason, msg, e.source)
+
+
+@attrs.define(slots=True)
+class Series:
+    """One Event object as kubectl shows it: its first and last occurrence, its count, and the
+    latest occurrence (whose message a combined series shows)."""
+
+    first: float
+    last: float
+    count: int
+    event: Event
+
+
+def series(events: Any) -> list[Series]:
+    """The occurrences grouped by series_key, one row per Event object, ordered by last occurrence
+    (stable: ties keep the first-seen order), as `kubectl describe` (describe.go DescribeEvents)
+    and `kubectl get events` list them; events_cache.go eventObserve patches the message, count and
+    lastTimestamp of a combined series, so its row shows the latest one."""
+    agg: dict[tuple, Series] = {}
+    for e in events:
+        k = series_key(e)
+        a = agg.get(k)
+        if a is None:
+            agg[k] = Series(float(e.first_time), float(e.time), int(e.count), e)
+        else:
+            a.last, a.count, a.event = float(e.time), int(e.count), e
+    return sorted(agg.values(), key=lambda a: a.last)
+
+
+def describe_age(now: float, s: Series) -> str:
+    """kubectl describe's Age column: `12s`, or `12s (x5 over 2m)` for a repeated event."""
+    from kubetrainer.durations import format_duration
+
+    when = format_duration(now - s.last)
+    if s.count > 1:
+        when = f"{when} (x{s.count} over {format_duration(now - s.first)})"
+    return when
 
 
 class _Similar:
@@ -126,11 +164,11 @@ class EventLog:
         else:
             last = self._counts.get(k)
         if last is None:
-            ev = Event(now, type_, reason, ref, message, source, 1, now)
+            ev = Event(now, type_, reason, ref, message, source, 1, now, uid)
         else:
             if last.message == message:
                 message = last.message   # a repeat (BackOff every restart): one copy of the text
-            ev = Event(now, type_, reason, ref, message, source, last.count + 1, last.first_time)
+            ev = Event(now, type_, reason, ref, message, source, last.count + 1, last.first_time, uid)
         if rec is None or type(rec) is Event:
             if rec is not None and rec.message != message:
                 self._counts[akey[:4] + (rec.message, akey[4])] = rec
@@ -142,5 +180,7 @@ class EventLog:
             fn(ev)
         return ev
 
-    def for_object(self, ref: str) -> list[Event]:
-        return [e for e in self.events if e.object == ref]
+    def for_object(self, ref: str, uid: str | None = None) -> list[Event]:
+        """The occurrences of one object's events; with `uid`, of that object only (not of an
+        earlier one of the same name), as describe's event search selects involvedObject.uid."""
+        return [e for e in self.events if e.object == ref and (uid is None or e.uid == uid)]

@@ -152,3 +152,23 @@ def test_repeated_event_messages_are_one_string():
     backoff = [e for e in c.events.events if e.reason == "BackOff"]
     assert len(backoff) > 3 and backoff[-1].count == len(backoff)
     assert all(e.message is backoff[0].message for e in backoff)
+
+
+def test_a_recreated_pod_of_the_same_name_is_another_event_series():
+    """Events carry their object's uid: kubectl describe shows the current pod's events only, and
+    `kubectl get events` lists the old and the new pod's Scheduled as two Event objects."""
+    sts = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+           "spec": {"serviceName": "db", "replicas": 1, "selector": {"matchLabels": {"app": "db"}},
+                    "template": {"metadata": {"labels": {"app": "db"}},
+                                 "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+                                                          "command": ["sleep", "3600"]}]}}}}
+    c = Cluster(None, seed=0)
+    c.apply_manifests([sts])
+    c.run_until(20)
+    assert c.kubectl("delete pod db-0").exit_code == 0
+    c.run_until(80)
+    described = c.kubectl("describe pod db-0").output
+    events = described[described.index("Events:"):]
+    assert events.count("Scheduled") == 1 and "Killing" not in events and "(x2" not in events
+    listed = [line for line in c.kubectl("get events").output.splitlines() if "Scheduled" in line]
+    assert len(listed) == 2

@@ -16,7 +16,7 @@ import yaml
 from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
 from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
-from kubetrainer.sim.events import series_key
+from kubetrainer.sim.events import describe_age, series
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
                                      format_table, register_resource, resolve_kind, verb)
 
@@ -59,25 +59,8 @@ def events_table(events: list, now: float, indent: str = "") -> str:
     'AGE (xN over FIRST)' and sorted by last occurrence."""
     if not events:
         return f"{indent}Events:  <none>\n"
-    agg: dict[tuple, list] = {}
-    for e in events:
-        # one Event object per series; combined similar events are one series whose message is the
-        # latest one (events_cache.go eventObserve patches message, count and lastTimestamp)
-        k = series_key(e)
-        a = agg.get(k)
-        if a is None:
-            agg[k] = [e.first_time, e.time, e.count, e]
-        else:
-            a[1] = e.time
-            a[2] = e.count
-            a[3] = e
-    items = sorted(agg.values(), key=lambda a: a[1])
-    rows = []
-    for first, last, count, e in items:
-        when = format_duration(now - last)
-        if count > 1:
-            when = f"{when} (x{count} over {format_duration(now - first)})"
-        rows.append([e.type, e.reason, when, e.source, e.message])
+    rows = [[s.event.type, s.event.reason, describe_age(now, s), s.event.source, s.event.message]
+            for s in series(events)]
     # describe.go DescribeEvents writes through a tabwriter with padding 2
     table = format_table(["Type", "Reason", "Age", "From", "Message"], [["----", "------", "----", "----", "-------"]] + rows,
                          padding=2)
@@ -179,24 +162,15 @@ def _serializable(obj: Any) -> Any:
 # -- get --------------------------------------------------------------------------------------------------
 def _get_events(ctx: Context, args: Args) -> KubectlResult:
     """kubectl get events: LAST SEEN TYPE REASON OBJECT MESSAGE (the event log, aggregated)."""
-    agg: dict[tuple, list] = {}
-    for e in ctx.cluster.events.events:
-        _kind, ns, _name = (e.object.split("/", 2) + ["", ""])[:3]
-        if not args.all_namespaces and ns not in ("", ctx.namespace):
-            continue
-        k = series_key(e)
-        a = agg.get(k)
-        if a is None:
-            agg[k] = [e.time, e.count, e]
-        else:
-            a[0], a[1], a[2] = e.time, e.count, e
-    items = sorted(agg.values(), key=lambda a: a[0])
+    items = series(e for e in ctx.cluster.events.events
+                   if args.all_namespaces or (e.object.split("/", 2) + ["", ""])[1] in ("", ctx.namespace))
     if not items:
         return KubectlResult(_no_resources(ctx, args.all_namespaces))
     rows = []
-    for last, _count, e in items:
+    for s in items:
+        e = s.event
         kind, ns, name = (e.object.split("/", 2) + ["", ""])[:3]
-        row = [format_duration(ctx.now - last), e.type, e.reason, f"{kind.lower()}/{name}", e.message]
+        row = [format_duration(ctx.now - s.last), e.type, e.reason, f"{kind.lower()}/{name}", e.message]
         rows.append(([ns] if args.all_namespaces else []) + row)
     headers = (["NAMESPACE"] if args.all_namespaces else []) + ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
     return KubectlResult(format_table(headers, rows))
@@ -410,7 +384,7 @@ def _default_describe(ctx: Context, obj: dict) -> str:
             lines.append("")
     ref = f"{obj['kind']}/{meta.get('namespace', '')}/{meta['name']}"
     lines.append("")
-    lines.append(events_table(ctx.cluster.events.for_object(ref), ctx.now).rstrip("\n"))
+    lines.append(events_table(ctx.cluster.events.for_object(ref, meta.get("uid")), ctx.now).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

@@ -206,7 +206,7 @@ def describe_pod(ctx: Context, pod: dict) -> str:
         tols.append(s)
     lines.append("Tolerations:                 " + ("\n                             ".join(tols) or "<none>"))
     ref = f"Pod/{meta.get('namespace', 'default')}/{meta['name']}"
-    evs = [e for e in ctx.cluster.events.for_object(ref) if e.time >= (meta.get("creationTimestamp") or 0)]
+    evs = ctx.cluster.events.for_object(ref, meta.get("uid"))
     lines.append(events_table(evs, ctx.now).rstrip("\n"))
     return "\n".join(lines) + "\n"
 

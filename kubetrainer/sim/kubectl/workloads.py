@@ -247,31 +247,20 @@ def toleration_text(t: Obj) -> str:
 
 def _events(ctx: Context, obj: Obj) -> str:
     ref = f"{obj['kind']}/{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
-    return describe_events(ctx.cluster.events.for_object(ref), ctx.now)
+    return describe_events(ctx.cluster.events.for_object(ref, obj["metadata"].get("uid")), ctx.now)
 
 
 def describe_events(events: list, now: float) -> str:
     """describe.go DescribeEvents: one row per aggregated event (object, type, reason, message,
     source), `AGE (xN over FIRST)`, in the describe tabwriter (padding 2)."""
-    from kubetrainer.durations import format_duration
-    from kubetrainer.sim.events import series_key
+    from kubetrainer.sim.events import describe_age, series
 
     if not events:
         return "Events:\t<none>\n"
-    agg: dict[tuple, list] = {}
-    for e in events:
-        k = series_key(e)   # combined similar events are one series (latest message)
-        a = agg.get(k)
-        if a is None:
-            agg[k] = [e.first_time, e.time, e.count, e]
-        else:
-            a[1], a[2], a[3] = e.time, e.count, e
     text = "  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n"
-    for first, last, count, e in sorted(agg.values(), key=lambda a: a[1]):
-        when = format_duration(now - last)
-        if count > 1:
-            when = f"{when} (x{count} over {format_duration(now - first)})"
-        text += f"  {e.type}\t{e.reason}\t{when}\t{e.source}\t{e.message.strip()}\n"
+    for s in series(events):
+        e = s.event
+        text += f"  {e.type}\t{e.reason}\t{describe_age(now, s)}\t{e.source}\t{e.message.strip()}\n"
     return "Events:\n" + text
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.text import Text
 
-from kubetrainer.durations import format_duration
 from kubetrainer.tui.text import safe
 from kubetrainer.tui.widgets.base import Panel, table_text
 
@@ -14,45 +13,19 @@ from kubetrainer.tui.widgets.base import Panel, table_text
 MAX_ROWS = 40
 
 
-class Series:
-    """One Event object as `kubectl describe` lists it: the latest occurrence of a series, with the
-    series' count and the time of its first and last occurrence."""
+def event_series(events: list[Any]) -> list[Any]:
+    """One row per Event object, in kubectl's order: `kubetrainer.sim.events.series`, the grouping
+    `simulate` and `kubectl describe` print (describe.go DescribeEvents), imported lazily."""
+    from kubetrainer.sim.events import series
 
-    __slots__ = ("first", "last", "count", "event")
-
-    def __init__(self, first: float, last: float, count: int, event: Any) -> None:
-        self.first, self.last, self.count, self.event = first, last, count, event
+    return series(events)
 
 
-def event_series(events: list[Any]) -> list[Series]:
-    """The occurrences grouped into one row per series, in kubectl's order (by last occurrence).
+def describe_age(now: float, s: Any) -> str:
+    """kubectl describe's Age column (`kubetrainer.sim.events.describe_age`)."""
+    from kubetrainer.sim.events import describe_age as age
 
-    The same grouping as `kubetrainer.sim.kubectl.generic.events_table` (which `simulate` and
-    `kubectl describe` print; describe.go DescribeEvents): keyed by
-    `kubetrainer.sim.events.series_key` (object, type, reason, message, source; the
-    "(combined from similar events): " messages of one object/type/reason/source are ONE series
-    whose message is the latest one, as events_cache.go eventObserve patches it), showing the
-    latest occurrence. events_table only returns text, so the grouping is repeated here;
-    tests/tui/test_events.py checks both give the same rows."""
-    from kubetrainer.sim.events import series_key
-
-    agg: dict[tuple, Series] = {}
-    for e in events:
-        k = series_key(e)
-        a = agg.get(k)
-        if a is None:
-            agg[k] = Series(float(getattr(e, "first_time", e.time)), float(e.time), int(getattr(e, "count", 1)), e)
-        else:
-            a.last, a.count, a.event = float(e.time), int(getattr(e, "count", 1)), e
-    return sorted(agg.values(), key=lambda a: a.last)   # stable: ties keep the first-seen order
-
-
-def describe_age(now: float, s: Series) -> str:
-    """kubectl describe's Age column: `12s`, or `12s (x5 over 2m)` for a repeated event (describe.go)."""
-    when = format_duration(now - s.last)
-    if s.count > 1:
-        when = f"{when} (x{s.count} over {format_duration(now - s.first)})"
-    return when
+    return age(now, s)
 
 
 class EventsPanel(Panel):
