@@ -522,6 +522,14 @@ class ApiServer:
         self.cluster.record_flow(actor, "delete", ref,
                                  "DELETE" + (f" gracePeriodSeconds={grace_period}" if grace_period is not None else ""))
         if kind != "Pod":
+            if self.in_use(obj):
+                # StorageObjectInUseProtection: the protection finalizer keeps a claim a pod uses, or a
+                # bound volume, Terminating; the PV controller finishes the deletion once it is free
+                if meta.get("deletionTimestamp") is None:
+                    meta["deletionTimestamp"] = self.cluster.now
+                    meta["deletionGracePeriodSeconds"] = 0
+                    self.store.update(obj)
+                return line
             self.remove(obj)
             return line
         grace = grace_period
@@ -572,6 +580,20 @@ class ApiServer:
             else:
                 owner["metadata"].pop("finalizers", None)
             self.remove(owner, actor="garbage-collector")
+
+    def in_use(self, obj: Obj) -> bool:
+        """pkg/controller/volume/pvcprotection podUsesPVC (a scheduled pod with the claim among its
+        volumes) and pvprotection isBeingUsed (a Bound volume), for objects with that finalizer."""
+        fins = obj["metadata"].get("finalizers") or ()
+        if obj["kind"] == "PersistentVolumeClaim" and "kubernetes.io/pvc-protection" in fins:
+            name = obj["metadata"]["name"]
+            return any((p.get("spec") or {}).get("nodeName") and
+                       any(((v or {}).get("persistentVolumeClaim") or {}).get("claimName") == name
+                           for v in (p.get("spec") or {}).get("volumes") or ())
+                       for p in self.store.list("Pod", obj["metadata"].get("namespace") or "default"))
+        if obj["kind"] == "PersistentVolume" and "kubernetes.io/pv-protection" in fins:
+            return (obj.get("status") or {}).get("phase") == "Bound"
+        return False
 
     def remove(self, obj: Obj, actor: str = "apiserver") -> None:
         """The object leaves storage for good (grace 0 delete, end of graceful termination, GC)."""

@@ -181,3 +181,16 @@ def test_describe_pvc_and_storageclass_as_kubectl_prints_them():
     assert (sc["IsDefaultClass"], sc["Provisioner"], sc["ReclaimPolicy"], sc["VolumeBindingMode"],
             sc["AllowVolumeExpansion"]) == ("Yes", "rancher.io/local-path", "Delete", "WaitForFirstConsumer",
                                             "<unset>")
+
+
+def test_a_claim_in_use_stays_terminating_until_its_pod_is_gone():
+    """pvcprotection: `kubectl delete pvc` on a claim a pod uses leaves it Terminating (the
+    kubernetes.io/pvc-protection finalizer); when the pod is deleted the claim goes, and with it its
+    provisioned volume (reclaimPolicy Delete)."""
+    out = _text(write(CLAIM), write(POD), until=80, at=[
+        (10, "kubectl delete pvc data"), (12, "kubectl get pvc"), (14, "kubectl get pv"),
+        (20, "kubectl delete pod app"), (70, "kubectl get pvc"), (71, "kubectl get pv")])
+    assert _block(out, 12)[1].split()[:2] == ["data", "Terminating"]
+    assert _block(out, 14)[1].split()[4] == "Bound"
+    assert _block(out, 70) == ["No resources found in default namespace."]
+    assert _block(out, 71) == ["No resources found"]

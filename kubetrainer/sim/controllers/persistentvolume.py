@@ -82,6 +82,7 @@ class PersistentVolumeController:
         self._own: dict[str, str] = {}   # uid -> the resourceVersion this controller last wrote
         self.store.watch("PersistentVolumeClaim", self._on_claim)
         self.store.watch("PersistentVolume", self._on_volume)
+        self.store.watch("Pod", self._on_pod)
         for pvc in self.store.list("PersistentVolumeClaim"):
             self._on_claim("ADDED", pvc)
 
@@ -95,7 +96,12 @@ class PersistentVolumeController:
             self.sync_claim(cur, new=event == "ADDED")
 
     def _on_volume(self, event: str, pv: Obj) -> None:
-        if event == "DELETED" or self._wrote_last(pv):
+        if event == "DELETED":
+            return
+        if pv["metadata"].get("deletionTimestamp") is not None:
+            self._finish_protected("PersistentVolume")
+            return
+        if self._wrote_last(pv):
             return
         if (pv.get("status") or {}).get("phase") in (None, "Pending") and \
                 not ((pv.get("spec") or {}).get("claimRef") or {}).get("uid"):
@@ -104,6 +110,17 @@ class PersistentVolumeController:
         for pvc in self.store.list("PersistentVolumeClaim"):
             if not (pvc.get("spec") or {}).get("volumeName"):
                 self.sync_claim(pvc)
+
+    def _on_pod(self, event: str, pod: Obj) -> None:
+        """pvcprotection: a claim kept Terminating for a pod is deleted once no pod uses it."""
+        if event == "DELETED":
+            self._finish_protected("PersistentVolumeClaim", pod["metadata"].get("namespace") or "default")
+
+    def _finish_protected(self, kind: str, namespace: str = "") -> None:
+        api = apiserver(self.cluster)
+        for obj in self.store.list(kind, namespace) if kind != "PersistentVolume" else self.store.list(kind):
+            if obj["metadata"].get("deletionTimestamp") is not None and not api.in_use(obj):
+                api.remove(obj, actor="controller-manager")
 
     def _wrote_last(self, obj: Obj) -> bool:
         """The object's latest version is this controller's own write (no new information)."""
@@ -285,14 +302,13 @@ class PersistentVolumeController:
         for pv in self.store.list("PersistentVolume"):
             if ((pv.get("spec") or {}).get("claimRef") or {}).get("uid") != uid:
                 continue
+            self._set_volume_phase(pv, "Released")
             if (pv["spec"].get("persistentVolumeReclaimPolicy") or "Retain") == "Delete":
                 try:
                     apiserver(self.cluster).delete("PersistentVolume", "", pv["metadata"]["name"],
                                                    actor="controller-manager")
                 except KeyError:
                     pass
-            else:
-                self._set_volume_phase(pv, "Released")
 
     def _event(self, pvc: Obj, type_: str, reason: str, message: str) -> None:
         self.cluster.event(pvc, type_, reason, message, SOURCE)
