@@ -1617,6 +1617,52 @@ def _pvc_spec(v: _V, spec: Any, path: tuple) -> None:
             pass
 
 
+_PV_SOURCES = ("gcePersistentDisk", "awsElasticBlockStore", "hostPath", "glusterfs", "nfs", "rbd", "quobyte",
+               "cephfs", "iscsi", "cinder", "fc", "flocker", "flexVolume", "azureFile", "vsphereVolume",
+               "azureDisk", "photonPersistentDisk", "portworxVolume", "scaleIO", "local", "storageos", "csi")
+
+
+def _pv_spec(v: _V, spec: Any, path: tuple) -> None:
+    """pkg/apis/core/validation ValidatePersistentVolumeSpec: access modes, a storage capacity, exactly
+    one volume source (hostPath needs a path). (A capacity map without `storage` also gets upstream's
+    Unsupported value with the map's Go syntax, which is not reproduced here.)"""
+    if not isinstance(spec, dict):
+        spec = {}
+    modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
+    if not modes:
+        v.required(path + ("accessModes",), loc=path if "accessModes" not in spec else None)
+    rwop = other = False
+    for m in modes:
+        if m not in _PVC_ACCESS_MODES:
+            v.not_supported(path + ("accessModes",), m, _PVC_ACCESS_MODES)
+        if m == "ReadWriteOncePod":
+            rwop = True
+        else:
+            other = True
+    if rwop and other:
+        v.forbidden(path + ("accessModes",), "may not use ReadWriteOncePod with other access modes")
+    cap = spec.get("capacity") if isinstance(spec.get("capacity"), dict) else {}
+    if not cap:
+        v.required(path + ("capacity",), loc=path if "capacity" not in spec else None)
+        v.add(path + ("capacity",), 'Unsupported value: core.ResourceList(nil): supported values: "storage"', False,
+              path if "capacity" not in spec else None)
+    elif "storage" in cap:
+        try:
+            if parse_quantity(cap["storage"]).value <= 0:
+                v.invalid(path + ("capacity", K("storage")), str(cap["storage"]), "must be greater than zero",
+                          loc=path + ("capacity", "storage"))
+        except QuantityError:
+            pass
+    sources = [s for s in _PV_SOURCES if spec.get(s) is not None]
+    if not sources:
+        v.required(path, "must specify a volume type")
+    for s in sources[1:]:
+        v.forbidden(path + (s,), "may not specify more than 1 volume type")
+    hp = spec.get("hostPath")
+    if isinstance(hp, dict) and not hp.get("path"):
+        v.required(path + ("hostPath", "path"), loc=path + ("hostPath",))
+
+
 def validate_object(obj: dict) -> list[Err]:
     """All problems of one (defaulted) object: [(location path, message, at_value)]."""
     v = _V()
@@ -1647,6 +1693,8 @@ def validate_object(obj: dict) -> list[Err]:
         _cronjob(v, obj.get("spec") if isinstance(obj.get("spec"), dict) else {})
     elif kind == "PersistentVolumeClaim":
         _pvc_spec(v, obj.get("spec"), ("spec",))
+    elif kind == "PersistentVolume":
+        _pv_spec(v, obj.get("spec"), ("spec",))
     elif kind == "Ingress":
         _ingress(v, obj.get("spec"))
     elif kind == "HorizontalPodAutoscaler":

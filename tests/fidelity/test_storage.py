@@ -194,3 +194,18 @@ def test_a_claim_in_use_stays_terminating_until_its_pod_is_gone():
     assert _block(out, 14)[1].split()[4] == "Bound"
     assert _block(out, 70) == ["No resources found in default namespace."]
     assert _block(out, 71) == ["No resources found"]
+
+
+def test_validate_persistent_volume_spec():
+    """ValidatePersistentVolumeSpec: access modes and capacity required, one volume type."""
+    from .fid import validate
+
+    rc, _, err = validate(write("apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv1\nspec:\n"
+                                "  accessModes: [ReadWriteOnce]\n  capacity: {storage: 1Gi}\n"))
+    assert rc == 1 and err.splitlines()[-1].endswith(":5:1: spec: Required value: must specify a volume type")
+    rc, _, err = validate(write("apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv1\nspec:\n"
+                                "  hostPath: {path: /x}\n"))
+    assert [line.split(": ", 1)[1] for line in err.splitlines()] == [
+        "spec.accessModes: Required value", "spec.capacity: Required value",
+        'spec.capacity: Unsupported value: core.ResourceList(nil): supported values: "storage"']
+    assert validate(path_of("docs/pv-volume"))[0] == 0
