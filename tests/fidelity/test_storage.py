@@ -209,3 +209,26 @@ def test_validate_persistent_volume_spec():
         "spec.accessModes: Required value", "spec.capacity: Required value",
         'spec.capacity: Unsupported value: core.ResourceList(nil): supported values: "storage"']
     assert validate(path_of("docs/pv-volume"))[0] == 0
+
+
+def _web(policy: str = "") -> str:
+    text = open(path_of("docs/web-statefulset")).read()
+    return write(text.replace("  volumeClaimTemplates:", policy + "  volumeClaimTemplates:") if policy else text)
+
+
+def test_statefulset_claims_are_retained_by_default():
+    """persistentVolumeClaimRetentionPolicy Retain/Retain: scaling down and deleting the set keep every claim."""
+    out = _text(_web(), until=120, at=[(20, "kubectl scale statefulset web --replicas=1"),
+                                       (60, "kubectl delete statefulset web"), (110, "kubectl get pvc")])
+    assert [line.split()[0] for line in _block(out, 110)[1:]] == ["www-web-0", "www-web-1"]
+
+
+def test_statefulset_claim_retention_policy_delete():
+    """updateClaimOwnerRefForSetAndPod: whenScaled Delete gives the scaled-down pod's claim to the pod
+    (deleted with it); whenDeleted Delete gives the claims to the set (deleted with it)."""
+    policy = "  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Delete\n"
+    out = _text(_web(policy), until=140, at=[(20, "kubectl scale statefulset web --replicas=1"),
+                                             (60, "kubectl get pvc"), (70, "kubectl delete statefulset web"),
+                                             (130, "kubectl get pvc")])
+    assert [line.split()[0] for line in _block(out, 60)[1:]] == ["www-web-0"]
+    assert _block(out, 130) == ["No resources found in default namespace."]

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 GC_CHECK_PERIOD = 20.0   # podgc gcCheckPeriod
 OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
-OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob")
-DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision", "Job")
+OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob",
+               "Pod")   # a pod owns the claims of a StatefulSet's scaled-down ordinal (whenScaled: Delete)
+DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision", "Job", "PersistentVolumeClaim")
 
 
 class GarbageCollector:

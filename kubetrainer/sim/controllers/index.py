@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 Key = tuple[str, str]  # (namespace, name)
 
-INDEXED_KINDS = ("Pod", "ReplicaSet", "ControllerRevision", "Job")
+INDEXED_KINDS = ("Pod", "ReplicaSet", "ControllerRevision", "Job", "PersistentVolumeClaim")
 
 
 class OwnerIndex:

@@ -14,8 +14,11 @@ updateStatefulSet / stateful_set_utils.go / stateful_pod_control.go).
   `delete Pod <pod> in StatefulSet <sts> successful` (recordPodEvent).
 * volumeClaimTemplates: claim `<template>-<sts>-<ordinal>` created before its pod (event SuccessfulCreate
   `create Claim <claim> Pod <pod> in StatefulSet <sts> success`), mounted as the template's volume; the
-  PersistentVolume controller (persistentvolume.py) binds or provisions it. Claims are kept when pods
-  or the set go (persistentVolumeClaimRetentionPolicy Retain, the default; Delete is not modelled).
+  PersistentVolume controller (persistentvolume.py) binds or provisions it.
+  persistentVolumeClaimRetentionPolicy (updateClaimOwnerRefForSetAndPod): Retain (default) keeps claims;
+  whenDeleted Delete makes the set own new claims, whenScaled Delete makes a scaled-down pod own its
+  claims, and the garbage collector deletes them with their owner. (A policy changed later is applied
+  to new claims and scale-downs only.)
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kubetrainer.sim.apiserver import Forbidden
 from kubetrainer.sim.controllers.common import (
     WorkQueue, api_error_text, apiserver, available_at, compute_hash, controller_ref, is_pod_available, is_pod_ready,
-    pod_from_template)
+    make_controller_ref, pod_from_template)
 from kubetrainer.sim.controllers.index import owner_index, shared_watch
 from kubetrainer.sim.controllers.revisions import sync_revision
 
@@ -107,18 +110,22 @@ class StatefulSetController:
             return
         api = apiserver(self.cluster)
         ns = s["metadata"].get("namespace", "default")
-        volumes = pod["spec"].setdefault("volumes", [])
-        for t in templates:
-            tname = (t.get("metadata") or {}).get("name", "")
+        names = [(t.get("metadata") or {}).get("name", "") for t in templates]
+        # updateStorage: the claims' volumes first, then the template's other volumes
+        pod["spec"]["volumes"] = [{"name": tname, "persistentVolumeClaim": {
+            "claimName": f"{tname}-{s['metadata']['name']}-{ordinal}"}} for tname in names] + \
+            [v for v in pod["spec"].get("volumes") or [] if v.get("name") not in names]
+        for t, tname in zip(templates, names):
             claim = f"{tname}-{s['metadata']['name']}-{ordinal}"
-            volumes[:] = [v for v in volumes if v.get("name") != tname]
-            volumes.append({"name": tname, "persistentVolumeClaim": {"claimName": claim}})
             if self.store.get("PersistentVolumeClaim", ns, claim) is not None:
                 continue
             labels = dict((t.get("metadata") or {}).get("labels") or {})
             labels.update(((s["spec"].get("selector") or {}).get("matchLabels")) or {})
-            pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-                   "metadata": {"name": claim, "namespace": ns, "labels": labels},
+            meta: Obj = {"name": claim, "namespace": ns, "labels": labels}
+            if _retention(s)[0] == "Delete":
+                # updateClaimOwnerRefForSetAndPod, whenDeleted Delete: the set owns the claim
+                meta["ownerReferences"] = [make_controller_ref(s)]
+            pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta,
                    "spec": copy.deepcopy(t.get("spec") or {})}
             try:
                 api.create(pvc, actor="controller-manager")
@@ -130,6 +137,23 @@ class StatefulSetController:
             self.cluster.event(s, "Normal", "SuccessfulCreate",
                                f"create Claim {claim} Pod {pod['metadata']['name']} in StatefulSet "
                                f"{s['metadata']['name']} success", SOURCE)
+
+    def _condemn(self, s: Obj, pod: Obj) -> None:
+        """updateClaimOwnerRefForSetAndPod for a scaled-down pod with whenScaled Delete: its claims are
+        owned by the pod (not the set), so the garbage collector deletes them after the pod."""
+        if _retention(s)[1] != "Delete" or not pod["metadata"].get("uid"):
+            return
+        ordinal = _ordinal(s["metadata"]["name"], pod["metadata"]["name"])
+        ns = s["metadata"].get("namespace", "default")
+        for t in s["spec"].get("volumeClaimTemplates") or []:
+            claim = self.store.get("PersistentVolumeClaim", ns,
+                                   f"{(t.get('metadata') or {}).get('name', '')}-{s['metadata']['name']}-{ordinal}")
+            if claim is None:
+                continue
+            refs = [r for r in claim["metadata"].get("ownerReferences") or ()
+                    if r.get("uid") not in (s["metadata"]["uid"], pod["metadata"]["uid"])]
+            claim["metadata"]["ownerReferences"] = [*refs, make_controller_ref(pod)]
+            apiserver(self.cluster).update(claim)
 
     def _delete(self, s: Obj, pod: Obj) -> None:
         try:
@@ -198,6 +222,7 @@ class StatefulSetController:
                 if monotonic:
                     return
                 continue
+            self._condemn(s, pod)
             self._delete(s, pod)
             if monotonic:
                 return
@@ -233,3 +258,9 @@ class StatefulSetController:
             st.update(new)
             s["status"] = st
             apiserver(self.cluster).update(s)
+
+
+def _retention(s: Obj) -> tuple[str, str]:
+    """spec.persistentVolumeClaimRetentionPolicy (whenDeleted, whenScaled); Retain by default."""
+    pol = s["spec"].get("persistentVolumeClaimRetentionPolicy") or {}
+    return pol.get("whenDeleted") or "Retain", pol.get("whenScaled") or "Retain"
