@@ -630,7 +630,8 @@ def set_condition(status: Obj, ctype: str, value: str, now: float, reason: str |
             _set_opt(c, "reason", reason)
             _set_opt(c, "message", message)
             return changed
-    c = {"type": ctype, "status": value, "lastTransitionTime": now}
+    # kubelet status/generate.go and the registry leave LastProbeTime zero: `lastProbeTime: null`
+    c = {"type": ctype, "status": value, "lastProbeTime": None, "lastTransitionTime": now}
     _set_opt(c, "reason", reason)
     _set_opt(c, "message", message)
     conds.append(c)

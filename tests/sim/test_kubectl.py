@@ -36,7 +36,20 @@ def test_get_empty_namespace(c):
 def test_get_yaml_and_name(c):
     assert c.kubectl("get pod web -o name").output == "pod/web\n"
     y = c.kubectl("get pod web -o yaml").output
-    assert "phase: Running" in y and "creationTimestamp: '2024-01-01T00:00:00Z'" in y
+    assert "phase: Running" in y and 'creationTimestamp: "2024-01-01T00:00:00Z"' in y
+
+
+def test_get_yaml_writes_as_kubectl_does(c):
+    """sigs.k8s.io/yaml (go-yaml v2): strings that would read back as another type in double quotes,
+    line breaks as literal blocks, sequences level with their key, lastProbeTime: null."""
+    c.apply_manifests([{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"},
+                        "data": {"a.conf": "x=1\ny=2\n", "port": "8080", "flag": "true", "name": "héllo"}}])
+    y = c.kubectl("get cm cfg -o yaml").output
+    assert "data:\n  a.conf: |\n    x=1\n    y=2\n  flag: \"true\"\n  name: héllo\n  port: \"8080\"\n" in y
+    assert 'resourceVersion: "' in y
+    pod = c.kubectl("get pod web -o yaml").output
+    assert "  conditions:\n  - lastProbeTime: null\n    lastTransitionTime: \"" in pod
+    assert '    status: "True"\n' in pod
 
 
 def test_describe_pod_has_events(c):

@@ -17,6 +17,7 @@ from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
 from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
 from kubetrainer.sim.events import describe_age, series
+from kubetrainer.sim.kubectl import goyaml
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
                                      format_table, register_resource, resolve_kind, verb)
 
@@ -212,7 +213,7 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
         else:
             doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
         text = json.dumps(doc, indent=4, sort_keys=False) + "\n" if fmt == "json" else \
-            yaml.safe_dump(doc, sort_keys=True, default_flow_style=False)
+            goyaml.dump(doc)
         return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
     if fmt == "name":
         for kind, objs in by_kind.items():
