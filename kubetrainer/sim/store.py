@@ -18,6 +18,13 @@ Obj = dict[str, Any]
 Handler = Callable[[str, Obj], None]  # (event type ADDED|MODIFIED|DELETED, object)
 
 
+# The kinds whose registry strategy sets metadata.generation on create and bumps it when the spec
+# changes (PrepareForCreate / PrepareForUpdate; pods since 1.33); a ConfigMap, Service, Node or
+# claim has none (`kubectl get -o yaml` shows no generation).
+GENERATION_KINDS = frozenset({"Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController",
+                              "Job", "CronJob", "Ingress", "NetworkPolicy", "PodDisruptionBudget",
+                              "CustomResourceDefinition"})
+
 class NotFound(KeyError):
     pass
 
@@ -98,7 +105,8 @@ class Store:
             meta["uid"] = self.new_uid()
         meta.setdefault("creationTimestamp", self.clock.now)
         meta["resourceVersion"] = self._next_rv()
-        meta.setdefault("generation", 1)
+        if kind in GENERATION_KINDS:
+            meta.setdefault("generation", 1)
         bucket[(ns, name)] = obj
         self._notify(kind, "ADDED", obj)
         return obj
@@ -109,7 +117,7 @@ class Store:
             raise NotFound(f'{kind.lower()}s "{name}" not found')
         meta = obj["metadata"]
         meta["resourceVersion"] = self._next_rv()
-        if spec_changed:
+        if spec_changed and kind in GENERATION_KINDS:
             meta["generation"] = meta.get("generation", 1) + 1
         self._objects[kind][(ns, name)] = obj
         self._notify(kind, "MODIFIED", obj)

@@ -282,3 +282,14 @@ def test_set_env_and_resources_on_a_pod_are_refused_and_change_nothing(c):
     assert c.store.get("Pod", "default", "web")["spec"] == before
     assert c.kubectl("set image pod/web web=busybox:1.37").output == "pod/web image updated\n"
     assert c.store.get("Pod", "default", "web")["spec"]["containers"][0]["image"] == "busybox:1.37"
+
+
+def test_get_json_and_generation_as_the_api_server_sets_them(c):
+    """kubectl's JSON printer (json.MarshalIndent of the unstructured object): keys sorted, 4 spaces,
+    <>& escaped; metadata.generation only on kinds whose strategy sets it (a ConfigMap has none)."""
+    c.apply_manifests([{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "annotations": {"a": "<b>"}},
+                        "data": {"k": "v"}}])
+    j = c.kubectl("get cm cfg -o json").output
+    assert j.startswith('{\n    "apiVersion": "v1",\n    "data": {\n        "k": "v"\n    },\n    "kind": "ConfigMap",')
+    assert '"a": "\\u003cb\\u003e"' in j and '"generation"' not in j
+    assert '"generation": 1' in c.kubectl("get pod web -o json").output

@@ -212,8 +212,7 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
             doc: Any = items[0]
         else:
             doc = {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
-        text = json.dumps(doc, indent=4, sort_keys=False) + "\n" if fmt == "json" else \
-            goyaml.dump(doc)
+        text = go_json(doc) + "\n" if fmt == "json" else goyaml.dump(doc)
         return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
     if fmt == "name":
         for kind, objs in by_kind.items():
@@ -248,6 +247,16 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
         kinds = {k for k, _ in targets}
         text = _no_resources(ctx, args.all_namespaces or all(k in _cluster_kinds() for k in kinds))
     return KubectlResult(text + "".join(e + "\n" for e in errors), 1 if errors else 0)
+
+
+def go_json(doc: Any) -> str:
+    """kubectl's JSON printer: json.MarshalIndent of the unstructured object, so map keys sorted, four
+    spaces, UTF-8 as is, and <, >, & (and U+2028/U+2029) escaped as Go's encoder escapes them."""
+    text = json.dumps(doc, indent=4, sort_keys=True, ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
 
 
 def jsonpath(doc: Any, template: str) -> str:
