@@ -293,3 +293,30 @@ def test_get_json_and_generation_as_the_api_server_sets_them(c):
     assert j.startswith('{\n    "apiVersion": "v1",\n    "data": {\n        "k": "v"\n    },\n    "kind": "ConfigMap",')
     assert '"a": "\\u003cb\\u003e"' in j and '"generation"' not in j
     assert '"generation": 1' in c.kubectl("get pod web -o json").output
+
+
+def test_describe_pod_volumes_as_describe_go_prints_them(fake_cluster):
+    """describe.go describeVolumes / print<Kind>VolumeSource: a typed block per volume, aligned on its own."""
+    c = fake_cluster()
+    p = pod(command=["sleep", "3600"])
+    p["spec"]["volumes"] = [{"name": "cache", "emptyDir": {}},
+                            {"name": "cfg", "configMap": {"name": "app-config", "optional": True}},
+                            {"name": "host", "hostPath": {"path": "/var/log", "type": "Directory"}}]
+    c.apply_manifests([p])
+    c.run_until(5)
+    out = c.kubectl("describe pod web").output
+    block = out[out.index("Volumes:"):out.index("QoS Class:")].splitlines()
+    assert [line.rstrip() for line in block] == [
+        "Volumes:",
+        "  cache:",
+        "    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)",
+        "    Medium:",
+        "    SizeLimit:  <unset>",
+        "  cfg:",
+        "    Type:      ConfigMap (a volume populated by a ConfigMap)",
+        "    Name:      app-config",
+        "    Optional:  true",
+        "  host:",
+        "    Type:          HostPath (bare host directory volume)",
+        "    Path:          /var/log",
+        "    HostPathType:  Directory"]

@@ -182,11 +182,13 @@ def describe_pod(ctx: Context, pod: dict) -> str:
             lines.append(f"  {cond['type']:<28}{cond.get('status')}")
     vols = spec.get("volumes") or []
     if vols:
+        from kubetrainer.sim.kubectl.workloads import tabwrite
+
         lines.append("Volumes:")
         for v in vols:
+            # each volume's lines are one tabwriter block (its name line, without a tab, ends the last)
             lines.append(f"  {v.get('name')}:")
-            kind = next((k for k in v if k != "name"), "")
-            lines.append(f"    Type:       {kind}")
+            lines.append(tabwrite("\n".join(_volume_source(v))))
     else:
         lines.append("Volumes:                     <none>")
     lines.append(f"QoS Class:                   {st.get('qosClass', 'BestEffort')}")
@@ -209,6 +211,61 @@ def describe_pod(ctx: Context, pod: dict) -> str:
     evs = ctx.cluster.events.for_object(ref, meta.get("uid"))
     lines.append(events_table(evs, ctx.now).rstrip("\n"))
     return "\n".join(lines) + "\n"
+
+
+def _volume_source(v: dict) -> list[str]:
+    """describe.go describeVolumes: the print<Kind>VolumeSource lines of one volume (tab-separated)."""
+    def opt(d: dict) -> str:
+        return "true" if d.get("optional") else "false"
+
+    def flag(x: Any) -> str:
+        return "true" if x else "false"
+
+    if isinstance(v.get("hostPath"), dict):
+        hp = v["hostPath"]
+        return ["    Type:\tHostPath (bare host directory volume)", f"    Path:\t{hp.get('path', '')}",
+                f"    HostPathType:\t{hp.get('type') or '<none>'}"]
+    if "emptyDir" in v:
+        ed = v.get("emptyDir") or {}
+        size = ed.get("sizeLimit")
+        return ["    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+                f"    Medium:\t{ed.get('medium') or ''}", f"    SizeLimit:\t{size if size not in (None, '', 0, '0') else '<unset>'}"]
+    if isinstance(v.get("secret"), dict):
+        return ["    Type:\tSecret (a volume populated by a Secret)", f"    SecretName:\t{v['secret'].get('secretName', '')}",
+                f"    Optional:\t{opt(v['secret'])}"]
+    if isinstance(v.get("configMap"), dict):
+        return ["    Type:\tConfigMap (a volume populated by a ConfigMap)", f"    Name:\t{v['configMap'].get('name', '')}",
+                f"    Optional:\t{opt(v['configMap'])}"]
+    if isinstance(v.get("persistentVolumeClaim"), dict):
+        c = v["persistentVolumeClaim"]
+        return ["    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+                f"    ClaimName:\t{c.get('claimName', '')}", f"    ReadOnly:\t{flag(c.get('readOnly'))}"]
+    if isinstance(v.get("projected"), dict):
+        out = ["    Type:\tProjected (a volume that contains injected data from multiple sources)"]
+        for s in v["projected"].get("sources") or []:
+            s = s or {}
+            if isinstance(s.get("secret"), dict):
+                out += [f"    SecretName:\t{s['secret'].get('name', '')}", f"    Optional:\t{opt(s['secret'])}"]
+            elif "downwardAPI" in s:
+                out.append("    DownwardAPI:\ttrue")
+            elif isinstance(s.get("configMap"), dict):
+                out += [f"    ConfigMapName:\t{s['configMap'].get('name', '')}", f"    Optional:\t{opt(s['configMap'])}"]
+            elif isinstance(s.get("serviceAccountToken"), dict):
+                out.append(f"    TokenExpirationSeconds:\t{s['serviceAccountToken'].get('expirationSeconds', 3600)}")
+        return out
+    if isinstance(v.get("downwardAPI"), dict):
+        out = ["    Type:\tDownwardAPI (a volume populated by information about the pod)", "    Items:"]
+        for it in v["downwardAPI"].get("items") or []:
+            it = it or {}
+            if isinstance(it.get("fieldRef"), dict):
+                out.append(f"      {it['fieldRef'].get('fieldPath', '')} -> {it.get('path', '')}")
+            if isinstance(it.get("resourceFieldRef"), dict):
+                out.append(f"      {it['resourceFieldRef'].get('resource', '')} -> {it.get('path', '')}")
+        return out
+    if "ephemeral" in v:
+        return ["    Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with "
+                "the pod)"]
+    return ["  <unknown>"]
 
 
 def _lasts(ctx: Context, meta: dict) -> str:
