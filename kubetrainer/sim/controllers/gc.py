@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 GC_CHECK_PERIOD = 20.0   # podgc gcCheckPeriod
 OUT_OF_SERVICE = "node.kubernetes.io/out-of-service"
-OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob",
-               "Pod")   # a pod owns the claims of a StatefulSet's scaled-down ordinal (whenScaled: Delete)
+OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "CronJob")
 DEPENDENT_KINDS = ("ReplicaSet", "Pod", "ControllerRevision", "Job", "PersistentVolumeClaim")
 
 
@@ -30,6 +29,9 @@ class GarbageCollector:
         self.idx = owner_index(cluster)
         for kind in OWNER_KINDS:
             cluster.store.watch(kind, self._on_owner)
+        # a pod owns the claims of a StatefulSet's scaled-down ordinal (whenScaled: Delete); an observer,
+        # not a watch, so the pods that own nothing (nearly all) cost no queued call per write
+        cluster.store.observers.append(self._observe_pod)
         cluster.store.watch("Node", self._on_node)
         self._ticking = False
 
@@ -52,6 +54,11 @@ class GarbageCollector:
                     api.delete(kind, dep["metadata"]["namespace"], dep["metadata"]["name"], actor="controller-manager")
                 except KeyError:
                     pass
+
+    def _observe_pod(self, event: str, obj: Obj) -> None:
+        if event == "DELETED" and obj.get("kind") == "Pod" and \
+                self.idx.owned_map("PersistentVolumeClaim", obj["metadata"].get("uid", "")):
+            self.cluster.clock.soon(self._on_owner, event, obj, label="gc pod owner")
 
     def _exists(self, ref: Obj, dep: Obj) -> bool:
         obj = self.cluster.store.get(ref.get("kind", ""), dep["metadata"].get("namespace") or "default",

@@ -82,7 +82,7 @@ class PersistentVolumeController:
         self._own: dict[str, str] = {}   # uid -> the resourceVersion this controller last wrote
         self.store.watch("PersistentVolumeClaim", self._on_claim)
         self.store.watch("PersistentVolume", self._on_volume)
-        self.store.watch("Pod", self._on_pod)
+        self.store.observers.append(self._on_pod)   # deletions only (a watch would queue every pod write)
         for pvc in self.store.list("PersistentVolumeClaim"):
             self._on_claim("ADDED", pvc)
 
@@ -113,8 +113,9 @@ class PersistentVolumeController:
 
     def _on_pod(self, event: str, pod: Obj) -> None:
         """pvcprotection: a claim kept Terminating for a pod is deleted once no pod uses it."""
-        if event == "DELETED":
-            self._finish_protected("PersistentVolumeClaim", pod["metadata"].get("namespace") or "default")
+        if event == "DELETED" and pod.get("kind") == "Pod" and _claim_names(pod):
+            self.cluster.clock.soon(self._finish_protected, "PersistentVolumeClaim",
+                                    pod["metadata"].get("namespace") or "default", label="pvc-protection")
 
     def _finish_protected(self, kind: str, namespace: str = "") -> None:
         api = apiserver(self.cluster)
