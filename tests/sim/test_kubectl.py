@@ -320,3 +320,18 @@ def test_describe_pod_volumes_as_describe_go_prints_them(fake_cluster):
         "    Type:          HostPath (bare host directory volume)",
         "    Path:          /var/log",
         "    HostPathType:  Directory"]
+
+
+def test_get_events_in_name_order_and_sort_by(fake_cluster):
+    """The API lists Events by name `<object>.<hex UnixNano>` (client-go makeEvent), so `kubectl get
+    events` groups them by object; --sort-by=.metadata.creationTimestamp orders them in time."""
+    c = fake_cluster()
+    c.apply_manifests([pod(name="b", command=["sleep", "3600"]), pod(name="a", command=["sleep", "3600"])])
+    c.run_until(10)
+    rows = [line.split()[3] for line in c.kubectl("get events").output.splitlines()[1:]]
+    assert rows == sorted(rows, key=lambda o: o.split("/")[1]) and rows[0] == "pod/a"
+    timed = c.kubectl("get events --sort-by=.metadata.creationTimestamp").output.splitlines()[1:]
+    assert [line.split()[2] for line in timed][:2] == ["Scheduled", "Scheduled"]
+    r = c.kubectl("get pods --sort-by=.nope")
+    assert (r.output, r.exit_code) == ('error: couldn\'t find any field with path "{.nope}" in the list of objects\n', 1)
+    assert c.kubectl("get pods --sort-by=.metadata.name").output.splitlines()[1].startswith("a ")

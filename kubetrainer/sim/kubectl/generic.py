@@ -37,6 +37,33 @@ def iso(t: float | None) -> str | None:
     return (EPOCH + datetime.timedelta(seconds=float(t))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _sort_by(objs: list[dict], field: str) -> list[dict]:
+    """get --sort-by=JSONPATH (sorter.go): by the field's value, numbers as numbers, objects without
+    it first; a path no object has is kubectl's error."""
+    path = field.strip("'\"")
+    tpl = path if path.startswith("{") else "{" + path + "}"
+    keyed = []
+    for o in objs:
+        v = jsonpath(_serializable(o), tpl)
+        try:
+            keyed.append(((1, float(v), ""), o) if v != "" else ((0, 0.0, ""), o))
+        except ValueError:
+            keyed.append(((1, 0.0, v), o))
+    if objs and all(k[0] == 0 for k, _ in keyed):
+        # sorter.go: the path as RelaxedJSONPathExpression made it
+        raise KubectlError(f"error: couldn't find any field with path \"{tpl}\" in the list of objects")
+    return [o for _, o in sorted(keyed, key=lambda t: t[0])]
+
+
+VIRTUAL_EPOCH = 1704067200   # t=0 is 2024-01-01T00:00:00Z (iso(), timestamp())
+
+
+def _event_name(s: Any) -> str:
+    """The Event object's name: `<involvedObject.name>.<%x of its first occurrence in UnixNano>`."""
+    name = (s.event.object.split("/", 2) + ["", ""])[2]
+    return f"{name}.{round((VIRTUAL_EPOCH + s.first) * 1_000_000_000):x}"
+
+
 def _no_resources(ctx: Context, not_namespaced: bool) -> str:
     """get.go Run, nothing printed: `No resources found in NS namespace.` when every resource is
     namespaced (and no --all-namespaces), else `No resources found` (no full stop)."""
@@ -167,6 +194,19 @@ def _get_events(ctx: Context, args: Args) -> KubectlResult:
                    if args.all_namespaces or (e.object.split("/", 2) + ["", ""])[1] in ("", ctx.namespace))
     if not items:
         return KubectlResult(_no_resources(ctx, args.all_namespaces))
+    sort_by = (args.flags.get("sort-by") or "").strip("'\"{}")
+    if sort_by in (".lastTimestamp", ".metadata.resourceVersion"):
+        pass   # series() is in last-occurrence order
+    elif sort_by in (".metadata.creationTimestamp", ".firstTimestamp", ".eventTime"):
+        items.sort(key=lambda s: s.first)
+    elif sort_by == ".count":
+        items.sort(key=lambda s: s.count)
+    elif sort_by:
+        raise KubectlError(f"error: couldn't find any field with path \"{{{sort_by}}}\" in the list of objects")
+    else:
+        # the API lists events by key: namespace, then name `<involved object>.<hex of its creation in
+        # UnixNano>` (client-go tools/record makeEvent), so grouped by object, oldest first
+        items.sort(key=lambda s: ((s.event.object.split("/", 2) + ["", ""])[1], _event_name(s)))
     rows = []
     for s in items:
         e = s.event
@@ -177,7 +217,8 @@ def _get_events(ctx: Context, args: Args) -> KubectlResult:
     return KubectlResult(format_table(headers, rows))
 
 
-@verb("get", flags={"show-kind": "bool", "no-headers": "bool", "ignore-not-found": "bool"}, min_args=1)
+@verb("get", flags={"show-kind": "bool", "no-headers": "bool", "ignore-not-found": "bool", "sort-by": "value"},
+      min_args=1)
 def cmd_get(ctx: Context, args: Args) -> KubectlResult:
     store = ctx.cluster.store
     targets = _targets(ctx, args, need_name=False)
@@ -200,6 +241,8 @@ def cmd_get(ctx: Context, args: Args) -> KubectlResult:
             objs = _select(objs, args.selector)
             objs = sorted(objs, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
             by_kind.setdefault(kind, []).extend(objs)
+    if args.flags.get("sort-by"):
+        by_kind = {k: _sort_by(v, args.flags["sort-by"]) for k, v in by_kind.items()}
     fmt = args.output
     if fmt and fmt.startswith("jsonpath"):
         items = [_serializable(copy.deepcopy(o)) for objs in by_kind.values() for o in objs]
