@@ -1584,13 +1584,11 @@ def _rbac(v: _V, obj: dict, kind: str) -> None:
 _PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
 
 
-def _pvc_spec(v: _V, spec: Any, path: tuple) -> None:
-    """pkg/apis/core/validation ValidatePersistentVolumeClaimSpec: access modes and the storage request."""
-    if not isinstance(spec, dict):
-        spec = {}
+def _access_modes(v: _V, spec: dict, path: tuple, missing: str) -> None:
+    """spec.accessModes of a claim or a volume: at least one, known ones, ReadWriteOncePod alone."""
     modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
     if not modes:
-        v.required(path + ("accessModes",), "at least 1 access mode is required", loc=path if "accessModes" not in spec else None)
+        v.required(path + ("accessModes",), missing, loc=path if "accessModes" not in spec else None)
     rwop = other = False
     for m in modes:
         if m not in _PVC_ACCESS_MODES:
@@ -1601,6 +1599,13 @@ def _pvc_spec(v: _V, spec: Any, path: tuple) -> None:
             other = True
     if rwop and other:
         v.forbidden(path + ("accessModes",), "may not use ReadWriteOncePod with other access modes")
+
+
+def _pvc_spec(v: _V, spec: Any, path: tuple) -> None:
+    """pkg/apis/core/validation ValidatePersistentVolumeClaimSpec: access modes and the storage request."""
+    if not isinstance(spec, dict):
+        spec = {}
+    _access_modes(v, spec, path, "at least 1 access mode is required")
     if isinstance(spec.get("selector"), dict):
         _label_selector(v, spec["selector"], path + ("selector",))
     res = spec.get("resources") if isinstance(spec.get("resources"), dict) else {}
@@ -1628,19 +1633,7 @@ def _pv_spec(v: _V, spec: Any, path: tuple) -> None:
     Unsupported value with the map's Go syntax, which is not reproduced here.)"""
     if not isinstance(spec, dict):
         spec = {}
-    modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
-    if not modes:
-        v.required(path + ("accessModes",), loc=path if "accessModes" not in spec else None)
-    rwop = other = False
-    for m in modes:
-        if m not in _PVC_ACCESS_MODES:
-            v.not_supported(path + ("accessModes",), m, _PVC_ACCESS_MODES)
-        if m == "ReadWriteOncePod":
-            rwop = True
-        else:
-            other = True
-    if rwop and other:
-        v.forbidden(path + ("accessModes",), "may not use ReadWriteOncePod with other access modes")
+    _access_modes(v, spec, path, "")
     cap = spec.get("capacity") if isinstance(spec.get("capacity"), dict) else {}
     if not cap:
         v.required(path + ("capacity",), loc=path if "capacity" not in spec else None)
