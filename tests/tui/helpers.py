@@ -4,6 +4,18 @@ import io
 
 from rich.console import Console
 
+# a pod whose container exits 1 at once: CrashLoopBackOff, one BackOff series
+CRASH = """apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["false"]
+"""
+
 
 def screen_text(app) -> str:
     """The plain text of the current screen (CRAFT.md §2.4)."""

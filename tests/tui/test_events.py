@@ -18,18 +18,7 @@ from kubetrainer.tui.widgets.editor import YamlEditor
 from kubetrainer.tui.widgets.events import EventsPanel, describe_age, event_series
 
 from .factory import make_app
-from .helpers import screen_text
-
-CRASH = """apiVersion: v1
-kind: Pod
-metadata:
-  name: crash
-spec:
-  containers:
-    - name: app
-      image: busybox:1.36
-      command: ["false"]
-"""
+from .helpers import CRASH, screen_text
 
 # a ReplicaSet creating 12 pods records 12 distinct "Created pod: NAME" SuccessfulCreate events:
 # the 10th and later ones are combined into one series

@@ -12,6 +12,7 @@ import pytest
 from kubetrainer.tui.widgets.editor import YamlEditor
 
 from .factory import make_app
+from .helpers import CRASH
 
 SIZES = [(80, 24), (120, 36)]
 THEMES = ["dark", "light"]
@@ -58,17 +59,6 @@ spec:
         preStop:
           exec:
             command: ["sh", "-c", "sleep 5"]
-"""
-
-CRASH = """apiVersion: v1
-kind: Pod
-metadata:
-  name: crash
-spec:
-  containers:
-    - name: app
-      image: busybox:1.36
-      command: ["false"]
 """
 
 # 12 replicas: the ReplicaSet's 10th..12th "Created pod: ..." events are combined into one series
