@@ -274,6 +274,18 @@ def default_object(obj: dict) -> DefaultResult:
         # pkg/apis/storage/v1/defaults.go SetDefaults_StorageClass
         d.set(o, (), "reclaimPolicy", "Delete")
         d.set(o, (), "volumeBindingMode", "Immediate")
+    elif kind == "Namespace":
+        # pkg/apis/core/v1/defaults.go SetDefaults_Namespace (the name label); the registry's
+        # PrepareForCreate (the kubernetes finalizer, phase Active)
+        meta = o.get("metadata") if isinstance(o.get("metadata"), dict) else None
+        if meta is not None and isinstance(meta.get("name"), str) and meta["name"]:
+            labels = d.sub(meta, ("metadata",), "labels")
+            labels["kubernetes.io/metadata.name"] = meta["name"]
+        sp = d.sub(o, (), "spec")
+        if not sp.get("finalizers"):
+            d.set(sp, ("spec",), "finalizers", ["kubernetes"])
+        st = d.sub(o, (), "status")
+        d.set(st, ("status",), "phase", "Active")
     elif kind == "Secret":
         d.set(o, (), "type", "Opaque")
         # Convert_v1_Secret_To_core_Secret: stringData is write-only, merged over data (base64)

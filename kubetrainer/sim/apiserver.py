@@ -101,6 +101,7 @@ def add_default_tolerations(pod: Obj) -> None:
 
 
 SYSTEM_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 
 
 class ApiServer:
@@ -482,6 +483,10 @@ class ApiServer:
         obj = self.store.get(kind, namespace, name)
         if obj is None:
             raise KeyError(not_found(kind, name))
+        if kind == "Namespace" and name in IMMORTAL_NAMESPACES:
+            # plugin/pkg/admission/namespace/lifecycle: immortalNamespaces
+            raise Forbidden(f'Error from server (Forbidden): namespaces "{name}" is forbidden: '
+                            "this namespace may not be deleted")
         if propagation == "Foreground" and meta_has_no_deletion(obj):
             deps = self._dependents(obj["metadata"].get("uid"))
             if deps:

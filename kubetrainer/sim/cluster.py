@@ -98,6 +98,8 @@ class Cluster:
         objects = list(getattr(world, "objects", None) or [])
         from kubetrainer.sim.controllers.persistentvolume import storage_addons
 
+        for ns in system_namespaces():        # as the API server creates them when it starts
+            self.store.create(ns)
         for sc in storage_addons(objects):   # the storage add-on exists from the start, like the nodes
             self.store.create(sc)
         for comp in components if components is not None else default_components():
@@ -269,6 +271,24 @@ class Cluster:
         if deleted:
             self._last_row.pop(uid, None)
             self.deleted_pods.append((copy.deepcopy(obj), self.now))
+
+
+def system_namespaces() -> list[dict[str, Any]]:
+    """default, kube-node-lease, kube-public, kube-system: the namespaces every cluster has
+    (pkg/controlplane/controller/systemnamespaces). Fixed uids: they draw no random numbers, so
+    the seeded pod names stay as they were."""
+    import hashlib
+
+    from kubetrainer.api.defaults import default_object
+    from kubetrainer.sim.apiserver import SYSTEM_NAMESPACES
+
+    out = []
+    for name in sorted(SYSTEM_NAMESPACES):
+        h = hashlib.sha256(f"kubetrainer/namespace/{name}".encode()).hexdigest()
+        obj = default_object({"apiVersion": "v1", "kind": "Namespace", "metadata": {
+            "name": name, "uid": f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"}}).obj
+        out.append(obj)
+    return out
 
 
 def default_components() -> list[Component]:

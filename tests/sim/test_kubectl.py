@@ -335,3 +335,19 @@ def test_get_events_in_name_order_and_sort_by(fake_cluster):
     r = c.kubectl("get pods --sort-by=.nope")
     assert (r.output, r.exit_code) == ('error: couldn\'t find any field with path "{.nope}" in the list of objects\n', 1)
     assert c.kubectl("get pods --sort-by=.metadata.name").output.splitlines()[1].startswith("a ")
+
+
+def test_system_namespaces_exist_and_are_immortal(c):
+    """systemnamespaces controller: default, kube-node-lease, kube-public, kube-system exist from the
+    start; NamespaceLifecycle refuses to delete the immortal ones; a new namespace gets the
+    kubernetes.io/metadata.name label (SetDefaults_Namespace), the kubernetes finalizer, phase Active."""
+    rows = [line.split()[:2] for line in c.kubectl("get ns").output.splitlines()[1:]]
+    assert rows == [["default", "Active"], ["kube-node-lease", "Active"], ["kube-public", "Active"],
+                    ["kube-system", "Active"]]
+    r = c.kubectl("delete namespace kube-system")
+    assert (r.output, r.exit_code) == ('Error from server (Forbidden): namespaces "kube-system" is forbidden: '
+                                       'this namespace may not be deleted\n', 1)
+    assert c.kubectl("create namespace shop").exit_code == 0
+    y = c.kubectl("get ns shop -o yaml").output
+    assert "  labels:\n    kubernetes.io/metadata.name: shop\n" in y
+    assert "spec:\n  finalizers:\n  - kubernetes\nstatus:\n  phase: Active\n" in y

@@ -15,7 +15,7 @@ import yaml
 
 from kubetrainer.durations import format_duration
 from kubetrainer.errors import UserError
-from kubetrainer.sim.apiserver import kind_slash_name, not_found, resource_name
+from kubetrainer.sim.apiserver import Forbidden, kind_slash_name, not_found, resource_name
 from kubetrainer.sim.events import describe_age, series
 from kubetrainer.sim.kubectl import goyaml
 from kubetrainer.sim.kubectl import (RESOURCES, Args, Context, KubectlError, KubectlResult, UsageError,
@@ -659,6 +659,8 @@ def cmd_delete(ctx: Context, args: Args) -> KubectlResult:
         except KeyError as exc:
             if not args.flags.get("ignore-not-found"):
                 errors.append(str(exc.args[0]) + "\n")
+        except Forbidden as exc:
+            errors.append(str(exc) + "\n")
     return KubectlResult("".join(out) + "".join(errors), 1 if errors else 0)
 
 
