@@ -277,16 +277,14 @@ def system_namespaces() -> list[dict[str, Any]]:
     """default, kube-node-lease, kube-public, kube-system: the namespaces every cluster has
     (pkg/controlplane/controller/systemnamespaces). Fixed uids: they draw no random numbers, so
     the seeded pod names stay as they were."""
-    import hashlib
-
     from kubetrainer.api.defaults import default_object
     from kubetrainer.sim.apiserver import SYSTEM_NAMESPACES
+    from kubetrainer.sim.controllers.namespaces import fixed_uid
 
     out = []
     for name in sorted(SYSTEM_NAMESPACES):
-        h = hashlib.sha256(f"kubetrainer/namespace/{name}".encode()).hexdigest()
         obj = default_object({"apiVersion": "v1", "kind": "Namespace", "metadata": {
-            "name": name, "uid": f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"}}).obj
+            "name": name, "uid": fixed_uid("namespace", name)}}).obj
         out.append(obj)
     return out
 

@@ -351,3 +351,21 @@ def test_system_namespaces_exist_and_are_immortal(c):
     y = c.kubectl("get ns shop -o yaml").output
     assert "  labels:\n    kubernetes.io/metadata.name: shop\n" in y
     assert "spec:\n  finalizers:\n  - kubernetes\nstatus:\n  phase: Active\n" in y
+
+
+def test_every_namespace_gets_its_service_account_and_root_ca_and_default_has_kubernetes():
+    """serviceaccounts-controller (`default`), root-ca-cert-publisher (`kube-root-ca.crt`) and the
+    API server's `default/kubernetes` Service (10.96.0.1, https 443): what `kubectl get` shows on a
+    fresh cluster, and in a namespace created later."""
+    from kubetrainer.sim.cluster import Cluster
+
+    c = Cluster(None, seed=0)
+    c.run_until(10)
+    assert c.kubectl("get svc kubernetes").output.splitlines()[1].split() == [
+        "kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "10s"]
+    assert c.kubectl("get sa").output.splitlines() == ["NAME      SECRETS   AGE", "default   0         10s"]
+    assert c.kubectl("create namespace shop").exit_code == 0
+    c.run_until(11)
+    assert c.kubectl("get sa -n shop").output.splitlines()[1].split()[:2] == ["default", "0"]
+    cm = c.kubectl("get cm kube-root-ca.crt -n shop -o yaml").output
+    assert "ca.crt: |\n" in cm and "kubernetes.io/description: Contains a CA bundle that can be used" in cm

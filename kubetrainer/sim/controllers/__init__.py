@@ -56,9 +56,11 @@ def controllers() -> list[Any]:
         comps.append(ResourceQuotaController())
     except ImportError:
         pass
+    from kubetrainer.sim.controllers.namespaces import NamespaceObjectsController
     from kubetrainer.sim.controllers.persistentvolume import PersistentVolumeController
 
     comps.append(PersistentVolumeController())
+    comps.append(NamespaceObjectsController())
     comps.append(GarbageCollector())
     return comps
 

@@ -966,6 +966,15 @@ def namespace_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[
 
 register_resource("Namespace", ("namespaces", "namespace", "ns"), namespaced=False, printer=namespace_printer)
 
+
+def serviceaccount_printer(ctx: Context, objs: list[dict], wide: bool) -> tuple[list[str], list[list[str]]]:
+    """printers.go printServiceAccount: NAME SECRETS AGE (no token Secrets since 1.24: 0)."""
+    return ["NAME", "SECRETS", "AGE"], [[o["metadata"]["name"], str(len(o.get("secrets") or [])), age(ctx, o)]
+                                       for o in objs]
+
+
+register_resource("ServiceAccount", ("serviceaccounts", "serviceaccount", "sa"), printer=serviceaccount_printer)
+
 register_resource("ResourceQuota", ("resourcequotas", "resourcequota", "quota"), printer=quota_printer,
                   describer=describe_quota)
 
