@@ -17,7 +17,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from kubetrainer.errors import UserError
-from kubetrainer.sim import sharing
+from kubetrainer.sim import sharing, storage
 from kubetrainer.sim.events import object_ref
 from kubetrainer.sim.store import CLUSTER_SCOPED, AlreadyExists, key_of
 
@@ -243,13 +243,9 @@ class ApiServer:
             return
         if ((pvc["metadata"].get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class")) is not None:
             return
-        defaults = [sc for sc in self.store.list("StorageClass")
-                    if ((sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class")
-                        == "true")]
-        if defaults:
-            newest = min(defaults, key=lambda sc: (-(sc["metadata"].get("creationTimestamp") or 0.0),
-                                                   sc["metadata"]["name"]))   # ties: by name
-            spec["storageClassName"] = newest["metadata"]["name"]
+        cls = storage.default_class(self.store.list("StorageClass"))
+        if cls is not None:
+            spec["storageClassName"] = cls
 
     def _forbidden(self, obj: Obj, message: str, name: str | None = None) -> "Forbidden":
         if name is None:
@@ -592,9 +588,7 @@ class ApiServer:
         fins = obj["metadata"].get("finalizers") or ()
         if obj["kind"] == "PersistentVolumeClaim" and "kubernetes.io/pvc-protection" in fins:
             name = obj["metadata"]["name"]
-            return any((p.get("spec") or {}).get("nodeName") and
-                       any(((v or {}).get("persistentVolumeClaim") or {}).get("claimName") == name
-                           for v in (p.get("spec") or {}).get("volumes") or ())
+            return any((p.get("spec") or {}).get("nodeName") and storage.uses_claim(p, name)
                        for p in self.store.list("Pod", obj["metadata"].get("namespace") or "default"))
         if obj["kind"] == "PersistentVolume" and "kubernetes.io/pv-protection" in fins:
             return (obj.get("status") or {}).get("phase") == "Bound"

@@ -30,7 +30,7 @@ from kubetrainer.sim.clock import Clock
 from kubetrainer.sim.events import EventLog
 from kubetrainer.sim.machines import Machines
 from kubetrainer.sim.result import Timeline, timeline_row
-from kubetrainer.sim.store import CLUSTER_SCOPED, Store
+from kubetrainer.sim.store import CLUSTER_SCOPED, Store, fixed_uid
 
 
 class Component(Protocol):
@@ -279,7 +279,6 @@ def system_namespaces() -> list[dict[str, Any]]:
     the seeded pod names stay as they were."""
     from kubetrainer.api.defaults import default_object
     from kubetrainer.sim.apiserver import SYSTEM_NAMESPACES
-    from kubetrainer.sim.controllers.namespaces import fixed_uid
 
     out = []
     for name in sorted(SYSTEM_NAMESPACES):

@@ -8,6 +8,7 @@ in write order, so components never re-enter each other.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from typing import Any, Callable, Iterator
 
@@ -24,6 +25,18 @@ Handler = Callable[[str, Obj], None]  # (event type ADDED|MODIFIED|DELETED, obje
 GENERATION_KINDS = frozenset({"Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController",
                               "Job", "CronJob", "Ingress", "NetworkPolicy", "PodDisruptionBudget",
                               "CustomResourceDefinition"})
+
+
+def _uuid(s: str) -> str:
+    """32 hex digits shaped like the API server's version-4 UUIDs."""
+    return f"{s[:8]}-{s[8:12]}-4{s[13:16]}-a{s[17:20]}-{s[20:32]}"
+
+
+def fixed_uid(*parts: str) -> str:
+    """A uid from a name, for the objects a cluster has from the start: drawing them from the seeded
+    random numbers would change every generated name after them."""
+    return _uuid(hashlib.sha256("/".join(("kubetrainer",) + parts).encode()).hexdigest())
+
 
 class NotFound(KeyError):
     pass
@@ -89,9 +102,7 @@ class Store:
     def new_uid(self) -> str:
         # Seeded, so runs are byte-identical; shaped like a UUID as the apiserver's are.
         self._uid_counter += 1
-        h = self.rng.getrandbits(128)
-        s = f"{h:032x}"
-        return f"{s[:8]}-{s[8:12]}-4{s[13:16]}-a{s[17:20]}-{s[20:32]}"
+        return _uuid(f"{self.rng.getrandbits(128):032x}")
 
     def create(self, obj: Obj) -> Obj:
         kind, ns, name = key_of(obj)

@@ -12,8 +12,9 @@ so the seeded names of everything else stay as they were.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
+
+from kubetrainer.sim.store import fixed_uid
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -23,11 +24,6 @@ CA_BUNDLE = "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n
 DESCRIPTION = ("Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints "
                "such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across "
                "distributions of Kubernetes clusters.")
-
-
-def fixed_uid(*parts: str) -> str:
-    h = hashlib.sha256("/".join(("kubetrainer",) + parts).encode()).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
 
 def _namespace_objects(ns: str) -> list[Obj]:

@@ -2,7 +2,7 @@
 pv_controller.go, sig-storage-lib-external-provisioner controller.go), as far as lessons meet them:
 
 * syncUnboundClaim: a claim is bound to the smallest Available PersistentVolume that matches it
-  (class, access modes, capacity, volume mode, selector: VolumeBinding's _pv_matches); a claim with
+  (class, access modes, capacity, volume mode, selector: sim/storage.py pv_matches); a claim with
   a class that delays binding (volumeBindingMode WaitForFirstConsumer) waits for the scheduler's
   `volume.kubernetes.io/selected-node` annotation (event WaitForFirstConsumer "waiting for first
   consumer to be created before binding", or WaitForPodScheduled while a pod using it is not
@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from kubetrainer.api.gotext import go_quote
 from kubetrainer.sim.controllers.common import apiserver
-from kubetrainer.sim.scheduler.plugins.volumebinding import (
-    NO_PROVISIONER, _class_of, _claim_names, _pv_matches, _quantity)
+from kubetrainer.sim.store import fixed_uid
+from kubetrainer.sim.storage import (
+    DEFAULT_CLASS_ANNOTATION, NO_PROVISIONER, SELECTED_NODE, claim_names, class_of, pv_matches, quantity, uses_claim)
 
 if TYPE_CHECKING:
     from kubetrainer.sim.cluster import Cluster
@@ -39,16 +40,14 @@ if TYPE_CHECKING:
 Obj = dict[str, Any]
 SOURCE = "persistentvolume-controller"
 SYNC_PERIOD = 15.0                                   # --pvclaimbinder-sync-period
-SELECTED_NODE = "volume.kubernetes.io/selected-node"
 PROVISIONER_ANNOTATIONS = ("volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner")
 LOCAL_PATH = "rancher.io/local-path"
 
 # kind's default StorageClass (what `kubectl get storageclass` shows on a kind cluster)
 DEFAULT_STORAGE_CLASS: Obj = {
     "apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
-    # a fixed uid: the add-on must not draw from the cluster's seeded random numbers (pod names)
-    "metadata": {"name": "standard", "uid": "5f3c9a52-7d1e-4b0a-9c6e-2a8d4e1f0b37",
-                 "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+    "metadata": {"name": "standard", "uid": fixed_uid("StorageClass", "standard"),
+                 "annotations": {DEFAULT_CLASS_ANNOTATION: "true"}},
     "provisioner": LOCAL_PATH, "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer",
 }
 
@@ -113,13 +112,13 @@ class PersistentVolumeController:
 
     def _on_pod(self, event: str, pod: Obj) -> None:
         """pvcprotection: a claim kept Terminating for a pod is deleted once no pod uses it."""
-        if event == "DELETED" and pod.get("kind") == "Pod" and _claim_names(pod):
+        if event == "DELETED" and pod.get("kind") == "Pod" and claim_names(pod):
             self.cluster.clock.soon(self._finish_protected, "PersistentVolumeClaim",
                                     pod["metadata"].get("namespace") or "default", label="pvc-protection")
 
     def _finish_protected(self, kind: str, namespace: str = "") -> None:
         api = apiserver(self.cluster)
-        for obj in self.store.list(kind, namespace) if kind != "PersistentVolume" else self.store.list(kind):
+        for obj in self.store.list(kind, namespace):
             if obj["metadata"].get("deletionTimestamp") is not None and not api.in_use(obj):
                 api.remove(obj, actor="controller-manager")
 
@@ -168,7 +167,7 @@ class PersistentVolumeController:
             return
         self._set_claim_phase(pvc, "Pending")
         classes = self.store.list("StorageClass")
-        cls = _class_of(pvc, classes)
+        cls = class_of(pvc, classes)
         sc = next((c for c in classes if c["metadata"]["name"] == cls), None) if cls else None
         delayed = sc is not None and (sc.get("volumeBindingMode") or "Immediate") == "WaitForFirstConsumer"
         node = ((pvc["metadata"].get("annotations") or {}).get(SELECTED_NODE))
@@ -197,7 +196,7 @@ class PersistentVolumeController:
         pods = sorted(p["metadata"]["name"] for p in self.store.list("Pod", ns)
                       if not (p.get("spec") or {}).get("nodeName")
                       and not (new and (p["metadata"].get("creationTimestamp") or 0.0) >= since)
-                      and any(c == name for c, _ in _claim_names(p)))
+                      and uses_claim(p, name))
         if not pods:
             return "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding"
         if len(pods) > 1:
@@ -209,17 +208,17 @@ class PersistentVolumeController:
         fits = [pv for pv in self.store.list("PersistentVolume")
                 if (pv.get("status") or {}).get("phase") in (None, "Pending", "Available")
                 and not ((pv.get("spec") or {}).get("claimRef") or {}).get("uid")
-                and _pv_matches(pv, pvc, cls)]
+                and pv_matches(pv, pvc, cls)]
         if not fits:
             return None
-        return min(fits, key=lambda pv: (_quantity(((pv.get("spec") or {}).get("capacity") or {}).get("storage", 0)),
+        return min(fits, key=lambda pv: (quantity(((pv.get("spec") or {}).get("capacity") or {}).get("storage", 0)),
                                          pv["metadata"]["name"]))
 
     # -- provisioning -----------------------------------------------------------------------------------------
     def _provision(self, pvc: Obj, sc: Obj, node: str | None) -> None:
         prov = sc["provisioner"]
         meta = pvc["metadata"]
-        ann = meta.setdefault("annotations", {})
+        ann = meta.get("annotations") or {}
         if any(ann.get(k) != prov for k in PROVISIONER_ANNOTATIONS):
             meta["annotations"] = {**ann, **{k: prov for k in PROVISIONER_ANNOTATIONS}}
             self._update(pvc)
@@ -243,8 +242,7 @@ class PersistentVolumeController:
         pv_spec: Obj = {
             "accessModes": list(spec.get("accessModes") or []),
             "capacity": {"storage": ((spec.get("resources") or {}).get("requests") or {}).get("storage", "0")},
-            "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": meta["name"], "namespace": ns,
-                         "uid": meta["uid"]},
+            "claimRef": _claim_ref(pvc),
             "persistentVolumeReclaimPolicy": sc.get("reclaimPolicy") or "Delete",
             "storageClassName": sc["metadata"]["name"],
             "volumeMode": spec.get("volumeMode") or "Filesystem",
@@ -271,10 +269,7 @@ class PersistentVolumeController:
         meta = pvc["metadata"]
         ref = (pv.get("spec") or {}).get("claimRef") or {}
         if ref.get("uid") != meta["uid"] or (pv.get("status") or {}).get("phase") != "Bound":
-            pv["spec"] = {**pv["spec"], "claimRef": {"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-                                                     "name": meta["name"],
-                                                     "namespace": meta.get("namespace") or "default",
-                                                     "uid": meta["uid"]}}
+            pv["spec"] = {**pv["spec"], "claimRef": _claim_ref(pvc)}
             pv["status"] = {"phase": "Bound"}
             self._update(pv)
         want_ann = {"pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes"}
@@ -313,3 +308,9 @@ class PersistentVolumeController:
 
     def _event(self, pvc: Obj, type_: str, reason: str, message: str) -> None:
         self.cluster.event(pvc, type_, reason, message, SOURCE)
+
+
+def _claim_ref(pvc: Obj) -> Obj:
+    meta = pvc["metadata"]
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": meta["name"],
+            "namespace": meta.get("namespace") or "default", "uid": meta["uid"]}

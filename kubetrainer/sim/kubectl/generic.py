@@ -55,13 +55,15 @@ def _sort_by(objs: list[dict], field: str) -> list[dict]:
     return [o for _, o in sorted(keyed, key=lambda t: t[0])]
 
 
-VIRTUAL_EPOCH = 1704067200   # t=0 is 2024-01-01T00:00:00Z (iso(), timestamp())
+def _ref_parts(ref: str) -> list[str]:
+    """An event's object reference `Kind/namespace/name` as [kind, namespace, name]."""
+    return (ref.split("/", 2) + ["", ""])[:3]
 
 
 def _event_name(s: Any) -> str:
     """The Event object's name: `<involvedObject.name>.<%x of its first occurrence in UnixNano>`."""
-    name = (s.event.object.split("/", 2) + ["", ""])[2]
-    return f"{name}.{round((VIRTUAL_EPOCH + s.first) * 1_000_000_000):x}"
+    name = _ref_parts(s.event.object)[2]
+    return f"{name}.{round((EPOCH.timestamp() + s.first) * 1_000_000_000):x}"
 
 
 def _no_resources(ctx: Context, not_namespaced: bool) -> str:
@@ -191,7 +193,7 @@ def _serializable(obj: Any) -> Any:
 def _get_events(ctx: Context, args: Args) -> KubectlResult:
     """kubectl get events: LAST SEEN TYPE REASON OBJECT MESSAGE (the event log, aggregated)."""
     items = series(e for e in ctx.cluster.events.events
-                   if args.all_namespaces or (e.object.split("/", 2) + ["", ""])[1] in ("", ctx.namespace))
+                   if args.all_namespaces or _ref_parts(e.object)[1] in ("", ctx.namespace))
     if not items:
         return KubectlResult(_no_resources(ctx, args.all_namespaces))
     sort_by = (args.flags.get("sort-by") or "").strip("'\"{}")
@@ -206,11 +208,11 @@ def _get_events(ctx: Context, args: Args) -> KubectlResult:
     else:
         # the API lists events by key: namespace, then name `<involved object>.<hex of its creation in
         # UnixNano>` (client-go tools/record makeEvent), so grouped by object, oldest first
-        items.sort(key=lambda s: ((s.event.object.split("/", 2) + ["", ""])[1], _event_name(s)))
+        items.sort(key=lambda s: (_ref_parts(s.event.object)[1], _event_name(s)))
     rows = []
     for s in items:
         e = s.event
-        kind, ns, name = (e.object.split("/", 2) + ["", ""])[:3]
+        kind, ns, name = _ref_parts(e.object)
         row = [format_duration(ctx.now - s.last), e.type, e.reason, f"{kind.lower()}/{name}", e.message]
         rows.append(([ns] if args.all_namespaces else []) + row)
     headers = (["NAMESPACE"] if args.all_namespaces else []) + ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]

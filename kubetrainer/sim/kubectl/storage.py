@@ -7,9 +7,9 @@ from typing import Any
 
 from kubetrainer.sim.kubectl import Context, register_resource
 from kubetrainer.sim.kubectl.generic import age
+from kubetrainer.sim.storage import is_default_class, uses_claim
 
 Obj = dict[str, Any]
-DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
 _MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP"))
 
 
@@ -81,7 +81,7 @@ def storageclass_printer(ctx: Context, objs: list[Obj], wide: bool) -> tuple[lis
     rows = []
     for o in objs:
         name = o["metadata"]["name"]
-        if (o["metadata"].get("annotations") or {}).get(DEFAULT_CLASS) == "true":
+        if is_default_class(o):
             name += " (default)"
         rows.append([name, o.get("provisioner") or "", o.get("reclaimPolicy") or "Delete",
                      o.get("volumeBindingMode") or "Immediate",
@@ -96,7 +96,6 @@ def _finalizers(o: Obj) -> str:
 def describe_pvc(ctx: Context, o: Obj) -> str:
     """describe.go describePersistentVolumeClaim."""
     from kubetrainer.sim.kubectl.workloads import _events, kv_multiline, tabwrite
-    from kubetrainer.sim.scheduler.plugins.volumebinding import _claim_names
 
     meta, spec, status = o["metadata"], o.get("spec") or {}, o.get("status") or {}
     out = f"Name:\t{meta['name']}\nNamespace:\t{meta.get('namespace', 'default')}\n"
@@ -112,7 +111,7 @@ def describe_pvc(ctx: Context, o: Obj) -> str:
     if spec.get("volumeMode"):
         out += f"VolumeMode:\t{spec['volumeMode']}\n"
     users = sorted(p["metadata"]["name"] for p in ctx.cluster.store.list("Pod", meta.get("namespace") or "default")
-                   if any(c == meta["name"] for c, _ in _claim_names(p)))
+                   if uses_claim(p, meta["name"]))
     out += kv_list("Used By", users)
     return tabwrite((out + _events(ctx, o)).rstrip("\n")) + "\n"
 
@@ -158,7 +157,7 @@ def describe_storageclass(ctx: Context, o: Obj) -> str:
     meta = o["metadata"]
     ann = meta.get("annotations") or {}
     out = f"Name:\t{meta['name']}\n"
-    out += f"IsDefaultClass:\t{'Yes' if ann.get(DEFAULT_CLASS) == 'true' else 'No'}\n"
+    out += f"IsDefaultClass:\t{'Yes' if is_default_class(o) else 'No'}\n"
     out += "Annotations:\t" + (",".join(f"{k}={v}" for k, v in sorted(ann.items())) or "<none>") + "\n"
     out += f"Provisioner:\t{o.get('provisioner') or ''}\n"
     params = o.get("parameters") or {}

@@ -437,6 +437,7 @@ class SchedulerComponent:
         node (`volume.kubernetes.io/selected-node`) and the binding waits until the PV controller has
         provisioned and bound it (here at once: the controller's sync is called directly)."""
         from kubetrainer.sim.scheduler.plugins import volumebinding
+        from kubetrainer.sim.storage import SELECTED_NODE
 
         store = self.cluster.store
         claims = volumebinding.delayed_claims(pod, store.get, store.list)
@@ -448,7 +449,7 @@ class SchedulerComponent:
             pv_controller = None
         for pvc in claims:
             meta = pvc["metadata"]
-            meta["annotations"] = {**(meta.get("annotations") or {}), volumebinding.SELECTED_NODE: node}
+            meta["annotations"] = {**(meta.get("annotations") or {}), SELECTED_NODE: node}
             store.update(pvc)
             if pv_controller is not None:
                 pv_controller.sync_claim(pvc)
