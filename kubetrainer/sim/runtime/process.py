@@ -812,6 +812,32 @@ class ExecSession(Runner):
         self.target = target
         self.buf = BufSink()
 
+    def run_to_end(self, start: float, timeout: float | None) -> tuple[int | None, bool]:
+        """Run the main task on virtual time until it ends or the deadline (the exec's timeout, else
+        EXEC_CAP; a task that stays busy counts as timed out); then kill what is left.
+        (exit code, or None when it timed out; timed out)."""
+        main = self.tasks[0]
+        deadline = start + (timeout if timeout is not None else EXEC_CAP)
+        timed_out = False
+        while not main.done:
+            t = self._next_task(None)
+            if t is None or t.wake > deadline:
+                timed_out = True
+                self.now = deadline
+                break
+            if t.wake > self.now:
+                self.now = t.wake
+                self.steps = 0
+            self._step(t)
+            if main.state == "busy":
+                timed_out = True
+                self.now = deadline
+                break
+        for t in self.tasks:
+            if not t.done:
+                self._kill_task(t)
+        return (None if timed_out else (main.result or 0) & 0xFF), timed_out
+
     def _alloc_pid(self) -> int:
         if self.target is not None:
             pid = self.target._next_pid
@@ -848,27 +874,8 @@ def exec_command(argv: list[str], env: dict[str, str], fs: ContainerFS, now: flo
                    cwd=getattr(fs, "workdir", None) or getattr(sess.spec, "workdir", None) or "/")
     io = IO("", sess.buf, sess.buf)
     sess.spawn(util(caller, list(argv), io, sess.env), name=" ".join(argv), main=True)
-    main = sess.tasks[0]
-    deadline = now + (timeout if timeout is not None else EXEC_CAP)
-    timed_out = False
-    while not main.done:
-        t = sess._next_task(None)
-        if t is None or t.wake > deadline:
-            timed_out = True
-            sess.now = deadline
-            break
-        if t.wake > sess.now:
-            sess.now = t.wake
-            sess.steps = 0
-        sess._step(t)
-        if main.state == "busy":
-            timed_out = True
-            sess.now = deadline
-            break
-    for t in sess.tasks:
-        if not t.done:
-            sess._kill_task(t)
-    return ExecResult(None if timed_out else (main.result or 0) & 0xFF, sess.buf.text(), sess.now - now, timed_out)
+    code, timed_out = sess.run_to_end(now, timeout)
+    return ExecResult(code, sess.buf.text(), sess.now - now, timed_out)
 
 
 def _exec_id(argv: list[str], now: float) -> str:
@@ -932,27 +939,7 @@ class InteractiveShell:
         self.shell.ctx = sess
         io = IO("", sess.buf, sess.buf)
         sess.spawn(self._line(line, io), name=self.name, main=True)
-        m = sess.tasks[0]
-        deadline = now + (timeout if timeout is not None else EXEC_CAP)
-        timed_out = False
-        while not m.done:
-            t = sess._next_task(None)
-            if t is None or t.wake > deadline:
-                timed_out = True
-                sess.now = deadline
-                break
-            if t.wake > sess.now:
-                sess.now = t.wake
-                sess.steps = 0
-            sess._step(t)
-            if m.state == "busy":
-                timed_out = True
-                sess.now = deadline
-                break
-        for t in sess.tasks:
-            if not t.done:
-                sess._kill_task(t)
-        code = None if timed_out else (m.result or 0) & 0xFF
+        code, timed_out = sess.run_to_end(now, timeout)
         if code is not None:
             self.exit_code = code
         return ExecResult(code, sess.buf.text(), sess.now - now, timed_out)
